@@ -1,0 +1,76 @@
+"""Lexical retrieval helpers for the embedded index: question phrasing in, an FTS5 query out.
+
+BM25 ranks by shared words, so two things bridge the gap between how people ask and how profiles
+are written: question filler ("what", "are", "you") is dropped, and every chunk is indexed with the
+words people use when they ask about its kind of section ("salary", "pay" for compensation).
+"""
+
+import re
+from typing import Final
+
+from twin.domain.profile import SectionType
+
+STOPWORDS: Final = frozenset(
+    """
+    a about above after again all also am an and any are as at be been being before both but by can
+    could did do does doing done during each either else ever few for from further get gets give got
+    had has have having he her here hers him his how i if in into is it its just kind know let like
+    likely me might mine more most much must my myself no nor not now of off often on once only or
+    other ought our ours out over own please quite rather really said say says she should so some
+    such tell than that the their theirs them then there these they thing things this those through
+    to too under until up us very was we were what whatever when whenever which while whom whose why
+    will with would yes yet you your yours describe explain share talk walk give mention
+    """.split()
+)
+
+SECTION_VOCABULARY: Final[dict[SectionType, str]] = {
+    SectionType.SUMMARY: "summary about background who yourself introduce introduction overview bio pitch "
+    "elevator headline title profile personal",
+    SectionType.CONTACT: "contact email reach phone linkedin github website portfolio connect",
+    SectionType.EXPERIENCE: "experience work worked job role employer company position career employment "
+    "responsibilities team current",
+    SectionType.ACHIEVEMENT: "achievement accomplishment proud impact result results example time challenge "
+    "situation task action star success delivered",
+    SectionType.PROJECT: "project projects built build side portfolio open source demo",
+    SectionType.SKILLS: "skills skill technologies technology tech stack tools languages proficient "
+    "expertise expert strengths frameworks",
+    SectionType.EDUCATION: "education degree study studied university college school graduated "
+    "qualification academic major thesis coursework",
+    SectionType.CERTIFICATION: "certification certifications certified certificate credential",
+    SectionType.GOALS: "goals goal future aspirations ambitions plans next years long term short "
+    "looking aim motivation",
+    SectionType.COMPENSATION: "salary compensation pay expectations expect rate location based live "
+    "relocate relocation remote hybrid onsite visa authorization notice availability",
+    SectionType.INTERVIEW: "interview weakness weaknesses improve questions prepared",
+    SectionType.DEVELOPMENT: "learning development growth conferences courses reading currently learn",
+    SectionType.PUBLICATION: "publications published writing articles blog papers talks",
+    SectionType.AWARD: "awards award recognition honours honors prize",
+    SectionType.LANGUAGE: "languages speak spoken fluent fluency",
+    SectionType.INTEREST: "interests hobbies free time outside passions",
+    SectionType.REFERENCE: "references referees recommendation",
+    SectionType.VOLUNTEER: "volunteer volunteering community nonprofit",
+    SectionType.OTHER: "",
+}
+
+_WORD: Final = re.compile(r"\w+", re.UNICODE)
+
+
+def terms(text: str) -> list[str]:
+    """The words of a query worth matching, lower-cased, in order, without repeats."""
+    seen: dict[str, None] = {}
+    for word in _WORD.findall(text.lower()):
+        if word not in STOPWORDS and (len(word) > 1 or word.isdigit()):
+            seen.setdefault(word, None)
+    return list(seen)
+
+
+def match_expression(text: str) -> str | None:
+    """An FTS5 MATCH expression that ranks by any shared word, or None when nothing is left to match."""
+    words = terms(text)
+    if not words:
+        return None
+    return " OR ".join(f'"{word}"' for word in words)
+
+
+def section_keywords(section: SectionType, tags: tuple[str, ...]) -> str:
+    return " ".join((SECTION_VOCABULARY[section], *tags)).strip()

@@ -1,0 +1,66 @@
+"""The composition root: settings in, services wired to their adapters out. Built once per process."""
+
+from dataclasses import dataclass
+
+from twin.adapters.extractive_model import ExtractiveModel
+from twin.adapters.memory_cache import MemoryCache
+from twin.adapters.memory_sessions import MemorySessionStore
+from twin.adapters.sqlite_index import SqliteIndex
+from twin.adapters.sqlite_profile_store import SqliteProfileStore
+from twin.errors import ConfigurationError
+from twin.profiles import sample_profile
+from twin.services.ask import AskService
+from twin.services.ingest import IngestReport, IngestService
+from twin.services.profile import ProfileService
+from twin.services.search import SearchService
+from twin.settings import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    settings: Settings
+    ingest: IngestService
+    search: SearchService
+    ask: AskService
+    profile: ProfileService
+
+
+def build_services(settings: Settings) -> Services:
+    twin_id = settings.twin_id
+    index = SqliteIndex(settings.resolved_index_path())
+    profiles = SqliteProfileStore(settings.resolved_index_path())
+    return Services(
+        settings=settings,
+        ingest=IngestService(twin_id=twin_id, index=index, profiles=profiles),
+        search=SearchService(twin_id=twin_id, index=index),
+        ask=AskService(
+            twin_id=twin_id,
+            index=index,
+            profiles=profiles,
+            cache=MemoryCache(),
+            sessions=MemorySessionStore(
+                ttl_seconds=settings.session_ttl_seconds, max_turns=settings.session_max_turns
+            ),
+            model=ExtractiveModel(),
+            cache_ttl_seconds=settings.cache_ttl_seconds,
+        ),
+        profile=ProfileService(twin_id=twin_id, index=index, profiles=profiles),
+    )
+
+
+def seed_if_empty(services: Services) -> IngestReport | None:
+    """Ingest the configured profile, or the bundled sample, when the twin has none yet."""
+    if services.profile.find() is not None:
+        return None
+    return services.ingest.ingest(read_configured_profile(services.settings))
+
+
+def read_configured_profile(settings: Settings) -> bytes:
+    if settings.profile_path is None:
+        return sample_profile()
+    try:
+        return settings.profile_path.read_bytes()
+    except OSError as error:
+        raise ConfigurationError(
+            "TWIN_PROFILE_PATH", f"cannot read {settings.profile_path}: {error.strerror}"
+        ) from None

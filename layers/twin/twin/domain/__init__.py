@@ -1,0 +1,1 @@
+"""The twin's vocabulary: profiles, chunks, answers. Pure Python, no I/O."""

@@ -1,0 +1,14 @@
+from fastapi import APIRouter
+
+from twin.entrypoints.http.dependencies import ServicesDep
+from twin.entrypoints.http.errors import ERROR_RESPONSES
+from twin.entrypoints.schemas import SearchRequest, SearchResponse
+
+router = APIRouter(tags=["search"])
+
+
+@router.post("/v1/search", responses=ERROR_RESPONSES, summary="Search the profile")
+def search(body: SearchRequest, services: ServicesDep) -> SearchResponse:
+    """The profile passages that best match the query, best first."""
+    section = body.section.value if body.section else None
+    return SearchResponse.of(services.search.search(body.query, top_k=body.top_k, section=section))

@@ -1,0 +1,64 @@
+"""Every error the twin raises on purpose. Entry points map `code` to their own protocol."""
+
+
+class TwinError(Exception):
+    """Base class: `code` is stable and safe to show to callers; the message is too."""
+
+    code = "twin_error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidRequestError(TwinError):
+    """A request the caller can fix: a field is missing, empty, too long or out of range."""
+
+    code = "invalid_request"
+
+
+class ProfileFormatError(TwinError):
+    """A profile document that cannot be read; `location` is a JSON path or `line N`."""
+
+    code = "invalid_profile"
+
+    def __init__(self, location: str, expected: str) -> None:
+        super().__init__(f"{location}: expected {expected}")
+        self.location = location
+        self.expected = expected
+
+
+class SectionNotFoundError(TwinError):
+    code = "section_not_found"
+
+    def __init__(self, section_id: str) -> None:
+        super().__init__(f"no profile section has the id {section_id!r}")
+        self.section_id = section_id
+
+
+class PayloadTooLargeError(TwinError):
+    code = "payload_too_large"
+
+    def __init__(self, limit_bytes: int) -> None:
+        super().__init__(f"the request body is larger than {limit_bytes} bytes")
+        self.limit_bytes = limit_bytes
+
+
+class ProfileNotIngestedError(TwinError):
+    """Asking or searching before any profile was ingested."""
+
+    code = "profile_not_ingested"
+
+    def __init__(self, twin_id: str) -> None:
+        super().__init__(f"no profile has been ingested for twin {twin_id!r} yet")
+        self.twin_id = twin_id
+
+
+class ConfigurationError(TwinError):
+    """A setting that is missing or wrong; raised at start, naming the setting."""
+
+    code = "configuration_error"
+
+    def __init__(self, setting: str, problem: str) -> None:
+        super().__init__(f"{setting}: {problem}")
+        self.setting = setting

@@ -1,0 +1,56 @@
+"""The ports: what the services need from the outside world, as small protocols.
+
+Embedded adapters (SQLite, in-process, extractive) and cloud adapters (Upstash, Groq) fill them in.
+"""
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from twin.domain.answers import Reply, Turn
+from twin.domain.chunks import Chunk, ScoredChunk
+from twin.domain.profile import IndexedProfile, SectionType
+from twin.domain.prompt import Prompt
+
+
+class VectorIndex(Protocol):
+    """Chunks of each twin, kept in the twin's own namespace and ranked against a text query."""
+
+    def upsert(self, namespace: str, chunks: Sequence[Chunk]) -> None: ...
+
+    def delete(self, namespace: str, ids: Sequence[str]) -> None: ...
+
+    def list_ids(self, namespace: str) -> list[str]: ...
+
+    def fetch(self, namespace: str, ids: Sequence[str]) -> list[Chunk]: ...
+
+    def query(
+        self, namespace: str, text: str, *, top_k: int, section: SectionType | None = None
+    ) -> list[ScoredChunk]: ...
+
+
+class ProfileStore(Protocol):
+    """The record of which profile version each twin serves."""
+
+    def get(self, twin_id: str) -> IndexedProfile | None: ...
+
+    def put(self, profile: IndexedProfile) -> None: ...
+
+
+class Cache(Protocol):
+    def get(self, key: str) -> str | None: ...
+
+    def set(self, key: str, value: str, ttl_seconds: int) -> None: ...
+
+
+class SessionStore(Protocol):
+    """Recent turns of each conversation; the store caps their number and expires idle sessions."""
+
+    def history(self, session_id: str) -> list[Turn]: ...
+
+    def append(self, session_id: str, turn: Turn) -> None: ...
+
+    def delete(self, session_id: str) -> bool: ...
+
+
+class ChatModel(Protocol):
+    def answer(self, prompt: Prompt) -> Reply: ...

@@ -1,0 +1,93 @@
+"""Ingest: a profile document in, the index brought up to date by a diff, the version bumped."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+from twin.domain.chunks import Chunk, chunk_profile
+from twin.domain.profile import IndexedProfile, Profile, ProfileFormat
+from twin.errors import ProfileFormatError
+from twin.ports import ProfileStore, VectorIndex
+from twin.profiles import load_profile
+
+
+@dataclass(frozen=True, slots=True)
+class IngestReport:
+    twin_id: str
+    version: int
+    source_format: ProfileFormat
+    added: int
+    updated: int
+    removed: int
+    unchanged: int
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+
+class IngestService:
+    def __init__(
+        self,
+        *,
+        twin_id: str,
+        index: VectorIndex,
+        profiles: ProfileStore,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self._twin_id = twin_id
+        self._index = index
+        self._profiles = profiles
+        self._clock = clock
+
+    def ingest(self, document: bytes | str) -> IngestReport:
+        """Parse first, so a document that fails to load leaves the index exactly as it was.
+
+        New chunks go in before stale ones leave: a reader never sees an empty twin mid-ingest.
+        """
+        profile = load_profile(document)
+        chunks = list({chunk.id: chunk for chunk in chunk_profile(self._twin_id, profile)}.values())
+        if not chunks:
+            raise ProfileFormatError("$", "a profile with at least one section of text")
+        namespace = self._twin_id
+        existing = self._index.fetch(namespace, self._index.list_ids(namespace))
+        wanted_ids = {chunk.id for chunk in chunks}
+        existing_ids = {chunk.id for chunk in existing}
+        new = [chunk for chunk in chunks if chunk.id not in existing_ids]
+        stale = [chunk for chunk in existing if chunk.id not in wanted_ids]
+        self._index.upsert(namespace, new)
+        self._index.delete(namespace, [chunk.id for chunk in stale])
+
+        replaced_paths = {chunk.path for chunk in stale} & {chunk.path for chunk in new}
+        version = self._record(profile, chunks, changed=bool(new or stale))
+        return IngestReport(
+            twin_id=self._twin_id,
+            version=version,
+            source_format=profile.source_format,
+            added=len(new) - len(replaced_paths),
+            updated=len(replaced_paths),
+            removed=len(stale) - len(replaced_paths),
+            unchanged=len(chunks) - len(new),
+        )
+
+    def _record(self, profile: Profile, chunks: list[Chunk], *, changed: bool) -> int:
+        current = self._profiles.get(self._twin_id)
+        record = IndexedProfile(
+            twin_id=self._twin_id,
+            version=(current.version if current else 0) + 1,
+            name=profile.name,
+            headline=profile.headline,
+            summary=profile.summary,
+            source_format=profile.source_format,
+            chunk_count=len(chunks),
+            updated_at=self._clock().isoformat(timespec="seconds"),
+        )
+        # Same chunks and same name, headline, summary: nothing a reader could notice has changed.
+        if (
+            current
+            and not changed
+            and replace(record, version=current.version, updated_at=current.updated_at) == current
+        ):
+            return current.version
+        self._profiles.put(record)
+        return record.version

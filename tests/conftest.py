@@ -1,0 +1,57 @@
+from pathlib import Path
+
+import pytest
+
+from twin.composition import Services, build_services
+from twin.settings import Settings
+
+MARKDOWN_PROFILE = """\
+# Sam Rivera
+
+Staff engineer in Lisbon, building payment systems.
+
+## Experience
+
+### Staff Engineer, Acme Payments
+
+I lead the payments platform team of eight engineers. We moved card settlement from nightly batches
+to streaming with Kafka, which cut settlement time from 24 hours to 5 minutes.
+
+### Software Engineer, Tidewater Bank
+
+I built the bank's first public API in Go and Postgres.
+
+## Skills
+
+### Programming languages
+
+Go, Python, SQL and a little Rust.
+
+## Education
+
+### BSc Computer Science, University of Porto
+
+I graduated in 2012 with a thesis on distributed consensus.
+
+## Goals
+
+I want to lead an engineering organisation that builds financial infrastructure.
+"""
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    # _env_file=None: a developer's .env must not leak into tests (pydantic-settings takes it at init).
+    return Settings(state_dir=tmp_path, index_path=":memory:", _env_file=None)  # type: ignore[call-arg]
+
+
+@pytest.fixture
+def empty_services(settings: Settings) -> Services:
+    return build_services(settings)
+
+
+@pytest.fixture
+def services(empty_services: Services) -> Services:
+    """Services over the small Markdown profile above."""
+    empty_services.ingest.ingest(MARKDOWN_PROFILE)
+    return empty_services

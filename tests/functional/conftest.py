@@ -1,0 +1,64 @@
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+TWIN = Path(sys.executable).with_name("twin")
+
+
+@dataclass(frozen=True)
+class RunningServer:
+    base_url: str
+    banner: str
+    state_dir: Path
+
+    @property
+    def mcp_url(self) -> str:
+        return f"{self.base_url}/mcp"
+
+
+def twin_environment(state_dir: Path, **extra: str) -> dict[str, str]:
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("TWIN_")}
+    return environment | {"TWIN_STATE_DIR": str(state_dir)} | extra
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+    """`twin serve` on a free loopback port, from a fresh state directory (so it seeds the sample)."""
+    state_dir = tmp_path_factory.mktemp("serve-state")
+    process = subprocess.Popen(
+        [str(TWIN), "serve", "--port", "0"],
+        env=twin_environment(state_dir),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        first_line = process.stdout.readline()
+        assert first_line.startswith("Digital Twin is running at "), first_line + process.stderr.read()
+        base_url = first_line.removeprefix("Digital Twin is running at ").strip()
+        banner = first_line + "".join(iter(process.stdout.readline, "Press Ctrl+C to stop.\n"))
+        _wait_until_healthy(base_url)
+        yield RunningServer(base_url=base_url, banner=banner, state_dir=state_dir)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _wait_until_healthy(base_url: str) -> None:
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            httpx.get(f"{base_url}/health", timeout=1).raise_for_status()
+            return
+        except httpx.TransportError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)

@@ -1,0 +1,85 @@
+"""The `twin` command as a user runs it, against a state directory of its own."""
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import MARKDOWN_PROFILE
+from tests.functional.conftest import TWIN, RunningServer, twin_environment
+
+
+def twin(state_dir: Path, *arguments: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(TWIN), *arguments],
+        env=twin_environment(state_dir),
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.fixture
+def profile_file(tmp_path: Path) -> Path:
+    path = tmp_path / "cv.md"
+    path.write_text(MARKDOWN_PROFILE)
+    return path
+
+
+def test_ingest_prints_the_counts_and_a_second_run_changes_nothing(tmp_path: Path, profile_file: Path) -> None:
+    first = twin(tmp_path, "ingest", str(profile_file))
+    second = twin(tmp_path, "ingest", str(profile_file), "--json")
+
+    assert first.returncode == 0, first.stderr
+    assert "markdown profile" in first.stdout
+    assert "unchanged 0" in first.stdout
+    report = json.loads(second.stdout)
+    assert (report["added"], report["updated"], report["removed"], report["version"]) == (0, 0, 0, 1)
+
+
+def test_ask_search_and_sections_use_the_ingested_profile(tmp_path: Path, profile_file: Path) -> None:
+    twin(tmp_path, "ingest", str(profile_file))
+
+    answer = twin(tmp_path, "ask", "Which programming languages do you know?")
+    search = json.loads(twin(tmp_path, "search", "kafka", "--top-k", "1", "--json").stdout)
+    sections = twin(tmp_path, "sections")
+
+    assert "Go, Python, SQL" in answer.stdout
+    assert search["results"][0]["title"] == "Staff Engineer, Acme Payments"
+    assert sections.stdout.startswith("Sam Rivera")
+
+
+def test_ask_on_an_empty_index_ingests_the_sample_first(tmp_path: Path) -> None:
+    result = twin(tmp_path, "ask", "What is your current role?", "--json")
+
+    assert result.returncode == 0, result.stderr
+    assert "ingested the bundled sample profile" in result.stderr
+    assert json.loads(result.stdout)["sources"]
+
+
+def test_ingest_reads_standard_input(tmp_path: Path) -> None:
+    result = twin(tmp_path, "ingest", "-", stdin=MARKDOWN_PROFILE)
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_errors_are_one_clear_line_and_a_nonzero_exit(tmp_path: Path) -> None:
+    missing = twin(tmp_path, "ingest", str(tmp_path / "nope.json"))
+    malformed = twin(tmp_path, "ingest", "-", stdin='{"experience": [1, 2,]}')
+    too_long = twin(tmp_path, "ask", "x" * 2001)
+
+    assert (missing.returncode, malformed.returncode, too_long.returncode) == (2, 2, 2)
+    assert missing.stderr.startswith("twin: cannot read")
+    assert "line 1, column" in malformed.stderr
+    assert "at most 2000 characters" in too_long.stderr
+    assert "Traceback" not in missing.stderr + malformed.stderr + too_long.stderr
+
+
+def test_serve_prints_the_urls_and_a_vs_code_entry(server: RunningServer) -> None:
+    entry = server.banner[server.banner.index("{") : server.banner.rindex("}") + 1]
+
+    assert f"{server.base_url}/docs" in server.banner
+    assert json.loads(entry) == {"servers": {"digital-twin": {"type": "http", "url": server.mcp_url}}}

@@ -1,0 +1,179 @@
+"""The REST API over real HTTP against `twin serve`, including every bad-input case."""
+
+import json
+
+import httpx
+import pytest
+
+from tests.functional.conftest import RunningServer
+from twin.domain import limits
+
+
+@pytest.fixture
+def client(server: RunningServer) -> httpx.Client:
+    return httpx.Client(base_url=server.base_url, timeout=10)
+
+
+def assert_error(response: httpx.Response, status: int, code: str) -> dict[str, object]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    error = response.json()["error"]
+    assert error["code"] == code
+    assert error["message"]
+    assert "Traceback" not in response.text
+    return dict(error)
+
+
+def test_ask_answers_in_the_first_person_with_sources(client: httpx.Client) -> None:
+    response = client.post("/v1/ask", json={"question": "What programming languages are you most comfortable with?"})
+
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"answer", "sources", "model", "cached", "session_id"}
+    assert body["model"] == "extractive"
+    assert body["sources"][0]["section"] == "skills"
+    assert set(body["sources"][0]) == {"id", "title", "section", "score", "snippet"}
+    assert "I" in body["answer"].split() or body["answer"].startswith("My")
+
+
+def test_a_follow_up_keeps_the_session(client: httpx.Client) -> None:
+    first = client.post("/v1/ask", json={"question": "Where do you work now?"}).json()
+
+    second = client.post("/v1/ask", json={"question": "What did you achieve there?", "session_id": first["session_id"]})
+
+    assert second.status_code == 200
+    assert second.json()["session_id"] == first["session_id"]
+
+
+def test_search_filters_by_section(client: httpx.Client) -> None:
+    response = client.post("/v1/search", json={"query": "python", "top_k": 3, "section": "skills"})
+
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert 0 < len(results) <= 3
+    assert {result["section"] for result in results} == {"skills"}
+
+
+def test_profile_lists_sections_and_each_section_is_readable(client: httpx.Client) -> None:
+    profile = client.get("/v1/profile").json()
+
+    assert profile["name"]
+    assert profile["version"] >= 1
+    section = profile["sections"][0]
+    full = client.get(f"/v1/profile/sections/{section['id']}")
+    assert full.status_code == 200
+    assert full.json()["title"] == section["title"]
+    assert full.json()["text"]
+
+
+def test_health_reports_the_profile_version(client: httpx.Client) -> None:
+    body = client.get("/health").json()
+
+    assert body["status"] == "ok"
+    assert body["profile_version"] >= 1
+
+
+def test_openapi_and_docs_are_served(client: httpx.Client) -> None:
+    spec = client.get("/openapi.json").json()
+
+    assert {"/v1/ask", "/v1/search", "/v1/profile", "/v1/profile/sections/{section_id}", "/v1/admin/ingest", "/health"} <= set(
+        spec["paths"]
+    )
+    assert client.get("/docs").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "code"),
+    [
+        ({}, 422, "invalid_request"),
+        ({"question": ""}, 422, "invalid_request"),
+        ({"question": "   "}, 422, "invalid_request"),
+        ({"question": "x" * (limits.MAX_QUESTION_CHARS + 1)}, 422, "invalid_request"),
+        ({"question": "Hi?", "top_k": 0}, 422, "invalid_request"),
+        ({"question": "Hi?", "top_k": 21}, 422, "invalid_request"),
+        ({"question": "Hi?", "top_k": "many"}, 422, "invalid_request"),
+        ({"question": "Hi?", "session_id": "bad id!"}, 422, "invalid_request"),
+        ({"question": 42}, 422, "invalid_request"),
+        ([], 422, "invalid_request"),
+    ],
+)
+def test_bad_ask_input_gets_a_clear_4xx(client: httpx.Client, body: object, status: int, code: str) -> None:
+    assert_error(client.post("/v1/ask", json=body), status, code)
+
+
+def test_malformed_json_is_a_400(client: httpx.Client) -> None:
+    response = client.post("/v1/ask", content=b'{"question": ', headers={"content-type": "application/json"})
+
+    assert_error(response, 400, "malformed_json")
+
+
+def test_a_validation_error_does_not_echo_the_input(client: httpx.Client) -> None:
+    secret_looking = "s3cr3t-" + "x" * limits.MAX_QUESTION_CHARS
+
+    response = client.post("/v1/ask", json={"question": secret_looking})
+
+    assert_error(response, 422, "invalid_request")
+    assert "s3cr3t" not in response.text
+
+
+@pytest.mark.parametrize("path", ["/v1/ask", "/v1/search", "/v1/admin/ingest"])
+def test_a_body_over_256_kib_is_a_413(client: httpx.Client, path: str) -> None:
+    body = json.dumps({"question": "x" * (limits.MAX_BODY_BYTES + 1)}).encode()
+
+    assert_error(client.post(path, content=body, headers={"content-type": "application/json"}), 413, "payload_too_large")
+
+
+def test_a_streamed_body_over_the_limit_without_content_length_is_a_413(client: httpx.Client) -> None:
+    def chunks() -> object:
+        for _ in range(5):
+            yield b"x" * (limits.MAX_BODY_BYTES // 4)
+
+    response = client.post("/v1/ask", content=chunks(), headers={"content-type": "application/json"})  # type: ignore[arg-type]
+
+    assert "content-length" not in response.request.headers
+    assert_error(response, 413, "payload_too_large")
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ({"query": ""}, "invalid_request"),
+        ({"query": "python", "section": "hobbies"}, "invalid_request"),
+        ({"query": "python", "top_k": 100}, "invalid_request"),
+    ],
+)
+def test_bad_search_input_gets_a_422(client: httpx.Client, body: object, code: str) -> None:
+    assert_error(client.post("/v1/search", json=body), 422, code)
+
+
+@pytest.mark.parametrize("section_id", ["0" * 24, "nope", "..%3Bcat%20x", "a" * 300])
+def test_an_unknown_section_is_a_404(client: httpx.Client, section_id: str) -> None:
+    assert_error(client.get(f"/v1/profile/sections/{section_id}"), 404, "section_not_found")
+
+
+def test_an_unknown_route_is_a_404_and_a_wrong_method_a_405(client: httpx.Client) -> None:
+    assert_error(client.get("/v1/nothing-here"), 404, "not_found")
+    assert_error(client.get("/v1/ask"), 405, "method_not_allowed")
+
+
+def test_a_malformed_profile_is_refused_with_its_location_and_changes_nothing(client: httpx.Client) -> None:
+    before = client.get("/v1/profile").json()
+
+    response = client.post("/v1/admin/ingest", content=b'{"personal": {"name": "X"},\n  "experience": [}')
+
+    error = assert_error(response, 422, "invalid_profile")
+    assert error["details"][0]["field"] == "line 2, column 18"  # type: ignore[index]
+    assert client.get("/v1/profile").json() == before
+
+
+def test_ingesting_the_profile_already_served_changes_nothing(client: httpx.Client) -> None:
+    from twin.profiles import sample_profile
+
+    version = client.get("/health").json()["profile_version"]
+
+    response = client.post("/v1/admin/ingest", content=sample_profile(), headers={"content-type": "application/json"})
+
+    assert response.status_code == 200
+    report = response.json()
+    assert (report["added"], report["updated"], report["removed"], report["version"]) == (0, 0, 0, version)
+    assert report["unchanged"] == len(client.get("/v1/profile").json()["sections"])

@@ -1,0 +1,81 @@
+import pytest
+
+from tests.conftest import MARKDOWN_PROFILE
+from twin.composition import Services
+from twin.domain import limits
+from twin.errors import InvalidRequestError, ProfileNotIngestedError
+
+
+def test_an_answer_is_in_the_first_person_and_cites_the_passage_it_quotes(services: Services) -> None:
+    answer = services.ask.ask("Which programming languages do you know?")
+
+    assert answer.model == "extractive"
+    assert "Go, Python, SQL" in answer.text
+    assert answer.sources[0].title == "Programming languages"
+    assert "“Programming languages”" in answer.text
+    assert not answer.cached
+
+
+def test_asking_again_is_served_from_the_cache(services: Services) -> None:
+    first = services.ask.ask("Where did you study?")
+
+    again = services.ask.ask("  where did you STUDY  ")
+
+    assert again.cached
+    assert (again.text, again.sources) == (first.text, first.sources)
+
+
+def test_a_new_profile_version_invalidates_cached_answers(services: Services) -> None:
+    services.ask.ask("Which programming languages do you know?")
+    services.ingest.ingest(MARKDOWN_PROFILE.replace("a little Rust", "Haskell"))
+
+    answer = services.ask.ask("Which programming languages do you know?")
+
+    assert not answer.cached
+    assert "Haskell" in answer.text
+
+
+def test_a_follow_up_in_the_same_session_is_understood_from_the_previous_question(services: Services) -> None:
+    first = services.ask.ask("Tell me about Acme Payments")
+
+    follow_up = services.ask.ask("What did you achieve there?", session_id=first.session_id)
+
+    assert follow_up.session_id == first.session_id
+    assert "Acme Payments" in follow_up.sources[0].title
+
+
+def test_every_answer_carries_a_session_id_to_continue_with(services: Services) -> None:
+    answer = services.ask.ask("What are your goals?")
+
+    assert len(answer.session_id) >= 16
+    assert services.ask.ask("And your skills?", session_id=answer.session_id).session_id == answer.session_id
+
+
+def test_a_question_the_profile_cannot_answer_gets_an_honest_i_dont_know(services: Services) -> None:
+    answer = services.ask.ask("What is your favourite colour?")
+
+    assert answer.text.startswith("I don't know")
+    assert answer.sources == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "top_k", "session_id", "message"),
+    [
+        ("   ", 5, None, "question must not be empty"),
+        ("x" * (limits.MAX_QUESTION_CHARS + 1), 5, None, "at most 2000"),
+        ("Where?", 0, None, "top_k"),
+        ("Where?", 21, None, "top_k"),
+        ("Where?", 5, "short", "session_id"),
+        ("Where?", 5, "../../etc/passwd", "session_id"),
+    ],
+)
+def test_invalid_input_is_refused_with_a_clear_message(
+    services: Services, question: str, top_k: int, session_id: str | None, message: str
+) -> None:
+    with pytest.raises(InvalidRequestError, match=message):
+        services.ask.ask(question, top_k=top_k, session_id=session_id)
+
+
+def test_asking_before_any_profile_is_ingested_says_so(empty_services: Services) -> None:
+    with pytest.raises(ProfileNotIngestedError):
+        empty_services.ask.ask("Who are you?")
