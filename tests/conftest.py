@@ -1,7 +1,6 @@
 from pathlib import Path
 
 import pytest
-
 from twin.composition import Services, build_services
 from twin.settings import Settings
 

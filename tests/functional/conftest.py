@@ -41,6 +41,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     )
     try:
         assert process.stdout is not None
+        assert process.stderr is not None
         first_line = process.stdout.readline()
         assert first_line.startswith("Digital Twin is running at "), first_line + process.stderr.read()
         base_url = first_line.removeprefix("Digital Twin is running at ").strip()

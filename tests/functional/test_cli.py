@@ -29,7 +29,9 @@ def profile_file(tmp_path: Path) -> Path:
     return path
 
 
-def test_ingest_prints_the_counts_and_a_second_run_changes_nothing(tmp_path: Path, profile_file: Path) -> None:
+def test_ingest_prints_the_counts_and_a_second_run_changes_nothing(
+    tmp_path: Path, profile_file: Path
+) -> None:
     first = twin(tmp_path, "ingest", str(profile_file))
     second = twin(tmp_path, "ingest", str(profile_file), "--json")
 

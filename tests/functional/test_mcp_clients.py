@@ -20,7 +20,8 @@ async def test_the_sdk_client_lists_the_read_only_tools(server: RunningServer, m
 
     assert {tool.name for tool in tools} == TOOLS
     for tool in tools:
-        assert tool.annotations is not None and tool.annotations.read_only_hint
+        assert tool.annotations is not None
+        assert tool.annotations.read_only_hint
         assert tool.description
     ask = next(tool for tool in tools if tool.name == "ask_twin")
     assert ask.input_schema["properties"]["question"]["description"]
@@ -58,7 +59,8 @@ async def test_the_profile_and_each_section_are_resources(server: RunningServer,
     assert profile_text.text.startswith("# ")
     assert section_uri in profile_text.text
     section_text = section.contents[0]
-    assert isinstance(section_text, TextResourceContents) and section_text.text.startswith("# ")
+    assert isinstance(section_text, TextResourceContents)
+    assert section_text.text.startswith("# ")
 
 
 @pytest.mark.parametrize("mode", ERAS)
@@ -70,7 +72,8 @@ async def test_interview_prompts_carry_profile_passages(server: RunningServer, m
     assert names == {"star_answer", "elevator_pitch", "role_fit"}
     message = star.messages[0].content
     assert isinstance(message, TextContent)
-    assert "STAR" in message.text and "[1]" in message.text
+    assert "STAR" in message.text
+    assert "[1]" in message.text
 
 
 async def test_a_tool_error_is_reported_to_the_client_not_raised(server: RunningServer) -> None:

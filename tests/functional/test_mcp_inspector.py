@@ -23,4 +23,9 @@ def test_the_inspector_cli_lists_the_tools(server: RunningServer) -> None:
 
     assert completed.returncode == 0, completed.stderr
     tools = json.loads(completed.stdout)["tools"]
-    assert {tool["name"] for tool in tools} == {"ask_twin", "search_profile", "list_profile_sections", "get_profile_section"}
+    assert {tool["name"] for tool in tools} == {
+        "ask_twin",
+        "search_profile",
+        "list_profile_sections",
+        "get_profile_section",
+    }

@@ -4,9 +4,9 @@ import json
 
 import httpx
 import pytest
+from twin.domain import limits
 
 from tests.functional.conftest import RunningServer
-from twin.domain import limits
 
 
 @pytest.fixture
@@ -25,7 +25,9 @@ def assert_error(response: httpx.Response, status: int, code: str) -> dict[str, 
 
 
 def test_ask_answers_in_the_first_person_with_sources(client: httpx.Client) -> None:
-    response = client.post("/v1/ask", json={"question": "What programming languages are you most comfortable with?"})
+    response = client.post(
+        "/v1/ask", json={"question": "What programming languages are you most comfortable with?"}
+    )
 
     assert response.status_code == 200
     body = response.json()
@@ -39,7 +41,9 @@ def test_ask_answers_in_the_first_person_with_sources(client: httpx.Client) -> N
 def test_a_follow_up_keeps_the_session(client: httpx.Client) -> None:
     first = client.post("/v1/ask", json={"question": "Where do you work now?"}).json()
 
-    second = client.post("/v1/ask", json={"question": "What did you achieve there?", "session_id": first["session_id"]})
+    second = client.post(
+        "/v1/ask", json={"question": "What did you achieve there?", "session_id": first["session_id"]}
+    )
 
     assert second.status_code == 200
     assert second.json()["session_id"] == first["session_id"]
@@ -76,9 +80,14 @@ def test_health_reports_the_profile_version(client: httpx.Client) -> None:
 def test_openapi_and_docs_are_served(client: httpx.Client) -> None:
     spec = client.get("/openapi.json").json()
 
-    assert {"/v1/ask", "/v1/search", "/v1/profile", "/v1/profile/sections/{section_id}", "/v1/admin/ingest", "/health"} <= set(
-        spec["paths"]
-    )
+    assert {
+        "/v1/ask",
+        "/v1/search",
+        "/v1/profile",
+        "/v1/profile/sections/{section_id}",
+        "/v1/admin/ingest",
+        "/health",
+    } <= set(spec["paths"])
     assert client.get("/docs").status_code == 200
 
 
@@ -120,7 +129,11 @@ def test_a_validation_error_does_not_echo_the_input(client: httpx.Client) -> Non
 def test_a_body_over_256_kib_is_a_413(client: httpx.Client, path: str) -> None:
     body = json.dumps({"question": "x" * (limits.MAX_BODY_BYTES + 1)}).encode()
 
-    assert_error(client.post(path, content=body, headers={"content-type": "application/json"}), 413, "payload_too_large")
+    assert_error(
+        client.post(path, content=body, headers={"content-type": "application/json"}),
+        413,
+        "payload_too_large",
+    )
 
 
 def test_a_streamed_body_over_the_limit_without_content_length_is_a_413(client: httpx.Client) -> None:
@@ -171,7 +184,9 @@ def test_ingesting_the_profile_already_served_changes_nothing(client: httpx.Clie
 
     version = client.get("/health").json()["profile_version"]
 
-    response = client.post("/v1/admin/ingest", content=sample_profile(), headers={"content-type": "application/json"})
+    response = client.post(
+        "/v1/admin/ingest", content=sample_profile(), headers={"content-type": "application/json"}
+    )
 
     assert response.status_code == 200
     report = response.json()

@@ -1,7 +1,6 @@
 from pathlib import Path
 
 import pytest
-
 from twin.adapters.sqlite_index import SqliteIndex
 from twin.domain.chunks import Chunk
 from twin.domain.profile import SectionType
@@ -12,12 +11,20 @@ def chunk(id_: str, title: str, text: str, type_: SectionType = SectionType.OTHE
 
 
 LANGUAGES = chunk(
-    "a" * 24, "Programming languages", "My programming languages: Python (expert), Go, SQL.", SectionType.SKILLS
+    "a" * 24,
+    "Programming languages",
+    "My programming languages: Python (expert), Go, SQL.",
+    SectionType.SKILLS,
 )
 SALARY = chunk(
-    "b" * 24, "Salary and location", "My salary expectations are 150k. I am based in Lisbon.", SectionType.COMPENSATION
+    "b" * 24,
+    "Salary and location",
+    "My salary expectations are 150k. I am based in Lisbon.",
+    SectionType.COMPENSATION,
 )
-DEGREE = chunk("c" * 24, "BSc Computer Science", "I studied computer science at Porto.", SectionType.EDUCATION)
+DEGREE = chunk(
+    "c" * 24, "BSc Computer Science", "I studied computer science at Porto.", SectionType.EDUCATION
+)
 
 
 @pytest.fixture
@@ -71,7 +78,9 @@ def test_namespaces_do_not_see_each_other(index: SqliteIndex) -> None:
 
 
 def test_upsert_replaces_a_chunk_with_the_same_id_and_reindexes_it(index: SqliteIndex) -> None:
-    index.upsert("twin", [chunk(LANGUAGES.id, "Programming languages", "Rust and Haskell", SectionType.SKILLS)])
+    index.upsert(
+        "twin", [chunk(LANGUAGES.id, "Programming languages", "Rust and Haskell", SectionType.SKILLS)]
+    )
 
     assert index.query("twin", "python", top_k=5) == []
     assert index.query("twin", "haskell", top_k=5)[0].chunk.id == LANGUAGES.id

@@ -8,6 +8,7 @@ words people use when they ask about its kind of section ("salary", "pay" for co
 import re
 from typing import Final
 
+from twin.domain.chunks import Chunk
 from twin.domain.profile import SectionType
 
 STOPWORDS: Final = frozenset(
@@ -15,7 +16,7 @@ STOPWORDS: Final = frozenset(
     a about above after again all also am an and any are as at be been being before both but by can
     could did do does doing done during each either else ever few for from further get gets give got
     had has have having he her here hers him his how i if in into is it its just kind know let like
-    likely me might mine more most much must my myself no nor not now of off often on once only or
+    likely me might mine more most much must my myself no nor not of off often on once only or
     other ought our ours out over own please quite rather really said say says she should so some
     such tell than that the their theirs them then there these they thing things this those through
     to too under until up us very was we were what whatever when whenever which while whom whose why
@@ -28,7 +29,7 @@ SECTION_VOCABULARY: Final[dict[SectionType, str]] = {
     "elevator headline title profile personal",
     SectionType.CONTACT: "contact email reach phone linkedin github website portfolio connect",
     SectionType.EXPERIENCE: "experience work worked job role employer company position career employment "
-    "responsibilities team current",
+    "responsibilities team",
     SectionType.ACHIEVEMENT: "achievement accomplishment proud impact result results example time challenge "
     "situation task action star success delivered",
     SectionType.PROJECT: "project projects built build side portfolio open source demo",
@@ -37,11 +38,11 @@ SECTION_VOCABULARY: Final[dict[SectionType, str]] = {
     SectionType.EDUCATION: "education degree study studied university college school graduated "
     "qualification academic major thesis coursework",
     SectionType.CERTIFICATION: "certification certifications certified certificate credential",
-    SectionType.GOALS: "goals goal future aspirations ambitions plans next years long term short "
+    SectionType.GOALS: "goals goal future aspirations ambitions plans next five years long term short "
     "looking aim motivation",
     SectionType.COMPENSATION: "salary compensation pay expectations expect rate location based live "
     "relocate relocation remote hybrid onsite visa authorization notice availability",
-    SectionType.INTERVIEW: "interview weakness weaknesses improve questions prepared",
+    SectionType.INTERVIEW: "interview weakness weaknesses questions prepared",
     SectionType.DEVELOPMENT: "learning development growth conferences courses reading currently learn",
     SectionType.PUBLICATION: "publications published writing articles blog papers talks",
     SectionType.AWARD: "awards award recognition honours honors prize",
@@ -72,5 +73,11 @@ def match_expression(text: str) -> str | None:
     return " OR ".join(f'"{word}"' for word in words)
 
 
-def section_keywords(section: SectionType, tags: tuple[str, ...]) -> str:
-    return " ".join((SECTION_VOCABULARY[section], *tags)).strip()
+# What people ask about whatever is ongoing ("where do you work now?").
+CURRENT_VOCABULARY: Final = "current currently now present today"
+
+
+def keywords(chunk: Chunk) -> str:
+    """The words a chunk is found by besides its title and text."""
+    ongoing = CURRENT_VOCABULARY if chunk.end == "present" else ""
+    return " ".join(word for word in (SECTION_VOCABULARY[chunk.type], ongoing, *chunk.tags) if word)

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from twin.adapters.lexical import match_expression, section_keywords
+from twin.adapters.lexical import keywords, match_expression
 from twin.domain.chunks import Chunk, ScoredChunk
 from twin.domain.profile import SectionType
 from twin.settings import MEMORY
@@ -111,7 +111,7 @@ class SqliteIndex:
                         chunk.start,
                         chunk.end,
                         json.dumps(chunk.tags),
-                        section_keywords(chunk.type, chunk.tags),
+                        keywords(chunk),
                     ),
                 )
 

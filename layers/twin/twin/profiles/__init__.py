@@ -1,0 +1,35 @@
+"""Profile documents in any supported format, read into the one `Profile` model.
+
+`load_profile` tells the format from the content: a JSON object with `content_chunks` is the
+flat workshop format, one with `basics` (or `work` and no `experience`) is JSON Resume, any other
+JSON object is the workshop's `digitaltwin.json`, and text that is not JSON is Markdown.
+"""
+
+from importlib.resources import files
+
+from twin.domain.profile import Profile, ProfileFormat
+from twin.profiles import content_chunks, json_resume, markdown, workshop
+from twin.profiles.detect import detect
+
+__all__ = ["load_profile", "sample_profile"]
+
+_SAMPLE = "sample/digitaltwin.json"
+
+
+def load_profile(document: bytes | str) -> Profile:
+    """The profile in `document`; raises `ProfileFormatError` (and nothing else) when it is malformed."""
+    detected = detect(document)
+    if detected.data is None:
+        return markdown.load(detected.text)
+    match detected.format:
+        case ProfileFormat.CONTENT_CHUNKS:
+            return content_chunks.load(detected.data)
+        case ProfileFormat.JSON_RESUME:
+            return json_resume.load(detected.data)
+        case _:
+            return workshop.load(detected.data)
+
+
+def sample_profile() -> bytes:
+    """The bundled fictional sample profile (workshop format), shown on first run."""
+    return files(__package__).joinpath(_SAMPLE).read_bytes()

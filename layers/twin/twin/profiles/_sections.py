@@ -1,0 +1,187 @@
+"""Section types from words, sections for unknown content, and the finished profile."""
+
+from collections.abc import Iterable
+
+from twin.domain.profile import Profile, ProfileFormat, Section, SectionType
+from twin.errors import ProfileFormatError
+from twin.profiles._shared import (
+    Fields,
+    JsonValue,
+    humanise,
+    is_empty,
+    key_words,
+    keyword_tags,
+    lower_label,
+    parse_period,
+    render,
+    render_pairs,
+    sentence,
+)
+
+# First match wins, so specific words ("volunteer experience", "programming languages") come first.
+_TYPE_RULES: tuple[tuple[SectionType, frozenset[str]], ...] = (
+    (SectionType.OTHER, frozenset({"style", "values", "culture", "ethic", "personality"})),
+    (SectionType.INTERVIEW, frozenset({"interview", "question", "weakness"})),
+    (SectionType.GOALS, frozenset({"goal", "objective", "aspiration", "ambition"})),
+    (SectionType.VOLUNTEER, frozenset({"volunteer", "volunteering", "community", "charity", "nonprofit"})),
+    (
+        SectionType.CERTIFICATION,
+        frozenset({"certification", "certificate", "license", "licence", "credential"}),
+    ),
+    (SectionType.PUBLICATION, frozenset({"publication", "paper", "talk", "article", "writing", "speaking"})),
+    (SectionType.AWARD, frozenset({"award", "honor", "honour", "prize", "recognition"})),
+    (SectionType.ACHIEVEMENT, frozenset({"achievement", "accomplishment", "star"})),
+    (SectionType.PROJECT, frozenset({"project", "portfolio"})),
+    (
+        SectionType.COMPENSATION,
+        frozenset({"salary", "compensation", "pay", "rate", "relocation", "location"}),
+    ),
+    (
+        SectionType.SKILLS,
+        frozenset({"skill", "programming", "technology", "tech", "stack", "tool", "competency", "expertise"}),
+    ),
+    (SectionType.LANGUAGE, frozenset({"language"})),
+    (SectionType.INTEREST, frozenset({"interest", "hobby", "hobbies", "passion"})),
+    (SectionType.REFERENCE, frozenset({"reference", "referee", "testimonial", "recommendation"})),
+    (SectionType.EDUCATION, frozenset({"education", "degree", "university", "academic", "qualification"})),
+    (
+        SectionType.DEVELOPMENT,
+        frozenset({"development", "learning", "training", "course", "conference", "growth"}),
+    ),
+    (SectionType.EXPERIENCE, frozenset({"experience", "work", "employment", "job", "career", "position"})),
+    (SectionType.CONTACT, frozenset({"contact", "email", "reach"})),
+    (
+        SectionType.SUMMARY,
+        frozenset(
+            {"about", "summary", "profile", "bio", "biography", "overview", "introduction", "personal"}
+        ),
+    ),
+)
+
+
+def infer_type(words: Iterable[str]) -> SectionType | None:
+    """The section type that words of a key, heading or chunk type name, if any."""
+    found = set(words)
+    found |= {word.removesuffix("s") for word in found}
+    for section_type, rule_words in _TYPE_RULES:
+        if found & rule_words:
+            return section_type
+    return None
+
+
+def type_for_key(key: str, default: SectionType = SectionType.OTHER) -> SectionType:
+    words = key_words(key)
+    if not words:
+        return default
+    return infer_type(words) or default
+
+
+_DATE_KEYS = ("duration", "dates", "date", "period", "year", "years", "when", "start_date", "start")
+_END_KEYS = ("end_date", "end")
+_TAG_KEYS = ("keywords", "technologies", "tech_stack", "skills", "tags", "tools")
+_TITLE_KEYS = (
+    "name",
+    "title",
+    "organization",
+    "organisation",
+    "company",
+    "institution",
+    "event",
+    "language",
+    "role",
+    "position",
+)
+
+
+def generic_sections(key: str, value: JsonValue, path: str) -> list[Section]:
+    """Sections for content no loader knows: one per object of a list of objects, else one."""
+    label = humanise(key) or "Other"
+    section_type = type_for_key(key)
+    items = value if isinstance(value, list) else []
+    objects = [item for item in items if not is_empty(item)]
+    if objects and all(isinstance(item, dict) for item in objects):
+        return [
+            _item_section(label, section_type, item, f"{path}[{index}]", index)
+            for index, item in enumerate(items)
+            if isinstance(item, dict) and not is_empty(item)
+        ]
+    text = sentence(f"My {lower_label(label)}: {render(value)}")
+    return [Section(path, section_type, label, text, tags=_list_tags(value, section_type))]
+
+
+def _item_section(
+    label: str, section_type: SectionType, item: dict[str, JsonValue], path: str, index: int
+) -> Section:
+    peek = Fields(item.items())
+    title = peek.text(*_TITLE_KEYS) or f"{label} {index + 1}"
+    start, end = parse_period(peek.text(*_DATE_KEYS))
+    end = parse_period(peek.text(*_END_KEYS))[0] or end
+    text = sentence(f"{label} — {render_pairs(item.items(), ', ')}")
+    return Section(path, section_type, title, text, start, end, keyword_tags(peek.take(*_TAG_KEYS)))
+
+
+def _list_tags(value: JsonValue, section_type: SectionType) -> tuple[str, ...]:
+    if section_type in {SectionType.SKILLS, SectionType.LANGUAGE, SectionType.INTEREST}:
+        return keyword_tags(value)
+    return ()
+
+
+def build_profile(
+    source_format: ProfileFormat,
+    name: str,
+    headline: str,
+    summary: str,
+    sections: Iterable[Section],
+    empty_location: str,
+) -> Profile:
+    """The finished profile: paths made unique, text made safe to encode; no sections is an error."""
+    finished = _unique_paths(_safe_section(section) for section in sections if section.text.strip())
+    if not finished:
+        raise ProfileFormatError(empty_location, "a profile with at least one non-empty section")
+    return Profile(
+        name=safe_text(name),
+        headline=safe_text(headline),
+        summary=safe_text(summary),
+        sections=tuple(finished),
+        source_format=source_format,
+    )
+
+
+def _unique_paths(sections: Iterable[Section]) -> list[Section]:
+    """Sections whose path is taken already get "~2", "~3", ... (Markdown may repeat a heading)."""
+    seen: set[str] = set()
+    last_number: dict[str, int] = {}
+    unique: list[Section] = []
+    for section in sections:
+        path = section.path
+        while path in seen:
+            last_number[section.path] = last_number.get(section.path, 1) + 1
+            path = f"{section.path}~{last_number[section.path]}"
+        seen.add(path)
+        unique.append(section if path == section.path else _with_path(section, path))
+    return unique
+
+
+def _with_path(section: Section, path: str) -> Section:
+    return Section(path, section.type, section.title, section.text, section.start, section.end, section.tags)
+
+
+def _safe_section(section: Section) -> Section:
+    return Section(
+        path=safe_text(section.path),
+        type=section.type,
+        title=safe_text(section.title) or "Untitled",
+        text=safe_text(section.text),
+        start=None if section.start is None else safe_text(section.start),
+        end=None if section.end is None else safe_text(section.end),
+        tags=tuple(safe_text(tag) for tag in section.tags),
+    )
+
+
+def safe_text(text: str) -> str:
+    """Lone surrogates (from JSON escapes like "\\ud800") replaced, so the text encodes as UTF-8."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+    return text

@@ -1,0 +1,98 @@
+"""The workshop's flat format: `{"content_chunks": [{"id", "title", "type", "content", "metadata"}]}`."""
+
+import json
+
+from twin.domain.profile import Profile, ProfileFormat, Section, SectionType
+from twin.errors import ProfileFormatError
+from twin.profiles._sections import build_profile, infer_type
+from twin.profiles._shared import (
+    Fields,
+    JsonObject,
+    JsonValue,
+    Number,
+    child_path,
+    humanise,
+    key_words,
+    keyword_tags,
+    match_key,
+    parse_date,
+    parse_period,
+    place,
+    render,
+    short_title,
+)
+
+_ROOT_PERSON = ("metadata", "profile", "personal", "person", "basics")
+_NAME = ("name", "full_name")
+_HEADLINE = ("title", "headline", "label", "job_title", "role")
+_LOCATION = ("location", "based_in")
+_TAGS = ("tags", "keywords", "skills", "technologies")
+_PERIOD = ("duration", "dates", "period", "date_range", "date", "year")
+
+
+def load(root: JsonObject) -> Profile:
+    chunks_key = next(key for key in root if match_key(key) == "contentchunks")
+    chunks = root[chunks_key]
+    path = child_path("$", chunks_key)
+    if not isinstance(chunks, list):
+        raise ProfileFormatError(path, "a list of chunk objects")
+    sections: list[Section] = []
+    metadata: list[JsonValue] = []
+    used_paths: set[str] = set()
+    for index, chunk in enumerate(chunks):
+        if not isinstance(chunk, dict):
+            raise ProfileFormatError(f"{path}[{index}]", "a JSON object")
+        section, chunk_metadata = _section(chunk, path, index, used_paths)
+        used_paths.add(section.path)
+        sections.append(section)
+        if section.type is SectionType.SUMMARY:
+            metadata.append(chunk_metadata)
+    person = Fields(
+        pair
+        for value in (*(root.get(key) for key in _person_keys(root)), *metadata)
+        for pair in (value.items() if isinstance(value, dict) else ())
+    )
+    summary = next((section.text for section in sections if section.type is SectionType.SUMMARY), "")
+    location = place(person.take(*_LOCATION))
+    headline = " · ".join(part for part in (person.text(*_HEADLINE), location) if part)
+    name = person.text(*_NAME) or render(Fields(root.items()).take(*_NAME))
+    return build_profile(ProfileFormat.CONTENT_CHUNKS, name, headline, summary, sections, path)
+
+
+def _person_keys(root: JsonObject) -> list[str]:
+    wanted = {match_key(key) for key in _ROOT_PERSON}
+    return [key for key in root if match_key(key) in wanted]
+
+
+def _section(chunk: JsonObject, path: str, index: int, used_paths: set[str]) -> tuple[Section, JsonValue]:
+    fields = Fields(chunk.items())
+    content = chunk.get("content")
+    if not isinstance(content, str) or not content.strip():
+        raise ProfileFormatError(f"{path}[{index}].content", "a non-empty string")
+    chunk_id = fields.take("id")
+    id_text = render(chunk_id) if isinstance(chunk_id, str | Number) else ""
+    section_path = f"{path}[{json.dumps(id_text, ensure_ascii=False)}]" if id_text else f"{path}[{index}]"
+    if section_path in used_paths:
+        section_path = f"{path}[{index}]"
+    metadata = fields.take("metadata", "meta")
+    details = Fields.of(metadata)
+    start, end = parse_period(details.text(*_PERIOD))
+    start = parse_date(details.text("start_date", "start")) or start
+    end = parse_date(details.text("end_date", "end")) or end
+    title = fields.text("title", "heading", "name") or (
+        humanise(id_text) if any(char.isalpha() for char in id_text) else short_title(content)
+    )
+    section = Section(
+        path=section_path,
+        type=_type(fields.text("type", "section", "category", "kind")),
+        title=title,
+        text=content.strip(),
+        start=start,
+        end=end,
+        tags=keyword_tags(details.take(*_TAGS)),
+    )
+    return section, metadata
+
+
+def _type(name: str) -> SectionType:
+    return infer_type(key_words(name)) or SectionType.OTHER

@@ -1,0 +1,366 @@
+"""A Markdown CV: the first H1 is the name, every heading with body text is a section."""
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+
+from twin.domain.profile import Profile, ProfileFormat, Section, SectionType
+from twin.profiles._sections import build_profile, infer_type
+from twin.profiles._shared import find_dates, key_words, split_text, tags
+
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_ATX = re.compile(r" {0,3}(#{1,6})(?=[ \t]|$)")
+_SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*")
+_THEMATIC_BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
+_LIST_ITEM = re.compile(r"([-*+]|\d{1,9}[.)])[ \t]+(.*)")
+_REFERENCE_DEFINITION = re.compile(r"\[([^\]]+)\]:[ \t]*(\S+)")
+_BLOCK_START = re.compile(r"[-*+>|#]|\d{1,9}[.)]\s|`{3}|~{3}")
+_TABLE_SEPARATOR = frozenset("|-: \t")
+
+_CODE_SPAN = re.compile(r"`([^`\n]+)`")
+_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
+_PROTECTED = re.compile("[\ue000-\ue07f]")
+_IMAGE = re.compile(r"!\[([^\[\]]*)\]\(([^()\s]*)(?:[ \t]+\"[^\"]*\")?\)")
+_LINK = re.compile(r"\[([^\[\]]*)\]\(([^()\s]*)(?:[ \t]+\"[^\"]*\")?\)")
+_REFERENCE_LINK = re.compile(r"\[([^\[\]]+)\]\[[^\[\]]*\]")
+_AUTOLINK = re.compile(r"<((?:https?|mailto):[^<>\s]+|[^<>\s@]+@[^<>\s]+)>")
+_HTML_TAG = re.compile(r"</?[A-Za-z!][^<>]*>")
+_EMPHASIS = (
+    re.compile(r"\*\*([^*]+)\*\*"),
+    re.compile(r"(?<!\w)__([^_]+)__(?!\w)"),
+    re.compile(r"(?<![\w*])\*(?!\s)([^*]+?)(?<!\s)\*(?![\w*])"),
+    re.compile(r"(?<!\w)_(?!\s)([^_]+?)(?<!\s)_(?!\w)"),
+    re.compile(r"~~([^~]+)~~"),
+)
+
+_HEADLINE_MAX_CHARS = 120
+_DATED_LINE_MAX_CHARS = 80
+_INTRODUCTION_PATH = "(introduction)"
+# "Senior Engineer, Northwind" or "Engineer — Northwind": a heading naming an entry, not a section.
+_ENTRY_HEADING = re.compile(r",|\s[—–|@-]\s|\sat\s")
+_TAG_LINE = re.compile(
+    r"(?:-\s*)?(?:tech(?:nologies|nology)?|tech stack|stack|tools|skills|keywords)\s*:\s*(.+)", re.I
+)
+_DATED_TYPES = frozenset(
+    {
+        SectionType.EXPERIENCE,
+        SectionType.EDUCATION,
+        SectionType.PROJECT,
+        SectionType.VOLUNTEER,
+        SectionType.AWARD,
+        SectionType.CERTIFICATION,
+        SectionType.PUBLICATION,
+        SectionType.ACHIEVEMENT,
+    }
+)
+
+
+class _Kind(Enum):
+    TEXT = "text"
+    CODE = "code"
+    FENCE = "fence"
+
+
+@dataclass
+class _Part:
+    """The lines under one heading (or before the first heading, when `trail` is empty)."""
+
+    trail: tuple[str, ...]
+    is_name: bool = False
+    lines: list[tuple[_Kind, str]] = field(default_factory=list)
+
+
+def load(text: str) -> Profile:
+    lines = text.splitlines()
+    front_matter, start = _front_matter(lines)
+    parts = _parts(lines[start:])
+    name_part = next((part for part in parts if part.is_name), None)
+    name = front_matter.get("name", "") or (name_part.trail[0] if name_part else "")
+    sections = [section for part in parts if (section := _section(part)) is not None]
+    headline, summary = _headline_and_summary(front_matter, name_part, sections)
+    return build_profile(ProfileFormat.MARKDOWN, name, headline, summary, sections, "line 1")
+
+
+# --- front matter ----------------------------------------------------------------------------
+
+_YAML_KEY = re.compile(r"[A-Za-z_][\w-]*[ \t]*:")
+
+
+def _front_matter(lines: list[str]) -> tuple[dict[str, str], int]:
+    """`name:` and the like from a `---` block at the top, and the index of the line after it."""
+    if not lines or lines[0].strip() != "---":
+        return {}, 0
+    end = next((index for index in range(1, len(lines)) if lines[index].strip() in ("---", "...")), None)
+    if end is None:
+        return {}, 0
+    body = [line for line in lines[1:end] if line.strip()]
+    top_level = [line for line in body if _YAML_KEY.match(line)]
+    nested = [line for line in body if line.startswith((" ", "\t", "-", "#"))]
+    if not top_level or len(top_level) + len(nested) != len(body):
+        return {}, 0
+    pairs = (line.partition(":") for line in top_level)
+    return {key.strip().lower(): value.strip().strip("'\"") for key, _, value in pairs}, end + 1
+
+
+# --- splitting into parts --------------------------------------------------------------------
+
+
+def _parts(lines: list[str]) -> list[_Part]:
+    splitter = _Splitter()
+    for line in lines:
+        splitter.feed(line)
+    return splitter.parts
+
+
+class _Splitter:
+    """Lines into parts: a new part at each heading that is not inside fenced code."""
+
+    def __init__(self) -> None:
+        self.parts = [_Part(trail=())]
+        self._stack: list[tuple[int, str]] = []
+        self._fence: str | None = None
+        self._named = False
+
+    def feed(self, line: str) -> None:
+        current = self.parts[-1]
+        if self._fence is not None:
+            current.lines.append(self._code_line(line, self._fence))
+        elif self._opens_fence(line):
+            current.lines.append((_Kind.FENCE, line))
+        elif (heading := _heading(line, current)) is not None:
+            self._start(*heading)
+        else:
+            current.lines.append((_Kind.TEXT, line))
+
+    def _code_line(self, line: str, fence: str) -> tuple[_Kind, str]:
+        closing = _FENCE.match(line)
+        if closing and closing[1].startswith(fence) and not line[closing.end() :].strip():
+            self._fence = None
+            return _Kind.FENCE, line
+        return _Kind.CODE, line
+
+    def _opens_fence(self, line: str) -> bool:
+        opening = _FENCE.match(line)
+        if opening is None or (opening[1][0] == "`" and "`" in line[opening.end() :]):
+            return False
+        self._fence = opening[1]
+        return True
+
+    def _start(self, level: int, title: str) -> None:
+        if not title:
+            return
+        while self._stack and self._stack[-1][0] >= level:
+            self._stack.pop()
+        if level == 1 and not self._named:
+            self._named = True
+            self.parts.append(_Part(trail=(title,), is_name=True))
+        else:
+            self._stack.append((level, title))
+            self.parts.append(_Part(trail=tuple(heading for _, heading in self._stack)))
+
+
+def _heading(line: str, current: _Part) -> tuple[int, str] | None:
+    """(level, title) of an ATX heading, or of a setext one underlining the part's last line."""
+    atx = _ATX.match(line)
+    if atx:
+        title = line[atx.end() :].strip()
+        without_closing = title.rstrip("#")
+        if not without_closing or without_closing.endswith((" ", "\t")):
+            title = without_closing.strip()
+        return len(atx[1]), _inline(title)
+    if not _SETEXT.fullmatch(line) or not _underlines_paragraph(current):
+        return None
+    _, underlined = current.lines.pop()
+    return (1 if line.strip().startswith("=") else 2), _inline(underlined.strip())
+
+
+def _underlines_paragraph(part: _Part) -> bool:
+    """Whether the part ends with a one-line paragraph, the only setext heading this reader knows."""
+    if not part.lines:
+        return False
+    kind, last = part.lines[-1]
+    if kind is not _Kind.TEXT or not last.strip() or last[:1] in (" ", "\t") or _BLOCK_START.match(last):
+        return False
+    return len(part.lines) == 1 or not part.lines[-2][1].strip()
+
+
+# --- body text -------------------------------------------------------------------------------
+
+
+def _blocks(lines: list[tuple[_Kind, str]]) -> list[str]:
+    """Paragraphs, list items, table rows and code lines as plain text, one block each."""
+    blocks: list[str] = []
+    paragraph: list[str] = []
+    last_was_item = False
+
+    def flush() -> None:
+        if paragraph:
+            blocks.append(" ".join(paragraph))
+            paragraph.clear()
+
+    for kind, line in lines:
+        stripped = line.strip()
+        if kind is _Kind.CODE:
+            flush()
+            if stripped:
+                blocks.append(line.rstrip())
+            last_was_item = False
+            continue
+        if kind is _Kind.FENCE or not stripped or _THEMATIC_BREAK.fullmatch(line):
+            flush()
+            last_was_item = last_was_item and not stripped
+            continue
+        if last_was_item and line[:1] in (" ", "\t") and not paragraph and not _LIST_ITEM.fullmatch(stripped):
+            blocks[-1] = f"{blocks[-1]} {_inline(stripped)}"  # a list item's continuation line
+            continue
+        text = _unquote(stripped)
+        block = _block(text)
+        last_was_item = bool(_LIST_ITEM.fullmatch(text))
+        if block is None:
+            paragraph.append(_inline(text))
+        else:
+            flush()
+            if block:
+                blocks.append(block)
+    flush()
+    return [block for block in blocks if block.strip()]
+
+
+def _unquote(text: str) -> str:
+    while text.startswith(">"):
+        text = text[1:].lstrip()
+    return text
+
+
+def _block(text: str) -> str | None:
+    """A line that stands on its own (list item, table row, link definition); None for prose."""
+    item = _LIST_ITEM.fullmatch(text)
+    if item:
+        marker = "-" if item[1] in "-*+" else item[1]
+        return f"{marker} {_inline(item[2])}"
+    if text.startswith("|"):
+        if set(text) <= _TABLE_SEPARATOR:
+            return ""
+        cells = (_inline(cell.strip()) for cell in text.strip("|").split("|"))
+        return " | ".join(cell for cell in cells if cell)
+    definition = _REFERENCE_DEFINITION.fullmatch(text)
+    if definition:
+        return f"{definition[1]}: {definition[2]}"
+    return None
+
+
+def _inline(text: str) -> str:
+    """Markdown inline syntax as readable text; link URLs kept in parentheses, code spans as is."""
+    pieces = _CODE_SPAN.split(text)
+    return " ".join(
+        "".join(
+            _inline_text(piece) if index % 2 == 0 else piece for index, piece in enumerate(pieces)
+        ).split()
+    )
+
+
+def _inline_text(text: str) -> str:
+    text = _ESCAPED.sub(lambda match: chr(0xE000 + ord(match[1])), text)
+    text = _IMAGE.sub(_link_text, text)
+    text = _LINK.sub(_link_text, text)
+    text = _REFERENCE_LINK.sub(r"\1", text)
+    text = _AUTOLINK.sub(lambda match: match[1].removeprefix("mailto:"), text)
+    text = _HTML_TAG.sub(" ", text)
+    for pattern in _EMPHASIS:
+        text = pattern.sub(r"\1", text)
+    return _PROTECTED.sub(lambda match: chr(ord(match[0]) - 0xE000), text)
+
+
+def _link_text(match: re.Match[str]) -> str:
+    label, url = match[1].strip(), match[2].removeprefix("mailto:")
+    if not url or label == url:
+        return label or url
+    return f"{label} ({url})" if label else url
+
+
+# --- sections --------------------------------------------------------------------------------
+
+
+def _section(part: _Part) -> Section | None:
+    blocks = _blocks(part.lines)
+    if not blocks:
+        return None
+    body = "\n".join(blocks)
+    if not part.trail:
+        return Section(_INTRODUCTION_PATH, SectionType.SUMMARY, "Introduction", body)
+    path = " > ".join(part.trail)
+    section_type = SectionType.SUMMARY if part.is_name else _type(part.trail)
+    start, end = _dates(part.trail[-1], blocks) if section_type in _DATED_TYPES else (None, None)
+    return Section(
+        path=path,
+        type=section_type,
+        title=part.trail[-1],
+        text=f"{path}\n{body}",
+        start=start,
+        end=end,
+        tags=_tags(section_type, blocks),
+    )
+
+
+def _type(trail: tuple[str, ...]) -> SectionType:
+    """From the heading's own words, else its nearest typed ancestor's; entry headings defer to it."""
+    own = infer_type(key_words(trail[-1]))
+    ancestors = (infer_type(key_words(heading)) for heading in reversed(trail[:-1]))
+    inherited = next((found for found in ancestors if found is not None), None)
+    if inherited is not None and (own is None or _ENTRY_HEADING.search(trail[-1])):
+        return inherited
+    return own or SectionType.OTHER
+
+
+def _dates(title: str, blocks: list[str]) -> tuple[str | None, str | None]:
+    """Dates from the heading, else from a short first line; "now" alone in prose is not a date."""
+    dates = find_dates(title)
+    if not _has_year(dates) and len(blocks[0]) <= _DATED_LINE_MAX_CHARS:
+        dates = find_dates(blocks[0])
+    if not _has_year(dates):
+        return None, None
+    return dates[0], dates[1] if len(dates) > 1 else None
+
+
+def _has_year(dates: list[str]) -> bool:
+    return any(date != "present" for date in dates)
+
+
+def _tags(section_type: SectionType, blocks: list[str]) -> tuple[str, ...]:
+    words: list[str] = []
+    for block in blocks:
+        line = block.removeprefix("- ")
+        tagged = _TAG_LINE.fullmatch(line)
+        if tagged:
+            words.extend(split_text(tagged[1]))
+        elif section_type is SectionType.SKILLS:
+            words.extend(split_text(line.rpartition(":")[2]))
+    return tags(words)
+
+
+def _headline_and_summary(
+    front_matter: dict[str, str], name_part: _Part | None, sections: list[Section]
+) -> tuple[str, str]:
+    headline = " · ".join(
+        part for part in (front_matter.get("title", ""), front_matter.get("location", "")) if part
+    )
+    blocks = _blocks(name_part.lines) if name_part else []
+    if blocks and _is_headline(blocks[0]):
+        headline, blocks = headline or blocks[0], blocks[1:]
+    summary = blocks[0] if blocks else ""
+    if not summary:
+        name_path = name_part.trail[0] if name_part else None
+        others = (section for section in sections if section.path != name_path)
+        summary = next((_body(section) for section in others if section.type is SectionType.SUMMARY), "")
+    return headline, summary
+
+
+def _is_headline(block: str) -> bool:
+    return len(block) <= _HEADLINE_MAX_CHARS and not block.endswith((".", "!", "?")) and "\n" not in block
+
+
+def _body(section: Section) -> str:
+    """The first paragraph of a section's own text, without the heading trail it starts with."""
+    lines = section.text.split("\n")
+    body = lines if section.path == _INTRODUCTION_PATH else lines[1:]
+    return body[0] if body else ""

@@ -1,0 +1,44 @@
+"""Fixtures for the profile loader tests: fixture files and the "nothing dropped" check."""
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from twin.domain.profile import Profile
+
+FIXTURES = Path(__file__).parents[2] / "fixtures" / "profiles"
+
+type ReadFixture = Callable[[str], bytes]
+type MissingValues = Callable[[bytes | str, Profile], list[str]]
+
+
+@pytest.fixture
+def read_fixture() -> ReadFixture:
+    return lambda name: (FIXTURES / name).read_bytes()
+
+
+@pytest.fixture
+def missing_values() -> MissingValues:
+    """Every non-empty scalar of a JSON document that appears in no section text of its profile."""
+    return _missing_values
+
+
+def _missing_values(document: bytes | str, profile: Profile) -> list[str]:
+    text = " ".join(" ".join(section.text for section in profile.sections).split())
+    values = _leaves(json.loads(document, parse_int=str, parse_float=str))
+    return [value for value in values if not re.search(rf"(?<!\w){re.escape(value)}", text)]
+
+
+def _leaves(value: object) -> Iterator[str]:
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from _leaves(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _leaves(item)
+    elif isinstance(value, bool):
+        yield "yes" if value else "no"
+    elif isinstance(value, str) and value.strip():
+        yield " ".join(value.split())

@@ -1,0 +1,130 @@
+import json
+from collections.abc import Callable
+
+import pytest
+from twin.domain.profile import Profile, ProfileFormat, Section, SectionType
+from twin.errors import ProfileFormatError
+from twin.profiles import load_profile
+
+ReadFixture = Callable[[str], bytes]
+
+
+def _by_path(profile: Profile) -> dict[str, Section]:
+    return {section.path: section for section in profile.sections}
+
+
+def test_each_chunk_becomes_one_section_with_its_id_in_the_path(read_fixture: ReadFixture) -> None:
+    profile = load_profile(read_fixture("content_chunks.json"))
+
+    assert profile.source_format is ProfileFormat.CONTENT_CHUNKS
+    assert [(section.path, section.type) for section in profile.sections] == [
+        ('$.content_chunks["summary_main"]', SectionType.SUMMARY),
+        ('$.content_chunks["exp_klarbo"]', SectionType.EXPERIENCE),
+        ('$.content_chunks["skills-design"]', SectionType.SKILLS),
+        ("$.content_chunks[3]", SectionType.EDUCATION),
+        ('$.content_chunks["goals"]', SectionType.GOALS),
+        ('$.content_chunks["42"]', SectionType.INTEREST),
+        ('$.content_chunks["salary"]', SectionType.COMPENSATION),
+    ]
+
+
+def test_chunk_titles_fall_back_to_the_id_or_the_first_words(read_fixture: ReadFixture) -> None:
+    titles = [section.title for section in load_profile(read_fixture("content_chunks.json")).sections]
+
+    assert titles == [
+        "Professional summary",
+        "Lead Designer at Klarbo",
+        "Skills design",
+        "Education",
+        "Goals",
+        "Outside work I build mechanical keyboards",
+        "Salary expectations",
+    ]
+
+
+def test_chunk_metadata_gives_tags_and_dates(read_fixture: ReadFixture) -> None:
+    sections = _by_path(load_profile(read_fixture("content_chunks.json")))
+
+    experience = sections['$.content_chunks["exp_klarbo"]']
+    assert experience.tags == ("figma", "design systems")
+    assert (experience.start, experience.end) == ("2020-04", "present")
+    assert sections['$.content_chunks["skills-design"]'].tags == ("figma", "prototyping", "accessibility")
+    assert (sections["$.content_chunks[3]"].start, sections["$.content_chunks[3]"].end) == ("2015", "2017")
+
+
+def test_name_headline_and_summary_come_from_metadata_and_the_summary_chunk(
+    read_fixture: ReadFixture,
+) -> None:
+    profile = load_profile(read_fixture("content_chunks.json"))
+
+    assert profile.name == "Sam Lindqvist"
+    assert profile.headline == "Product Designer · Stockholm"
+    assert profile.summary.startswith("I am a product designer with 7 years")
+
+
+def test_the_name_stays_empty_when_nothing_names_the_person() -> None:
+    profile = load_profile('{"content_chunks": [{"type": "bio", "content": "I am a chemist."}]}')
+
+    assert (profile.name, profile.headline, profile.summary) == ("", "", "I am a chemist.")
+
+
+def test_chunk_paths_stay_the_same_when_chunks_are_reordered(read_fixture: ReadFixture) -> None:
+    document = json.loads(read_fixture("content_chunks.json"))
+    before = _by_path(load_profile(json.dumps(document)))
+    document["content_chunks"] = [chunk for chunk in reversed(document["content_chunks"]) if "id" in chunk]
+
+    after = _by_path(load_profile(json.dumps(document)))
+
+    assert {path: after[path] for path in after} == {path: before[path] for path in after}
+
+
+@pytest.mark.parametrize(
+    ("chunk_type", "expected"),
+    [
+        ("experience", SectionType.EXPERIENCE),
+        ("skill", SectionType.SKILLS),
+        ("projects", SectionType.PROJECT),
+        ("career_goals", SectionType.GOALS),
+        ("compensation", SectionType.COMPENSATION),
+        ("personal", SectionType.SUMMARY),
+        ("bio", SectionType.SUMMARY),
+        ("contact", SectionType.CONTACT),
+        ("STAR achievement", SectionType.ACHIEVEMENT),
+        ("something-else", SectionType.OTHER),
+        *((section_type.value, section_type) for section_type in SectionType),
+    ],
+)
+def test_chunk_types_map_onto_section_types(chunk_type: str, expected: SectionType) -> None:
+    document = json.dumps({"content_chunks": [{"type": chunk_type, "content": "Some text."}]})
+
+    assert load_profile(document).sections[0].type is expected
+
+
+@pytest.mark.parametrize(
+    ("chunks", "location", "expected"),
+    [
+        (
+            '[{"content": "ok"}, {"id": "b", "content": ""}]',
+            "$.content_chunks[1].content",
+            "a non-empty string",
+        ),
+        ('[{"content": "ok"}, {"id": "b"}]', "$.content_chunks[1].content", "a non-empty string"),
+        ('[{"content": ["a list"]}]', "$.content_chunks[0].content", "a non-empty string"),
+        ('[{"content": "ok"}, "text"]', "$.content_chunks[1]", "a JSON object"),
+        ('{"content": "ok"}', "$.content_chunks", "a list of chunk objects"),
+        ("[]", "$.content_chunks", "a profile with at least one non-empty section"),
+    ],
+)
+def test_malformed_chunks_are_reported_at_their_path(chunks: str, location: str, expected: str) -> None:
+    with pytest.raises(ProfileFormatError) as raised:
+        load_profile(f'{{"content_chunks": {chunks}}}')
+
+    assert (raised.value.location, raised.value.expected) == (location, expected)
+
+
+def test_duplicate_chunk_ids_do_not_share_a_path() -> None:
+    document = '{"content_chunks": [{"id": "a", "content": "One."}, {"id": "a", "content": "Two."}]}'
+
+    paths = [section.path for section in load_profile(document).sections]
+
+    assert paths == ['$.content_chunks["a"]', "$.content_chunks[1]"]

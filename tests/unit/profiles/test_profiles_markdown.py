@@ -1,0 +1,176 @@
+from collections.abc import Callable
+
+import pytest
+from twin.domain.profile import Profile, ProfileFormat, Section, SectionType
+from twin.errors import ProfileFormatError
+from twin.profiles import load_profile
+
+ReadFixture = Callable[[str], bytes]
+
+
+def _by_path(profile: Profile) -> dict[str, Section]:
+    return {section.path: section for section in profile.sections}
+
+
+def _load(read_fixture: ReadFixture) -> Profile:
+    return load_profile(read_fixture("profile.md"))
+
+
+def test_markdown_headings_become_sections_with_heading_trails(read_fixture: ReadFixture) -> None:
+    profile = _load(read_fixture)
+
+    assert profile.source_format is ProfileFormat.MARKDOWN
+    assert [(section.path, section.type) for section in profile.sections] == [
+        ("Morgan Ellery", SectionType.SUMMARY),
+        (
+            "Experience > Senior Platform Engineer, Harakeke Cloud (Jun 2022 – present)",
+            SectionType.EXPERIENCE,
+        ),
+        ("Experience > Site Reliability Engineer — Kiwi Freight", SectionType.EXPERIENCE),
+        ("Skills", SectionType.SKILLS),
+        ("Projects > kubectl-budget", SectionType.PROJECT),
+        ("Education", SectionType.EDUCATION),
+        ("Contact", SectionType.CONTACT),
+    ]
+
+
+def test_front_matter_and_the_first_h1_give_name_headline_and_summary(read_fixture: ReadFixture) -> None:
+    profile = _load(read_fixture)
+
+    assert profile.name == "Morgan Ellery"
+    assert profile.headline == "Platform Engineer · Wellington, New Zealand"
+    assert profile.summary.startswith("I run Kubernetes platforms for teams")
+
+
+def test_emphasis_and_links_become_readable_text_with_urls_kept(read_fixture: ReadFixture) -> None:
+    sections = _by_path(_load(read_fixture))
+
+    summary = sections["Morgan Ellery"].text
+    assert "I run Kubernetes platforms" in summary
+    assert "Kiwi Freight (https://kiwifreight.example.nz) and Aotearoa Bank." in summary
+    assert "**" not in summary
+    assert "_Aotearoa" not in summary
+    assert "- Email: morgan@example.nz" in sections["Contact"].text
+
+
+def test_a_fenced_code_block_is_kept_and_its_hash_lines_are_not_headings(read_fixture: ReadFixture) -> None:
+    project = _by_path(_load(read_fixture))["Projects > kubectl-budget"]
+
+    assert project.text.endswith("# install\nkubectl krew install budget")
+    assert "A kubectl plugin that shows the cost of each namespace." in project.text
+
+
+def test_sections_carry_their_heading_trail_dates_and_tags(read_fixture: ReadFixture) -> None:
+    sections = _by_path(_load(read_fixture))
+
+    harakeke = sections["Experience > Senior Platform Engineer, Harakeke Cloud (Jun 2022 – present)"]
+    assert harakeke.text.startswith("Experience > Senior Platform Engineer, Harakeke Cloud")
+    assert (harakeke.start, harakeke.end) == ("2022-06", "present")
+    assert harakeke.tags == ("kubernetes", "terraform", "go", "argocd")
+    kiwi = sections["Experience > Site Reliability Engineer — Kiwi Freight"]
+    assert (kiwi.start, kiwi.end) == ("2019-03", "2022-05")
+    assert sections["Skills"].tags == (
+        "go",
+        "python",
+        "bash",
+        "kubernetes",
+        "terraform",
+        "argocd",
+        "prometheus",
+    )
+
+
+def test_text_before_any_heading_is_a_summary_section_and_no_h1_means_no_name() -> None:
+    profile = load_profile("Data scientist in Lisbon.\n\n## Skills\n\n- R, Python\n")
+
+    assert profile.name == ""
+    assert [(section.path, section.type) for section in profile.sections] == [
+        ("(introduction)", SectionType.SUMMARY),
+        ("Skills", SectionType.SKILLS),
+    ]
+    assert profile.summary == "Data scientist in Lisbon."
+
+
+def test_heading_types_come_from_their_own_words_or_their_ancestors() -> None:
+    document = "\n".join(
+        [
+            "# Kai",
+            "## Work History",
+            "### Technology Lead, Contoso",
+            "Led things.",
+            "### Key achievements",
+            "Won things.",
+            "## Languages",
+            "Finnish, English",
+            "## Salary and location",
+            "Remote.",
+            "## Favourite films",
+            "Many.",
+        ]
+    )
+
+    types = {section.path: section.type for section in load_profile(document).sections}
+
+    assert types == {
+        "Work History > Technology Lead, Contoso": SectionType.EXPERIENCE,
+        "Work History > Key achievements": SectionType.ACHIEVEMENT,
+        "Languages": SectionType.LANGUAGE,
+        "Salary and location": SectionType.COMPENSATION,
+        "Favourite films": SectionType.OTHER,
+    }
+
+
+def test_setext_headings_and_closing_hashes_are_headings() -> None:
+    document = (
+        "Robin Park\n==========\n\nAnalyst.\n\nEducation\n---------\n\nBA, 2015\n\n## Skills ##\n\nExcel\n"
+    )
+
+    profile = load_profile(document)
+
+    assert profile.name == "Robin Park"
+    assert [section.path for section in profile.sections] == ["Robin Park", "Education", "Skills"]
+
+
+def test_a_leading_thematic_break_is_not_taken_for_front_matter() -> None:
+    profile = load_profile("---\nI build things.\n---\n\n# Lee\n\nHello.\n")
+
+    assert profile.sections[0].path == "(introduction)"
+    assert profile.sections[0].text == "I build things."
+
+
+def test_list_items_tables_and_quotes_are_kept_as_lines() -> None:
+    document = (
+        "## Skills\n\n* Go\n  (since 2015)\n1. SQL\n\n"
+        "| Tool | Years |\n|---|---|\n| Vim | 10 |\n\n> Quoted *praise*\n"
+    )
+
+    skills = load_profile(document).sections[0]
+
+    assert skills.text == "Skills\n- Go (since 2015)\n1. SQL\nTool | Years\nVim | 10\nQuoted praise"
+
+
+def test_duplicate_heading_trails_get_distinct_paths() -> None:
+    profile = load_profile("## Notes\n\nOne.\n\n## Notes\n\nTwo.\n")
+
+    assert [section.path for section in profile.sections] == ["Notes", "Notes~2"]
+
+
+@pytest.mark.parametrize(
+    "document",
+    ["---\nname: Empty\n---\n", "# Just A Name\n", "#\n##\n", "***\n\n---\n", "```\n```\n"],
+)
+def test_markdown_without_any_body_text_is_an_error_at_line_1(document: str) -> None:
+    with pytest.raises(ProfileFormatError) as raised:
+        load_profile(document)
+
+    assert raised.value.location == "line 1"
+
+
+def test_editing_one_markdown_section_leaves_the_others_unchanged(read_fixture: ReadFixture) -> None:
+    text = read_fixture("profile.md").decode()
+    before = _by_path(load_profile(text))
+
+    after = _by_path(load_profile(text.replace("BSc Computer Science", "BSc (Hons) Computer Science")))
+
+    assert set(before) == set(after)
+    assert [path for path in before if before[path] != after[path]] == ["Education"]

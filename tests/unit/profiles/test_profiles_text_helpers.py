@@ -1,0 +1,71 @@
+"""The shared helpers' rules, which every loader's section text depends on."""
+
+import pytest
+from twin.profiles._shared import JsonValue, Number, humanise, match_key, parse_period, render, short_title
+
+
+@pytest.mark.parametrize(
+    ("key", "label"),
+    [
+        ("salary_expectations", "Salary expectations"),
+        ("Full Name", "Full name"),
+        ("startDate", "Start date"),
+        ("ai_ml", "AI/ML"),
+        ("github_url", "GitHub URL"),
+        ("short_term", "Short-term"),
+        ("Hobbies & Interests", "Hobbies & interests"),
+        ("JavaScript", "JavaScript"),
+        ("GPA", "GPA"),
+    ],
+)
+def test_keys_become_human_labels(key: str, label: str) -> None:
+    assert humanise(key) == label
+
+
+def test_keys_match_whatever_their_case_and_separators() -> None:
+    assert match_key("Full Name") == match_key("full_name") == match_key("fullName") == match_key("FULL-NAME")
+
+
+@pytest.mark.parametrize(
+    ("raw", "period"),
+    [
+        ("Jan 2021 - Present (3.5 years)", ("2021-01", "present")),
+        ("2019", ("2019", None)),
+        ("2017-09", ("2017-09", None)),
+        ("03/2018 – 11/2020", ("2018-03", "2020-11")),
+        ("September 2015 to June 2019", ("2015-09", "2019-06")),
+        ("2014-06-29", ("2014-06-29", None)),
+        ("2019-2021", ("2019", "2021")),
+        ("Engineer (2019 – 2021)", ("2019", "2021")),
+        ("three years", ("three years", None)),
+        ("  ", (None, None)),
+    ],
+)
+def test_dates_and_durations_are_normalised(raw: str, period: tuple[str | None, str | None]) -> None:
+    assert parse_period(raw) == period
+
+
+def test_values_render_as_readable_text() -> None:
+    value: JsonValue = {
+        "salary_expectations": "90k",
+        "remote": True,
+        "years": Number("3.50"),
+        "empty": None,
+        "tools": ["Go", "SQL"],
+        "people": [{"name": "A", "role": "lead"}, {"name": "B"}],
+        "address": {"city": "Oslo", "country": "Norway"},
+    }
+
+    assert render(value) == (
+        "Salary expectations: 90k; Remote: yes; Years: 3.50; Tools: Go, SQL; "
+        "People: (Name: A, Role: lead); Name: B; Address: (City: Oslo, Country: Norway)"
+    )
+    assert render([{"name": "A", "year": Number("2020")}, {"name": "B"}]) == "Name: A, Year: 2020; Name: B"
+    assert render(["First sentence.", "Second one."]) == "First sentence. Second one."
+
+
+def test_titles_are_the_first_clause_of_a_sentence() -> None:
+    assert short_title("Cut costs by 38% (AUD 20k) and hit the SLA on 99% of days.") == "Cut costs by 38%"
+    assert short_title("Reduced event latency from 45 minutes to under 90 seconds for 40 TB a day") == (
+        "Reduced event latency from 45 minutes to under 90 seconds"
+    )
