@@ -23,7 +23,6 @@ def test_json_resume_gives_one_section_per_entry_with_the_right_type(read_fixtur
     assert [(section.path, section.type) for section in profile.sections] == [
         ("$.basics", SectionType.SUMMARY),
         ("$.basics.contact", SectionType.CONTACT),
-        ("$.basics.details", SectionType.SUMMARY),
         ("$.work[0]", SectionType.EXPERIENCE),
         ("$.work[1]", SectionType.EXPERIENCE),
         ("$.volunteer[0]", SectionType.VOLUNTEER),

@@ -34,7 +34,7 @@ def test_messy_workshop_matches_keys_with_spaces_and_mixed_case(read_fixture: Re
     assert profile.source_format is ProfileFormat.WORKSHOP
     assert profile.name == "Jordan Reyes-Okafor"
     assert profile.headline == "Staff Backend Engineer · Leeds, United Kingdom"
-    details = sections['$["Personal Info"].details']
+    details = sections['$["Personal Info"]']
     assert "Age: 34" in details.text
     assert "Name: J. Reyes-Okafor" in details.text
     assert sections["$.EXPERIENCE[1]"].title == "Backend Developer at Ferrous Logistics"
@@ -120,8 +120,8 @@ def test_empty_and_null_sections_produce_nothing(read_fixture: ReadFixture) -> N
 def test_numbers_and_booleans_are_rendered_as_written(read_fixture: ReadFixture) -> None:
     sections = _by_path(_load(read_fixture))
 
-    assert "Favourite numbers: 7, 3.50, -2" in sections['$["Personal Info"].details'].text
-    assert "Remote OK: yes" in sections['$["Personal Info"].details'].text
+    assert "Favourite numbers: 7, 3.50, -2" in sections['$["Personal Info"]'].text
+    assert "Remote OK: yes" in sections['$["Personal Info"]'].text
     assert "relocation: no" in sections["$.Salary_Location"].text
 
 

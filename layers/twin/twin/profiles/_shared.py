@@ -171,6 +171,12 @@ def render_pairs(pairs: Pairs, separator: str = "; ") -> str:
     return separator.join(part for part in parts if part)
 
 
+def personal_details(pairs: Pairs) -> str:
+    """ "Personal details: Age: 34; Pronouns: they/them", or "" when there are none."""
+    text = render_pairs(pairs)
+    return f"Personal details: {text}" if text else ""
+
+
 def with_label(label: str, value: JsonValue) -> str:
     """ "Label: value", or "" when the value renders to nothing."""
     text = render(value)

@@ -18,6 +18,7 @@ from twin.profiles._shared import (
     keyword_tags,
     match_key,
     parse_date,
+    personal_details,
     phrases,
     place,
     project_intro,
@@ -90,15 +91,12 @@ def _basics(value: JsonValue, path: str) -> tuple[_Basics, list[Section]]:
         *location_fields.rest(),
     ]
     profiles = fields.take("profiles")
-    introduction = _introduction(basics)
-    sections = [Section(path, SectionType.SUMMARY, "About me", join_sentences(introduction, basics.summary))]
+    about = join_sentences(_introduction(basics), basics.summary, personal_details(fields.rest()))
+    sections = [Section(path, SectionType.SUMMARY, "About me", about)]
     contact_text = "; ".join(part for part in (render_pairs(contact), _profiles(profiles)) if part)
     if contact_text:
         text = sentence(f"How to reach me — {contact_text}")
         sections.append(Section(child_path(path, "contact"), SectionType.CONTACT, "Contact", text))
-    if fields.rest():
-        text = sentence(f"Personal details — {render_pairs(fields.rest())}")
-        sections.append(Section(child_path(path, "details"), SectionType.SUMMARY, "Personal details", text))
     return basics, sections
 
 

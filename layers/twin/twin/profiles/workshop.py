@@ -25,6 +25,7 @@ from twin.profiles._shared import (
     match_key,
     parse_date,
     parse_period,
+    personal_details,
     phrases,
     place,
     project_intro,
@@ -138,19 +139,16 @@ def _personal(pairs: list[tuple[str, JsonValue]], path: str) -> tuple[_Person, l
         part for part in (fields.text(*_FIRST_NAME), fields.text(*_LAST_NAME)) if part
     )
     person = _Person(name, fields.text(*_TITLE), place(fields.take(*_LOCATION)), fields.text(*_SUMMARY))
-    sections: list[Section] = []
-    about = join_sentences(_introduction(person), person.summary)
-    if about:
-        sections.append(Section(path, SectionType.SUMMARY, "About me", about))
     pitch = fields.take_entry(*_PITCH)
+    contact = _contact(fields, path)
+    # Details such as age or pronouns join "About me": on their own they would be a tiny section
+    # that outranks the real introduction for "tell me about yourself".
+    about = join_sentences(_introduction(person), person.summary, personal_details(fields.rest()))
+    sections = [Section(path, SectionType.SUMMARY, "About me", about)] if about else []
     if pitch:
         text = sentence(f"My elevator pitch: {render(pitch[1])}")
         sections.append(Section(child_path(path, pitch[0]), SectionType.SUMMARY, "Elevator pitch", text))
-    sections.extend(_contact(fields, path))
-    if fields.rest():
-        text = sentence(f"Personal details — {render_pairs(fields.rest())}")
-        sections.append(Section(child_path(path, "details"), SectionType.SUMMARY, "Personal details", text))
-    return person, sections
+    return person, [*sections, *contact]
 
 
 def _introduction(person: _Person) -> str:
