@@ -53,6 +53,14 @@ SECTION_VOCABULARY: Final[dict[SectionType, str]] = {
     SectionType.OTHER: "",
 }
 
+# What people ask about whatever is ongoing ("where do you work now?").
+CURRENT_VOCABULARY: Final = "current currently now present today"
+
+# Words that name a kind of section ("time" in "tell me about a time...") rather than a subject.
+SECTION_WORDS: Final = frozenset(
+    word for vocabulary in (*SECTION_VOCABULARY.values(), CURRENT_VOCABULARY) for word in vocabulary.split()
+)
+
 _WORD: Final = re.compile(r"\w+", re.UNICODE)
 
 
@@ -71,10 +79,6 @@ def match_expression(text: str) -> str | None:
     if not words:
         return None
     return " OR ".join(f'"{word}"' for word in words)
-
-
-# What people ask about whatever is ongoing ("where do you work now?").
-CURRENT_VOCABULARY: Final = "current currently now present today"
 
 
 def keywords(chunk: Chunk) -> str:

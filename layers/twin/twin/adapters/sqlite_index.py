@@ -57,7 +57,7 @@ WHERE namespace = ? AND id IN (SELECT value FROM json_each(?))
 # shared by every chunk of a kind, so it weighs less than the title but more than a body word.
 _QUERY = """
 SELECT c.id, c.path, c.type, c.title, c.text, c.start, c."end", c.tags,
-       bm25(chunks_fts, 4.0, 1.0, 2.0) AS rank
+       bm25(chunks_fts, 6.0, 1.0, 2.5) AS rank
 FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid
 WHERE chunks_fts MATCH ? AND c.namespace = ? AND (? IS NULL OR c.type = ?)
 ORDER BY rank LIMIT ?

@@ -1,6 +1,7 @@
 """The prompt every chat model receives: persona, delimited context, recent turns, the question."""
 
 from dataclasses import dataclass
+from html import escape
 
 from twin.domain.answers import Turn
 from twin.domain.chunks import ScoredChunk
@@ -26,8 +27,10 @@ class Prompt:
         return SYSTEM_TEMPLATE.format(name=self.persona)
 
     def context_block(self) -> str:
+        # Escaped, so no passage can close the <profile> block early and speak outside it.
         body = "\n\n".join(
-            f'<passage number="{number}" title="{hit.chunk.title}">\n{hit.chunk.text}\n</passage>'
+            f'<passage number="{number}" title="{escape(hit.chunk.title)}">\n'
+            f"{escape(hit.chunk.text)}\n</passage>"
             for number, hit in enumerate(self.passages, start=1)
         )
         return f"<profile>\n{body}\n</profile>"
@@ -39,6 +42,9 @@ class Prompt:
             messages.append({"role": "user", "content": turn.question})
             messages.append({"role": "assistant", "content": turn.answer})
         messages.append(
-            {"role": "user", "content": f"{self.context_block()}\n\n<question>\n{self.question}\n</question>"}
+            {
+                "role": "user",
+                "content": f"{self.context_block()}\n\n<question>\n{escape(self.question)}\n</question>",
+            }
         )
         return messages

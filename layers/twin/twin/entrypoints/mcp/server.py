@@ -80,6 +80,7 @@ class TwinMCPServer(MCPServer):
             title="Digital Twin",
             version=__version__,
             instructions=INSTRUCTIONS,
+            log_level="WARNING",
         )
         self.services = services
 
