@@ -501,37 +501,6 @@ def _is_link_key(key: str) -> bool:
     return normal in _LINK_KEYS or normal.endswith(("url", "link", "links"))
 
 
-# --- career goals ----------------------------------------------------------------------------
-
-_GOAL_LABELS = {
-    "shortterm": ("Short-term career goal", "My short-term career goal"),
-    "shorttermgoals": ("Short-term career goals", "My short-term career goals"),
-    "longterm": ("Long-term career goal", "My long-term career goal"),
-    "longtermgoals": ("Long-term career goals", "My long-term career goals"),
-    "learningfocus": ("Learning focus", "What I am focusing on learning"),
-    "industriesinterested": ("Industries of interest", "Industries I am interested in"),
-    "targetindustries": ("Industries of interest", "Industries I am interested in"),
-    "targetroles": ("Target roles", "Roles I am looking for"),
-}
-_TAGGED_GOALS = frozenset({"learningfocus", "skillstodevelop"})
-
-
-def _goals(key: str, value: JsonValue, path: str) -> list[Section]:
-    if not isinstance(value, dict):
-        text = sentence(f"My career goals: {render(value)}")
-        return [Section(path, SectionType.GOALS, "Career goals", text)]
-    sections: list[Section] = []
-    for name, item in value.items():
-        if is_empty(item):
-            continue
-        label = humanise(name)
-        title, lead = _GOAL_LABELS.get(match_key(name), (label, f"My career goals — {lower_label(label)}"))
-        found = keyword_tags(item) if match_key(name) in _TAGGED_GOALS else ()
-        text = sentence(f"{lead}: {render(item)}")
-        sections.append(Section(child_path(path, name), SectionType.GOALS, title, text, tags=found))
-    return sections
-
-
 # --- interview preparation -------------------------------------------------------------------
 
 _QUESTIONS = frozenset({"commonquestions", "questions", "practicequestions", "interviewquestions"})
@@ -591,40 +560,75 @@ def _weakness(item: JsonValue, path: str) -> Section:
     return Section(path, SectionType.INTERVIEW, title, text)
 
 
-# --- professional development ----------------------------------------------------------------
-
-_DEVELOPMENT_LABELS = {
-    "recentlearning": ("Recent learning", "What I have been learning recently", SectionType.DEVELOPMENT),
-    "conferencesattended": ("Conferences", "Conferences I have attended", SectionType.DEVELOPMENT),
-    "conferences": ("Conferences", "Conferences I have attended", SectionType.DEVELOPMENT),
-    "publications": ("Publications", "My publications", SectionType.PUBLICATION),
-    "opensource": ("Open-source contributions", "My open-source contributions", SectionType.DEVELOPMENT),
-    "opensourcecontributions": (
-        "Open-source contributions",
-        "My open-source contributions",
-        SectionType.DEVELOPMENT,
-    ),
-    "certifications": ("Certifications", "My certifications", SectionType.CERTIFICATION),
-    "courses": ("Courses", "Courses I have taken", SectionType.DEVELOPMENT),
-}
-_TAGGED_DEVELOPMENT = frozenset({"recentlearning", "courses"})
+# --- career goals and professional development --------------------------------------------
 
 
-def _development(key: str, value: JsonValue, path: str) -> list[Section]:
-    if not isinstance(value, dict):
-        text = sentence(f"My professional development: {phrases(value)}")
-        return [Section(path, SectionType.DEVELOPMENT, "Professional development", text)]
-    sections: list[Section] = []
-    for name, item in value.items():
-        if is_empty(item):
-            continue
-        label = humanise(name)
-        default = (label, f"My professional development — {lower_label(label)}", SectionType.DEVELOPMENT)
-        title, lead, section_type = _DEVELOPMENT_LABELS.get(match_key(name), default)
-        found = keyword_tags(item) if match_key(name) in _TAGGED_DEVELOPMENT else ()
-        text = sentence(f"{lead}: {phrases(item)}")
-        sections.append(Section(child_path(path, name), section_type, title, text, tags=found))
-    return sections
+@dataclass(frozen=True, slots=True)
+class _Group:
+    """A top-level section whose every key becomes a section of its own (`career_goals.short_term`)."""
+
+    type: SectionType
+    title: str
+    lead: str
+    labels: dict[str, tuple[str, str, SectionType]]
+    tagged: frozenset[str]
+    render: Callable[[JsonValue], str]
+
+    def sections(self, key: str, value: JsonValue, path: str) -> list[Section]:
+        if not isinstance(value, dict):
+            return [Section(path, self.type, self.title, sentence(f"{self.lead}: {self.render(value)}"))]
+        sections: list[Section] = []
+        for name, item in value.items():
+            if is_empty(item):
+                continue
+            label = humanise(name)
+            default = (label, f"{self.lead} — {lower_label(label)}", self.type)
+            title, lead, section_type = self.labels.get(match_key(name), default)
+            found = keyword_tags(item) if match_key(name) in self.tagged else ()
+            text = sentence(f"{lead}: {self.render(item)}")
+            sections.append(Section(child_path(path, name), section_type, title, text, tags=found))
+        return sections
+
+
+_GOALS = _Group(
+    type=SectionType.GOALS,
+    title="Career goals",
+    lead="My career goals",
+    labels={
+        key: (title, lead, SectionType.GOALS)
+        for key, (title, lead) in {
+            "shortterm": ("Short-term career goal", "My short-term career goal"),
+            "shorttermgoals": ("Short-term career goals", "My short-term career goals"),
+            "longterm": ("Long-term career goal", "My long-term career goal"),
+            "longtermgoals": ("Long-term career goals", "My long-term career goals"),
+            "learningfocus": ("Learning focus", "What I am focusing on learning"),
+            "industriesinterested": ("Industries of interest", "Industries I am interested in"),
+            "targetindustries": ("Industries of interest", "Industries I am interested in"),
+            "targetroles": ("Target roles", "Roles I am looking for"),
+        }.items()
+    },
+    tagged=frozenset({"learningfocus", "skillstodevelop"}),
+    render=render,
+)
+
+_OPEN_SOURCE = ("Open-source contributions", "My open-source contributions", SectionType.DEVELOPMENT)
+_DEVELOPMENT = _Group(
+    type=SectionType.DEVELOPMENT,
+    title="Professional development",
+    lead="My professional development",
+    labels={
+        "recentlearning": ("Recent learning", "What I have been learning recently", SectionType.DEVELOPMENT),
+        "conferencesattended": ("Conferences", "Conferences I have attended", SectionType.DEVELOPMENT),
+        "conferences": ("Conferences", "Conferences I have attended", SectionType.DEVELOPMENT),
+        "publications": ("Publications", "My publications", SectionType.PUBLICATION),
+        "opensource": _OPEN_SOURCE,
+        "opensourcecontributions": _OPEN_SOURCE,
+        "certifications": ("Certifications", "My certifications", SectionType.CERTIFICATION),
+        "courses": ("Courses", "Courses I have taken", SectionType.DEVELOPMENT),
+    },
+    tagged=frozenset({"recentlearning", "courses"}),
+    render=phrases,
+)
 
 
 def _keys(*names: str) -> list[str]:
@@ -640,7 +644,7 @@ _HANDLERS: dict[str, Handler] = {
     **dict.fromkeys(_keys("skills", "skill_set", "technical_skills"), _skills),
     **dict.fromkeys(_keys("education", "academic_background"), _education),
     **dict.fromkeys(_keys("projects_portfolio", "projects", "portfolio", "side_projects"), _projects),
-    **dict.fromkeys(_keys("career_goals", "goals", "career_objectives"), _goals),
+    **dict.fromkeys(_keys("career_goals", "goals", "career_objectives"), _GOALS.sections),
     **dict.fromkeys(_keys("interview_prep", "interview_preparation", "interview"), _interview),
-    **dict.fromkeys(_keys("professional_development", "development", "learning"), _development),
+    **dict.fromkeys(_keys("professional_development", "development", "learning"), _DEVELOPMENT.sections),
 }
