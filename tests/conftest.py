@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+
 from twin.composition import Services, build_services
 from twin.settings import Settings
 

@@ -3,6 +3,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,13 +29,12 @@ def twin_environment(state_dir: Path, **extra: str) -> dict[str, str]:
     return environment | {"TWIN_STATE_DIR": str(state_dir)} | extra
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
-    """`twin serve` on a free loopback port, from a fresh state directory (so it seeds the sample)."""
-    state_dir = tmp_path_factory.mktemp("serve-state")
+@contextmanager
+def running_twin(state_dir: Path, **settings: str) -> Iterator[RunningServer]:
+    """`twin serve` on a free loopback port; a fresh state directory makes it seed the sample."""
     process = subprocess.Popen(
         [str(TWIN), "serve", "--port", "0"],
-        env=twin_environment(state_dir),
+        env=twin_environment(state_dir, **settings),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -51,6 +51,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+    # The tests share this server from one address; a limit they never reach keeps them independent.
+    with running_twin(tmp_path_factory.mktemp("serve-state"), TWIN_RATE_LIMIT_REQUESTS="100000") as running:
+        yield running
 
 
 def _wait_until_healthy(base_url: str) -> None:

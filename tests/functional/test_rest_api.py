@@ -4,9 +4,9 @@ import json
 
 import httpx
 import pytest
-from twin.domain import limits
 
 from tests.functional.conftest import RunningServer
+from twin.domain import limits
 
 
 @pytest.fixture

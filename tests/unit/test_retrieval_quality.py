@@ -1,9 +1,9 @@
 """The labelled question set of the retrieval benchmark, as a quality floor for the embedded index."""
 
 import pytest
-from twin.composition import Services
 
 from bench.retrieval import answer_fact_rate, labelled_questions, recall_at, sample_services
+from twin.composition import Services
 
 QUESTIONS = labelled_questions()
 

@@ -4,10 +4,12 @@ from dataclasses import dataclass
 
 from twin.adapters.extractive_model import ExtractiveModel
 from twin.adapters.memory_cache import MemoryCache
+from twin.adapters.memory_rate_limiter import MemoryRateLimiter
 from twin.adapters.memory_sessions import MemorySessionStore
 from twin.adapters.sqlite_index import SqliteIndex
 from twin.adapters.sqlite_profile_store import SqliteProfileStore
 from twin.errors import ConfigurationError
+from twin.ports import RateLimiter
 from twin.profiles import sample_profile
 from twin.services.ask import AskService
 from twin.services.ingest import IngestReport, IngestService
@@ -23,6 +25,7 @@ class Services:
     search: SearchService
     ask: AskService
     profile: ProfileService
+    rate_limiter: RateLimiter
 
 
 def build_services(settings: Settings) -> Services:
@@ -45,6 +48,7 @@ def build_services(settings: Settings) -> Services:
             cache_ttl_seconds=settings.cache_ttl_seconds,
         ),
         profile=ProfileService(twin_id=twin_id, index=index, profiles=profiles),
+        rate_limiter=MemoryRateLimiter(),
     )
 
 

@@ -10,6 +10,7 @@ from twin.domain.answers import Reply, Turn
 from twin.domain.chunks import Chunk, ScoredChunk
 from twin.domain.profile import IndexedProfile, SectionType
 from twin.domain.prompt import Prompt
+from twin.domain.rate_limits import RateDecision, RateLimit
 
 
 class VectorIndex(Protocol):
@@ -50,6 +51,12 @@ class SessionStore(Protocol):
     def append(self, session_id: str, turn: Turn) -> None: ...
 
     def delete(self, session_id: str) -> bool: ...
+
+
+class RateLimiter(Protocol):
+    def hit(self, key: str, limit: RateLimit) -> RateDecision:
+        """Count one request for `key` and say whether it is within `limit`."""
+        ...
 
 
 class ChatModel(Protocol):

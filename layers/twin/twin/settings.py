@@ -6,6 +6,8 @@ from typing import Annotated
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from twin.domain.rate_limits import RateLimit
+
 MEMORY = ":memory:"
 
 
@@ -28,10 +30,17 @@ class Settings(BaseSettings):
     session_ttl_seconds: Annotated[int, Field(ge=60, le=30 * 24 * 3600)] = 1800
     session_max_turns: Annotated[int, Field(ge=1, le=50)] = 6
 
+    rate_limit_requests: Annotated[int, Field(ge=1, le=1_000_000)] = 60
+    rate_limit_window_seconds: Annotated[int, Field(ge=1, le=24 * 3600)] = 60
+    """Each client may make `rate_limit_requests` API requests per `rate_limit_window_seconds`."""
+
     host: str = "127.0.0.1"
     port: Annotated[int, Field(ge=0, le=65535)] = 8000
     public_url: str | None = None
     """Base URL clients use to reach the server; its host is added to the MCP allowed hosts."""
+
+    def rate_limit(self) -> RateLimit:
+        return RateLimit(requests=self.rate_limit_requests, window_seconds=self.rate_limit_window_seconds)
 
     def resolved_index_path(self) -> str:
         if self.index_path is not None:

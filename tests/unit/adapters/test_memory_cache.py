@@ -1,6 +1,5 @@
-from twin.adapters.memory_cache import MemoryCache
-
 from tests.fakes import FakeClock
+from twin.adapters.memory_cache import MemoryCache
 
 
 def test_a_value_is_served_until_its_ttl_passes() -> None:

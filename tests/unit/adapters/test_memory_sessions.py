@@ -1,7 +1,6 @@
+from tests.fakes import FakeClock
 from twin.adapters.memory_sessions import MemorySessionStore
 from twin.domain.answers import Turn
-
-from tests.fakes import FakeClock
 
 
 def turn(number: int) -> Turn:

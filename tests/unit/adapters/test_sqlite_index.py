@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+
 from twin.adapters.sqlite_index import SqliteIndex
 from twin.domain.chunks import Chunk
 from twin.domain.profile import SectionType

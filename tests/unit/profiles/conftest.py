@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
 from twin.domain.profile import Profile
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "profiles"

@@ -1,4 +1,5 @@
 import pytest
+
 from twin.domain.profile import ProfileFormat
 from twin.profiles import load_profile
 

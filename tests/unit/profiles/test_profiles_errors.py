@@ -2,6 +2,7 @@ import json
 import random
 
 import pytest
+
 from twin.domain.profile import Profile
 from twin.errors import ProfileFormatError
 from twin.profiles import load_profile, sample_profile

@@ -1,6 +1,7 @@
 from collections.abc import Callable
 
 import pytest
+
 from twin.domain.profile import Profile, ProfileFormat, Section, SectionType
 from twin.errors import ProfileFormatError
 from twin.profiles import load_profile

@@ -1,6 +1,7 @@
 """The shared helpers' rules, which every loader's section text depends on."""
 
 import pytest
+
 from twin.profiles._shared import JsonValue, Number, humanise, match_key, parse_period, render, short_title
 
 

@@ -3,6 +3,7 @@ import random
 from collections.abc import Callable
 
 import pytest
+
 from twin.domain.profile import Profile, ProfileFormat, Section, SectionType
 from twin.errors import ProfileFormatError
 from twin.profiles import load_profile

@@ -1,9 +1,9 @@
 import pytest
+
+from tests.conftest import MARKDOWN_PROFILE
 from twin.composition import Services
 from twin.domain import limits
 from twin.errors import InvalidRequestError, ProfileNotIngestedError
-
-from tests.conftest import MARKDOWN_PROFILE
 
 
 def test_an_answer_is_in_the_first_person_and_cites_the_passage_it_quotes(services: Services) -> None:

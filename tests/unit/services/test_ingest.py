@@ -1,9 +1,9 @@
 import pytest
+
+from tests.conftest import MARKDOWN_PROFILE
 from twin.composition import Services
 from twin.domain.profile import ProfileFormat
 from twin.errors import ProfileFormatError
-
-from tests.conftest import MARKDOWN_PROFILE
 
 
 def indexed_ids(services: Services) -> set[str]:

@@ -1,4 +1,5 @@
 import pytest
+
 from twin.composition import Services
 from twin.domain.profile import SectionType
 from twin.errors import SectionNotFoundError

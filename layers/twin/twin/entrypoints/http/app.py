@@ -10,6 +10,7 @@ from twin.composition import Services
 from twin.domain import limits
 from twin.entrypoints.http.body_limit import BodyLimitMiddleware
 from twin.entrypoints.http.errors import install_error_handlers
+from twin.entrypoints.http.rate_limit import RateLimitMiddleware
 from twin.entrypoints.http.routes import ask, health, ingest, profile, search
 
 ALL_ROUTERS = (ask.router, search.router, profile.router, ingest.router, health.router)
@@ -30,5 +31,9 @@ def create_app(
     for router in routers:
         app.include_router(router)
     install_error_handlers(app)
+    # The last middleware added runs first: refuse over-limit clients before reading their bodies.
     app.add_middleware(BodyLimitMiddleware, max_bytes=limits.MAX_BODY_BYTES)
+    app.add_middleware(
+        RateLimitMiddleware, limiter=services.rate_limiter, limit=services.settings.rate_limit()
+    )
     return app

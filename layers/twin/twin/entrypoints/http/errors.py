@@ -48,6 +48,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
         400: "Malformed JSON",
         413: "Body larger than 256 KiB",
         422: "A field is missing, empty, too long or out of range",
+        429: "Too many requests: see Retry-After and the RateLimit-* headers",
     }.items()
 }
 

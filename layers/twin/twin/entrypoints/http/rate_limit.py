@@ -1,0 +1,66 @@
+"""Counts each API request against its client's allowance; over it, 429 with `Retry-After`.
+
+Every counted response carries `RateLimit-Limit`, `RateLimit-Remaining`, `RateLimit-Reset` and
+`RateLimit-Policy` (IETF draft "RateLimit header fields for HTTP"), so clients can pace themselves.
+"""
+
+from collections.abc import Sequence
+
+import anyio.to_thread
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from twin.domain.rate_limits import RateDecision, RateLimit
+from twin.entrypoints.error_body import error_response
+from twin.ports import RateLimiter
+
+LIMITED_PATHS = ("/v1/", "/mcp")
+
+
+class RateLimitMiddleware:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        limiter: RateLimiter,
+        limit: RateLimit,
+        limited_paths: Sequence[str] = LIMITED_PATHS,
+    ) -> None:
+        self._app = app
+        self._limiter = limiter
+        self._limit = limit
+        self._limited_paths = tuple(limited_paths)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith(self._limited_paths):
+            await self._app(scope, receive, send)
+            return
+        # The limiter may be a network service (Upstash in AWS): keep it off the event loop.
+        decision = await anyio.to_thread.run_sync(self._limiter.hit, client_key(scope), self._limit)
+        headers = rate_limit_headers(decision, self._limit)
+        if not decision.allowed:
+            headers["Retry-After"] = str(decision.retry_after_seconds)
+            message = f"too many requests; try again in {decision.retry_after_seconds} s"
+            await error_response(429, "rate_limited", message, headers=headers)(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message).update(headers)
+            await send(message)
+
+        await self._app(scope, receive, send_with_headers)
+
+
+def client_key(scope: Scope) -> str:
+    client = scope.get("client")
+    return f"ip:{client[0]}" if client else "ip:unknown"
+
+
+def rate_limit_headers(decision: RateDecision, limit: RateLimit) -> dict[str, str]:
+    return {
+        "RateLimit-Limit": str(decision.limit),
+        "RateLimit-Remaining": str(decision.remaining),
+        "RateLimit-Reset": str(decision.reset_seconds),
+        "RateLimit-Policy": f"{limit.requests};w={limit.window_seconds}",
+    }
