@@ -110,6 +110,21 @@ def test_bad_ask_input_gets_a_clear_4xx(client: httpx.Client, body: object, stat
     assert_error(client.post("/v1/ask", json=body), status, code)
 
 
+@pytest.mark.parametrize("content_type", [None, "text/plain", "application/x-www-form-urlencoded"])
+def test_a_body_not_sent_as_json_is_a_415(client: httpx.Client, content_type: str | None) -> None:
+    headers = {"content-type": content_type} if content_type else {}
+
+    response = client.post("/v1/ask", content=b'{"question": "Hi?"}', headers=headers)
+
+    assert_error(response, 415, "unsupported_media_type")
+
+
+def test_a_json_media_type_with_parameters_is_accepted(client: httpx.Client) -> None:
+    headers = {"content-type": "application/json; charset=utf-8"}
+
+    assert client.post("/v1/search", content=b'{"query": "python"}', headers=headers).status_code == 200
+
+
 def test_malformed_json_is_a_400(client: httpx.Client) -> None:
     response = client.post("/v1/ask", content=b'{"question": ', headers={"content-type": "application/json"})
 

@@ -47,6 +47,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
     for status, description in {
         400: "Malformed JSON",
         413: "Body larger than 256 KiB",
+        415: "Body not sent as application/json",
         422: "A field is missing, empty, too long or out of range",
         429: "Too many requests: see Retry-After and the RateLimit-* headers",
     }.items()

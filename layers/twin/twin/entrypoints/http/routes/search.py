@@ -1,13 +1,13 @@
 from fastapi import APIRouter
 
-from twin.entrypoints.http.dependencies import ServicesDep
+from twin.entrypoints.http.dependencies import JSON_BODY, ServicesDep
 from twin.entrypoints.http.errors import ERROR_RESPONSES
 from twin.entrypoints.schemas import SearchRequest, SearchResponse
 
 router = APIRouter(tags=["search"])
 
 
-@router.post("/v1/search", responses=ERROR_RESPONSES, summary="Search the profile")
+@router.post("/v1/search", dependencies=JSON_BODY, responses=ERROR_RESPONSES, summary="Search the profile")
 def search(body: SearchRequest, services: ServicesDep) -> SearchResponse:
     """The profile passages that best match the query, best first."""
     section = body.section.value if body.section else None
