@@ -32,14 +32,12 @@ class LabelledQuestion:
 
 
 def labelled_questions() -> list[LabelledQuestion]:
-    return [
-        LabelledQuestion(item["question"], tuple(item["facts"])) for item in json.loads(QUESTIONS.read_text())
-    ]
+    return [LabelledQuestion(item["question"], tuple(item["facts"])) for item in json.loads(QUESTIONS.read_text())]
 
 
 def sample_services() -> Services:
     """The sample profile in an in-memory index; answers are never cached, so `ask` always does the work."""
-    settings = Settings(index_path=MEMORY, cache_ttl_seconds=0, _env_file=None)  # type: ignore[call-arg]  # no .env
+    settings = Settings(index_path=MEMORY, cache_ttl_seconds=0)
     services = build_services(settings)
     services.ingest.ingest(sample_profile())
     return services
@@ -85,9 +83,7 @@ def main() -> None:
     for k in KS:
         print(f"recall@{k}: {recall_at(services, questions, k):.3f}")
     print(f"facts stated in the answer: {answer_fact_rate(services, questions):.3f}")
-    misses = [
-        q.question for q in questions if fact_recall(q, services.search.search(q.question, top_k=5)) < 1
-    ]
+    misses = [q.question for q in questions if fact_recall(q, services.search.search(q.question, top_k=5)) < 1]
     for question in misses:
         print(f"  not fully found in top 5: {question}")
 

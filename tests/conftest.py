@@ -41,8 +41,7 @@ I want to lead an engineering organisation that builds financial infrastructure.
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    # _env_file=None: a developer's .env must not leak into tests (pydantic-settings takes it at init).
-    return Settings(state_dir=tmp_path, index_path=":memory:", _env_file=None)  # type: ignore[call-arg]
+    return Settings(state_dir=tmp_path, index_path=":memory:")
 
 
 @pytest.fixture

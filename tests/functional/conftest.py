@@ -8,7 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import httpx2
 import pytest
+from mcp import Client
+from mcp.client.streamable_http import streamable_http_client
 
 TWIN = Path(sys.executable).with_name("twin")
 
@@ -18,10 +21,24 @@ class RunningServer:
     base_url: str
     banner: str
     state_dir: Path
+    token: str
+    """The development token `twin serve` printed: every scope."""
 
     @property
     def mcp_url(self) -> str:
         return f"{self.base_url}/mcp"
+
+    def http(self, token: str | None = None) -> httpx.Client:
+        """An HTTP client that sends `token` (the development token unless given; "" for none)."""
+        credential = self.token if token is None else token
+        headers = {"Authorization": f"Bearer {credential}"} if credential else {}
+        return httpx.Client(base_url=self.base_url, headers=headers, timeout=10)
+
+    def mcp(self, mode: str = "auto", token: str | None = None) -> Client:
+        """The MCP SDK's own client, over Streamable HTTP, with a bearer token."""
+        credential = self.token if token is None else token
+        headers = {"Authorization": f"Bearer {credential}"} if credential else {}
+        return Client(streamable_http_client(self.mcp_url, http_client=httpx2.AsyncClient(headers=headers)), mode=mode)
 
 
 def twin_environment(state_dir: Path, **extra: str) -> dict[str, str]:
@@ -46,8 +63,9 @@ def running_twin(state_dir: Path, **settings: str) -> Iterator[RunningServer]:
         assert first_line.startswith("Digital Twin is running at "), first_line + process.stderr.read()
         base_url = first_line.removeprefix("Digital Twin is running at ").strip()
         banner = first_line + "".join(iter(process.stdout.readline, "Press Ctrl+C to stop.\n"))
+        token = banner.split("Development token", 1)[1].splitlines()[1].strip()
         _wait_until_healthy(base_url)
-        yield RunningServer(base_url=base_url, banner=banner, state_dir=state_dir)
+        yield RunningServer(base_url=base_url, banner=banner, state_dir=state_dir, token=token)
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -56,7 +74,8 @@ def running_twin(state_dir: Path, **settings: str) -> Iterator[RunningServer]:
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     # The tests share this server from one address; a limit they never reach keeps them independent.
-    with running_twin(tmp_path_factory.mktemp("serve-state"), TWIN_RATE_LIMIT_REQUESTS="100000") as running:
+    limits = {f"TWIN_RATE_LIMIT_{tier}": "100000" for tier in ("FREE", "PRO", "PARTNER")}
+    with running_twin(tmp_path_factory.mktemp("serve-state"), **limits) as running:
         yield running
 
 

@@ -29,9 +29,7 @@ def profile_file(tmp_path: Path) -> Path:
     return path
 
 
-def test_ingest_prints_the_counts_and_a_second_run_changes_nothing(
-    tmp_path: Path, profile_file: Path
-) -> None:
+def test_ingest_prints_the_counts_and_a_second_run_changes_nothing(tmp_path: Path, profile_file: Path) -> None:
     first = twin(tmp_path, "ingest", str(profile_file))
     second = twin(tmp_path, "ingest", str(profile_file), "--json")
 
@@ -80,8 +78,11 @@ def test_errors_are_one_clear_line_and_a_nonzero_exit(tmp_path: Path) -> None:
     assert "Traceback" not in missing.stderr + malformed.stderr + too_long.stderr
 
 
-def test_serve_prints_the_urls_and_a_vs_code_entry(server: RunningServer) -> None:
-    entry = server.banner[server.banner.index("{") : server.banner.rindex("}") + 1]
+def test_serve_prints_the_urls_a_token_and_a_vs_code_entry(server: RunningServer) -> None:
+    vscode = server.banner.split("VS Code", 1)[1]
+    entry = json.loads(vscode[vscode.index("{") : vscode.index("\n}\n") + 2])
 
     assert f"{server.base_url}/docs" in server.banner
-    assert json.loads(entry) == {"servers": {"digital-twin": {"type": "http", "url": server.mcp_url}}}
+    assert entry["servers"]["digital-twin"]["url"] == server.mcp_url
+    assert entry["servers"]["digital-twin"]["headers"] == {"Authorization": "Bearer ${input:twin-token}"}
+    assert entry["inputs"][0]["password"] is True

@@ -2,9 +2,7 @@
 
 import json
 
-import httpx
 import pytest
-from mcp import Client
 from mcp_types import TextContent, TextResourceContents
 
 from tests.functional.conftest import RunningServer
@@ -15,7 +13,7 @@ TOOLS = {"ask_twin", "search_profile", "list_profile_sections", "get_profile_sec
 
 @pytest.mark.parametrize("mode", ERAS)
 async def test_the_sdk_client_lists_the_read_only_tools(server: RunningServer, mode: str) -> None:
-    async with Client(server.mcp_url, mode=mode) as client:
+    async with server.mcp(mode) as client:
         tools = (await client.list_tools()).tools
 
     assert {tool.name for tool in tools} == TOOLS
@@ -30,7 +28,7 @@ async def test_the_sdk_client_lists_the_read_only_tools(server: RunningServer, m
 
 @pytest.mark.parametrize("mode", ERAS)
 async def test_ask_twin_answers_with_sources(server: RunningServer, mode: str) -> None:
-    async with Client(server.mcp_url, mode=mode) as client:
+    async with server.mcp(mode) as client:
         assert client.protocol_version == ("2025-11-25" if mode == "legacy" else mode)
         result = await client.call_tool(
             "ask_twin", {"question": "What programming languages are you most comfortable with?"}
@@ -47,7 +45,7 @@ async def test_ask_twin_answers_with_sources(server: RunningServer, mode: str) -
 
 @pytest.mark.parametrize("mode", ERAS)
 async def test_the_profile_and_each_section_are_resources(server: RunningServer, mode: str) -> None:
-    async with Client(server.mcp_url, mode=mode) as client:
+    async with server.mcp(mode) as client:
         resources = (await client.list_resources()).resources
         profile = await client.read_resource("twin://profile")
         section_uri = next(str(r.uri) for r in resources if str(r.uri).startswith("twin://profile/sections/"))
@@ -65,7 +63,7 @@ async def test_the_profile_and_each_section_are_resources(server: RunningServer,
 
 @pytest.mark.parametrize("mode", ERAS)
 async def test_interview_prompts_carry_profile_passages(server: RunningServer, mode: str) -> None:
-    async with Client(server.mcp_url, mode=mode) as client:
+    async with server.mcp(mode) as client:
         names = {prompt.name for prompt in (await client.list_prompts()).prompts}
         star = await client.get_prompt("star_answer", {"question": "Tell me about a time you cut costs"})
 
@@ -77,7 +75,7 @@ async def test_interview_prompts_carry_profile_passages(server: RunningServer, m
 
 
 async def test_a_tool_error_is_reported_to_the_client_not_raised(server: RunningServer) -> None:
-    async with Client(server.mcp_url) as client:
+    async with server.mcp() as client:
         result = await client.call_tool("get_profile_section", {"section_id": "0" * 24})
 
     assert result.is_error
@@ -87,7 +85,8 @@ async def test_a_tool_error_is_reported_to_the_client_not_raised(server: Running
 
 @pytest.mark.parametrize("method", ["GET", "DELETE", "PUT"])
 def test_anything_but_post_on_the_mcp_endpoint_is_a_405(server: RunningServer, method: str) -> None:
-    response = httpx.request(method, server.mcp_url, headers={"accept": "text/event-stream"}, timeout=5)
+    with server.http() as client:
+        response = client.request(method, "/mcp", headers={"accept": "text/event-stream"})
 
     assert response.status_code == 405
     assert response.headers["allow"] == "POST"
@@ -95,11 +94,11 @@ def test_anything_but_post_on_the_mcp_endpoint_is_a_405(server: RunningServer, m
 
 
 def test_a_foreign_host_header_is_refused(server: RunningServer) -> None:
-    response = httpx.post(
-        server.mcp_url,
-        headers={"host": "evil.example", "content-type": "application/json", "accept": "application/json"},
-        content=b'{"jsonrpc": "2.0", "id": 1, "method": "ping"}',
-        timeout=5,
-    )
+    with server.http() as client:
+        response = client.post(
+            "/mcp",
+            headers={"host": "evil.example", "content-type": "application/json", "accept": "application/json"},
+            content=b'{"jsonrpc": "2.0", "id": 1, "method": "ping"}',
+        )
 
     assert response.status_code == 421

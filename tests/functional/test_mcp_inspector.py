@@ -14,7 +14,10 @@ INSPECTOR = "@modelcontextprotocol/inspector@2.12.0"  # newer releases need Node
 @pytest.mark.skipif(shutil.which("npx") is None, reason="the MCP Inspector needs Node.js (npx)")
 def test_the_inspector_cli_lists_the_tools(server: RunningServer) -> None:
     completed = subprocess.run(
-        ["npx", "-y", INSPECTOR, "--cli", server.mcp_url, "--transport", "http", "--method", "tools/list"],
+        [
+            *("npx", "-y", INSPECTOR, "--cli", server.mcp_url, "--transport", "http"),
+            *("--method", "tools/list", "--header", f"Authorization: Bearer {server.token}"),
+        ],
         capture_output=True,
         text=True,
         timeout=300,

@@ -3,7 +3,6 @@
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from tests.functional.conftest import RunningServer, running_twin
@@ -12,16 +11,14 @@ from tests.functional.conftest import RunningServer, running_twin
 @pytest.fixture(scope="module")
 def strict_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     state_dir: Path = tmp_path_factory.mktemp("strict-state")
-    with running_twin(
-        state_dir, TWIN_RATE_LIMIT_REQUESTS="3", TWIN_RATE_LIMIT_WINDOW_SECONDS="60"
-    ) as running:
+    with running_twin(state_dir, TWIN_RATE_LIMIT_PARTNER="3", TWIN_RATE_LIMIT_WINDOW_SECONDS="60") as running:
         yield running
 
 
 def test_over_the_limit_a_client_gets_429_with_retry_after_and_ratelimit_headers(
     strict_server: RunningServer,
 ) -> None:
-    with httpx.Client(base_url=strict_server.base_url, timeout=10) as client:
+    with strict_server.http() as client:
         allowed = [client.post("/v1/search", json={"query": "python"}) for _ in range(3)]
         refused = client.get("/v1/profile")
         mcp = client.post("/mcp", json={"jsonrpc": "2.0", "id": 1, "method": "ping"})

@@ -11,7 +11,7 @@ from twin.domain import limits
 
 @pytest.fixture
 def client(server: RunningServer) -> httpx.Client:
-    return httpx.Client(base_url=server.base_url, timeout=10)
+    return server.http()
 
 
 def assert_error(response: httpx.Response, status: int, code: str) -> dict[str, object]:
@@ -25,9 +25,7 @@ def assert_error(response: httpx.Response, status: int, code: str) -> dict[str, 
 
 
 def test_ask_answers_in_the_first_person_with_sources(client: httpx.Client) -> None:
-    response = client.post(
-        "/v1/ask", json={"question": "What programming languages are you most comfortable with?"}
-    )
+    response = client.post("/v1/ask", json={"question": "What programming languages are you most comfortable with?"})
 
     assert response.status_code == 200
     body = response.json()
@@ -41,9 +39,7 @@ def test_ask_answers_in_the_first_person_with_sources(client: httpx.Client) -> N
 def test_a_follow_up_keeps_the_session(client: httpx.Client) -> None:
     first = client.post("/v1/ask", json={"question": "Where do you work now?"}).json()
 
-    second = client.post(
-        "/v1/ask", json={"question": "What did you achieve there?", "session_id": first["session_id"]}
-    )
+    second = client.post("/v1/ask", json={"question": "What did you achieve there?", "session_id": first["session_id"]})
 
     assert second.status_code == 200
     assert second.json()["session_id"] == first["session_id"]
@@ -199,9 +195,7 @@ def test_ingesting_the_profile_already_served_changes_nothing(client: httpx.Clie
 
     version = client.get("/health").json()["profile_version"]
 
-    response = client.post(
-        "/v1/admin/ingest", content=sample_profile(), headers={"content-type": "application/json"}
-    )
+    response = client.post("/v1/admin/ingest", content=sample_profile(), headers={"content-type": "application/json"})
 
     assert response.status_code == 200
     report = response.json()

@@ -9,13 +9,16 @@ from twin.adapters.memory_sessions import MemorySessionStore
 from twin.adapters.sqlite_index import SqliteIndex
 from twin.adapters.sqlite_profile_store import SqliteProfileStore
 from twin.errors import ConfigurationError
-from twin.ports import RateLimiter
+from twin.parameters import jwt_secret
+from twin.ports import KeyStore, RateLimiter
 from twin.profiles import sample_profile
+from twin.security.authenticator import Authenticator
 from twin.services.ask import AskService
 from twin.services.ingest import IngestReport, IngestService
+from twin.services.keys import KeyService
 from twin.services.profile import ProfileService
 from twin.services.search import SearchService
-from twin.settings import Settings
+from twin.settings import TIERS, Settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,9 +44,7 @@ def build_services(settings: Settings) -> Services:
             index=index,
             profiles=profiles,
             cache=MemoryCache(),
-            sessions=MemorySessionStore(
-                ttl_seconds=settings.session_ttl_seconds, max_turns=settings.session_max_turns
-            ),
+            sessions=MemorySessionStore(ttl_seconds=settings.session_ttl_seconds, max_turns=settings.session_max_turns),
             model=ExtractiveModel(),
             cache_ttl_seconds=settings.cache_ttl_seconds,
         ),
@@ -68,3 +69,31 @@ def read_configured_profile(settings: Settings) -> bytes:
         raise ConfigurationError(
             "TWIN_PROFILE_PATH", f"cannot read {settings.profile_path}: {error.strerror}"
         ) from None
+
+
+def build_authenticator(settings: Settings) -> Authenticator:
+    """The decision both enforcers share; JWT support is imported only here, where it is needed."""
+    from twin.adapters.jwt_tokens import JwtVerifier
+
+    secret = jwt_secret(settings)
+    tokens = (
+        JwtVerifier(
+            issuer=settings.jwt_issuer,
+            secret=secret,
+            jwks_url=settings.jwks_url,
+            leeway_seconds=settings.jwt_leeway_seconds,
+        )
+        if secret or settings.jwks_url
+        else None
+    )
+    return Authenticator(tokens=tokens, keys=build_key_store(settings), tiers=TIERS)
+
+
+def build_key_store(settings: Settings) -> KeyStore:
+    from twin.adapters.sqlite_key_store import SqliteKeyStore
+
+    return SqliteKeyStore(str(settings.state_dir / "keys.db"))
+
+
+def build_key_service(settings: Settings) -> KeyService:
+    return KeyService(keys=build_key_store(settings), tiers=TIERS)

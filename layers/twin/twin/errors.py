@@ -62,3 +62,36 @@ class ConfigurationError(TwinError):
     def __init__(self, setting: str, problem: str) -> None:
         super().__init__(f"{setting}: {problem}")
         self.setting = setting
+
+
+class AuthenticationError(TwinError):
+    """No credential, or one that does not prove an identity. `reason` is for the audit log only."""
+
+    code = "unauthorized"
+
+    def __init__(self, reason: str) -> None:
+        super().__init__("a valid bearer token or API key is required")
+        self.reason = reason
+
+
+class InsufficientScopeError(TwinError):
+    code = "insufficient_scope"
+
+    def __init__(self, required: frozenset[str]) -> None:
+        super().__init__(f"this needs one of the scopes: {' '.join(sorted(required))}")
+        self.required = required
+
+
+class RateLimitedError(TwinError):
+    code = "rate_limited"
+
+    def __init__(self, retry_after_seconds: int) -> None:
+        super().__init__(f"too many requests; try again in {retry_after_seconds} s")
+        self.retry_after_seconds = retry_after_seconds
+
+
+class SessionNotFoundError(TwinError):
+    code = "session_not_found"
+
+    def __init__(self) -> None:
+        super().__init__("no such session of yours")

@@ -11,6 +11,7 @@ from twin.domain.chunks import Chunk, ScoredChunk
 from twin.domain.profile import IndexedProfile, SectionType
 from twin.domain.prompt import Prompt
 from twin.domain.rate_limits import RateDecision, RateLimit
+from twin.security.api_keys import ApiKeyRecord
 
 
 class VectorIndex(Protocol):
@@ -61,3 +62,24 @@ class RateLimiter(Protocol):
 
 class ChatModel(Protocol):
     def answer(self, prompt: Prompt) -> Reply: ...
+
+
+class KeyStore(Protocol):
+    """API-key records, durable, looked up by the hash of the key."""
+
+    def add(self, record: ApiKeyRecord) -> None: ...
+
+    def find(self, key_hash: str) -> ApiKeyRecord | None: ...
+
+    def list(self) -> list[ApiKeyRecord]: ...
+
+    def revoke(self, key_id: str, revoked_at: str) -> bool: ...
+
+
+class TokenVerifier(Protocol):
+    def verify(self, token: str, audiences: frozenset[str]) -> dict[str, object]:
+        """The token's claims once its signature, issuer, audience and times check out.
+
+        Raises AuthenticationError with the reason otherwise.
+        """
+        ...

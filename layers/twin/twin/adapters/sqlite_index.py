@@ -117,15 +117,11 @@ class SqliteIndex:
 
     def delete(self, namespace: str, ids: Sequence[str]) -> None:
         with self._transaction() as db:
-            db.executemany(
-                "DELETE FROM chunks WHERE namespace = ? AND id = ?", [(namespace, id_) for id_ in ids]
-            )
+            db.executemany("DELETE FROM chunks WHERE namespace = ? AND id = ?", [(namespace, id_) for id_ in ids])
 
     def list_ids(self, namespace: str) -> list[str]:
         with self._lock:
-            rows = self._db.execute(
-                "SELECT id FROM chunks WHERE namespace = ? ORDER BY rowid", (namespace,)
-            ).fetchall()
+            rows = self._db.execute("SELECT id FROM chunks WHERE namespace = ? ORDER BY rowid", (namespace,)).fetchall()
         return [row["id"] for row in rows]
 
     def fetch(self, namespace: str, ids: Sequence[str]) -> list[Chunk]:
@@ -137,9 +133,7 @@ class SqliteIndex:
         by_id = {row["id"]: _chunk(row) for row in rows}
         return [by_id[id_] for id_ in wanted if id_ in by_id]
 
-    def query(
-        self, namespace: str, text: str, *, top_k: int, section: SectionType | None = None
-    ) -> list[ScoredChunk]:
+    def query(self, namespace: str, text: str, *, top_k: int, section: SectionType | None = None) -> list[ScoredChunk]:
         expression = match_expression(text)
         if expression is None:
             return []

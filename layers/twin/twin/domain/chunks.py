@@ -43,9 +43,7 @@ def _chunks_of(twin_id: str, section: Section) -> Iterator[Chunk]:
     for number, text in enumerate(parts, start=1):
         path = section.path if len(parts) == 1 else f"{section.path}#{number}"
         title = section.title if len(parts) == 1 else f"{section.title} ({number}/{len(parts)})"
-        content = "\x1e".join(
-            (section.type, title, text, section.start or "", section.end or "", *section.tags)
-        )
+        content = "\x1e".join((section.type, title, text, section.start or "", section.end or "", *section.tags))
         yield Chunk(
             id=chunk_id(twin_id, path, content),
             path=path,

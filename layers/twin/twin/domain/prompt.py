@@ -29,8 +29,7 @@ class Prompt:
     def context_block(self) -> str:
         # Escaped, so no passage can close the <profile> block early and speak outside it.
         body = "\n\n".join(
-            f'<passage number="{number}" title="{escape(hit.chunk.title)}">\n'
-            f"{escape(hit.chunk.text)}\n</passage>"
+            f'<passage number="{number}" title="{escape(hit.chunk.title)}">\n{escape(hit.chunk.text)}\n</passage>'
             for number, hit in enumerate(self.passages, start=1)
         )
         return f"<profile>\n{body}\n</profile>"

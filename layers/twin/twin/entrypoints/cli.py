@@ -1,23 +1,32 @@
 """The `twin` command: serve the whole product locally, ingest a profile, ask, search, list sections."""
 
 import argparse
+import logging
 import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from twin.composition import Services, build_services, seed_if_empty
+from pydantic import SecretStr
+
+from twin.composition import Services, build_authenticator, build_key_service, build_services, seed_if_empty
 from twin.domain import limits
 from twin.domain.profile import SectionType
 from twin.entrypoints.schemas import AskResponse, IngestResponse, ProfileResponse, SearchResponse
-from twin.errors import InvalidRequestError, TwinError
-from twin.settings import Settings
+from twin.errors import ConfigurationError, InvalidRequestError, TwinError
+from twin.parameters import jwt_secret, local_jwt_secret
+from twin.security.audit import AUDIT_LOGGER
+from twin.security.identity import Scope
+from twin.security.policy import Resources
+from twin.settings import TIERS, Settings
+
+SCOPES = [scope.value for scope in Scope]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
     try:
-        settings = Settings()
+        settings = Settings.from_environment()
         return int(arguments.run(arguments, settings))
     except TwinError as error:
         print(f"twin: {error.message}", file=sys.stderr)
@@ -30,17 +39,13 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="twin", description=__doc__)
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
-    serve = commands.add_parser(
-        "serve", help="run the REST API, the MCP endpoint and the docs on this machine"
-    )
+    serve = commands.add_parser("serve", help="run the REST API, the MCP endpoint and the docs on this machine")
     serve.add_argument("--host", help="address to bind (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port to bind (default: 8000; 0 picks a free one)")
     serve.set_defaults(run=_serve)
 
     ingest = commands.add_parser("ingest", help="load a profile file into the index (- reads stdin)")
-    ingest.add_argument(
-        "path", help="workshop digitaltwin.json, content_chunks JSON, JSON Resume or Markdown"
-    )
+    ingest.add_argument("path", help="workshop digitaltwin.json, content_chunks JSON, JSON Resume or Markdown")
     ingest.add_argument("--json", action="store_true", help="print the report as JSON")
     ingest.set_defaults(run=_ingest)
 
@@ -61,6 +66,25 @@ def _parser() -> argparse.ArgumentParser:
     sections = commands.add_parser("sections", help="list the profile's sections")
     sections.add_argument("--json", action="store_true", help="print the profile overview as JSON")
     sections.set_defaults(run=_sections)
+
+    token = commands.add_parser("token", help="bearer tokens (HS256 set-ups)").add_subparsers(required=True)
+    issue = token.add_parser("issue", help="issue a signed bearer token")
+    issue.add_argument("--sub", required=True, help="who the token is for")
+    issue.add_argument("--scope", nargs="+", default=[Scope.READ.value, Scope.ASK.value], choices=SCOPES)
+    issue.add_argument("--ttl", type=int, default=3600, help="lifetime in seconds (default: 3600)")
+    issue.add_argument("--tier", default="free", choices=TIERS)
+    issue.set_defaults(run=_issue_token)
+
+    keys = commands.add_parser("keys", help="API keys for third parties").add_subparsers(required=True)
+    create = keys.add_parser("create", help="create an API key (it is shown once)")
+    create.add_argument("--client", required=True, help="who the key is for")
+    create.add_argument("--tier", default="free", choices=TIERS)
+    create.add_argument("--scope", nargs="+", default=[Scope.READ.value, Scope.ASK.value], choices=SCOPES)
+    create.set_defaults(run=_create_key)
+    keys.add_parser("list", help="list API keys (never the keys themselves)").set_defaults(run=_list_keys)
+    revoke = keys.add_parser("revoke", help="revoke an API key by its id")
+    revoke.add_argument("key_id")
+    revoke.set_defaults(run=_revoke_key)
     return parser
 
 
@@ -80,18 +104,84 @@ def _serve(arguments: argparse.Namespace, settings: Settings) -> int:
     from twin.entrypoints.local_server import banner, create_local_app
 
     overrides = {"host": arguments.host, "port": arguments.port}
-    settings = settings.model_copy(
-        update={key: value for key, value in overrides.items() if value is not None}
-    )
+    settings = settings.model_copy(update={key: value for key, value in overrides.items() if value is not None})
+    settings = _with_jwt_secret(settings)
     services = _ready_services(settings)
     family = socket.AF_INET6 if ":" in settings.host else socket.AF_INET
     listener = socket.create_server((settings.host, settings.port), family=family)
     port = listener.getsockname()[1]
     host = f"[{settings.host}]" if family == socket.AF_INET6 else settings.host
-    print(banner(f"http://{host}:{port}"), flush=True)
-    app = create_local_app(services)
+    resources = Resources(api_url=settings.public_url or f"http://{host}:{port}")
+    token = _token(settings, resources, subject="local-developer", scopes=SCOPES, ttl=12 * 3600, tier="partner")
+    _log_audit_lines_to_stderr()
+    print(banner(resources, token), flush=True)
+    app = create_local_app(services, build_authenticator(settings), resources)
     uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[listener])
     return 0
+
+
+def _issue_token(arguments: argparse.Namespace, settings: Settings) -> int:
+    settings = _with_jwt_secret(settings)
+    resources = Resources(api_url=settings.public_url or f"http://{settings.host}:{settings.port}")
+    print(_token(settings, resources, arguments.sub, arguments.scope, arguments.ttl, arguments.tier))
+    return 0
+
+
+def _token(settings: Settings, resources: Resources, subject: str, scopes: list[str], ttl: int, tier: str) -> str:
+    from twin.adapters.jwt_tokens import issue_token
+
+    secret = jwt_secret(settings)
+    if secret is None:
+        raise ConfigurationError("TWIN_JWT_SECRET", "issuing tokens needs an HS256 secret")
+    return issue_token(
+        secret=secret,
+        issuer=settings.jwt_issuer,
+        subject=subject,
+        audiences=resources.audiences,
+        scopes=scopes,
+        ttl_seconds=ttl,
+        tier=tier,
+    )
+
+
+def _with_jwt_secret(settings: Settings) -> Settings:
+    """Locally, with neither a secret nor a JWKS configured, the state directory keeps one."""
+    if settings.jwt_secret or settings.jwt_secret_parameter or settings.jwks_url:
+        return settings
+    return settings.model_copy(update={"jwt_secret": SecretStr(local_jwt_secret(settings.state_dir))})
+
+
+def _create_key(arguments: argparse.Namespace, settings: Settings) -> int:
+    key, record = build_key_service(settings).create(
+        client_id=arguments.client, tier=arguments.tier, scopes=arguments.scope, actor="cli"
+    )
+    print(f"Created {record.key_id} for {record.client_id} ({record.tier}; {' '.join(sorted(record.scopes))}).")
+    print("The key is shown only now; store it somewhere safe:")
+    print(key)
+    return 0
+
+
+def _list_keys(arguments: argparse.Namespace, settings: Settings) -> int:
+    for record in build_key_service(settings).list():
+        status = f"revoked {record.revoked_at}" if record.revoked_at else "active"
+        scopes = " ".join(sorted(record.scopes))
+        print(f"{record.key_id}  {record.client_id}  {record.tier}  {scopes}  created {record.created_at}  {status}")
+    return 0
+
+
+def _revoke_key(arguments: argparse.Namespace, settings: Settings) -> int:
+    if not build_key_service(settings).revoke(arguments.key_id, actor="cli"):
+        raise InvalidRequestError(f"no active key has the id {arguments.key_id!r}")
+    print(f"Revoked {arguments.key_id}; callers using it are refused within the authorizer cache time.")
+    return 0
+
+
+def _log_audit_lines_to_stderr() -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    audit_logger = logging.getLogger(AUDIT_LOGGER)
+    audit_logger.addHandler(handler)
+    audit_logger.setLevel(logging.INFO)
 
 
 def _ingest(arguments: argparse.Namespace, settings: Settings) -> int:
@@ -111,7 +201,7 @@ def _ingest(arguments: argparse.Namespace, settings: Settings) -> int:
 
 def _ask(arguments: argparse.Namespace, settings: Settings) -> int:
     services = _ready_services(settings)
-    answer = services.ask.ask(arguments.question, session_id=arguments.session_id, top_k=arguments.top_k)
+    answer = services.ask.ask(arguments.question, session_id=arguments.session_id, top_k=arguments.top_k, owner="cli")
     if arguments.json:
         print(AskResponse.of(answer).model_dump_json(indent=2))
         return 0

@@ -1,4 +1,7 @@
-"""`twin serve`: every REST router and the MCP endpoint in one ASGI app, on one machine."""
+"""`twin serve`: every REST router and the MCP endpoint in one ASGI app, on one machine.
+
+It enforces the same authentication, scopes and limits as the AWS deployment.
+"""
 
 import json
 from collections.abc import AsyncIterator
@@ -6,20 +9,25 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from starlette.routing import Route
+from starlette.types import Scope
 
 from twin.composition import Services
 from twin.entrypoints.http.app import create_app
+from twin.entrypoints.http.auth import HeaderIdentity
+from twin.entrypoints.mcp.scopes import McpScopeGuard
 from twin.entrypoints.mcp.server import build_mcp_server
 from twin.entrypoints.mcp.transport import host_of, mcp_endpoint
+from twin.security.authenticator import Authenticator
+from twin.security.policy import Resources
 
 MCP_PATH = "/mcp"
 
 
-def create_local_app(services: Services) -> FastAPI:
-    public_url = services.settings.public_url
-    endpoint = mcp_endpoint(
-        build_mcp_server(services), public_hosts=[host_of(public_url)] if public_url else []
-    )
+def create_local_app(services: Services, authenticator: Authenticator, resources: Resources) -> FastAPI:
+    endpoint = mcp_endpoint(build_mcp_server(services), public_hosts=[host_of(resources.api_url)])
+
+    def resources_of(_: Scope) -> Resources:
+        return resources
 
     # A mounted MCP app's own lifespan never runs, so the host app runs the session manager.
     @asynccontextmanager
@@ -27,15 +35,33 @@ def create_local_app(services: Services) -> FastAPI:
         async with endpoint.session_manager.run():
             yield
 
-    app = create_app(services, lifespan=lifespan)
-    app.router.routes.append(Route(MCP_PATH, endpoint))
+    app = create_app(
+        services, identify=HeaderIdentity(authenticator, resources), resources=resources_of, lifespan=lifespan
+    )
+    app.router.routes.append(Route(MCP_PATH, McpScopeGuard(endpoint, resources=resources_of)))
     return app
 
 
-def banner(base_url: str) -> str:
-    """What `twin serve` prints at start: where everything is, and the editor set-up to paste."""
-    mcp_url = f"{base_url}{MCP_PATH}"
-    vscode = {"servers": {"digital-twin": {"type": "http", "url": mcp_url}}}
+def banner(resources: Resources, token: str) -> str:
+    """What `twin serve` prints at start: where everything is, a token, and editor set-ups to paste."""
+    base_url, mcp_url = resources.api_url, resources.mcp_url
+    vscode = {
+        "inputs": [
+            {
+                "type": "promptString",
+                "id": "twin-token",
+                "description": "Digital Twin token",
+                "password": True,
+            }
+        ],
+        "servers": {
+            "digital-twin": {
+                "type": "http",
+                "url": mcp_url,
+                "headers": {"Authorization": "Bearer ${input:twin-token}"},
+            }
+        },
+    }
     return "\n".join(
         (
             f"Digital Twin is running at {base_url}",
@@ -44,8 +70,25 @@ def banner(base_url: str) -> str:
             f"  MCP          {mcp_url}",
             f"  Health       {base_url}/health",
             "",
-            "VS Code (.vscode/mcp.json):",
+            "Development token (all scopes, 12 hours; send it as 'Authorization: Bearer <token>'):",
+            token,
+            "",
+            "VS Code (.vscode/mcp.json; paste the token when asked):",
             json.dumps(vscode, indent=2),
+            "",
+            "Claude Desktop (claude_desktop_config.json), through the mcp-remote bridge:",
+            json.dumps(
+                {
+                    "mcpServers": {
+                        "digital-twin": {
+                            "command": "npx",
+                            "args": ["-y", "mcp-remote", mcp_url, "--header", "Authorization:${AUTH}"],
+                            "env": {"AUTH": "Bearer <token>"},
+                        }
+                    }
+                },
+                indent=2,
+            ),
             "",
             "Press Ctrl+C to stop.",
         )

@@ -11,9 +11,7 @@ from twin.domain.profile import ProfileFormat, SectionType
 from twin.services.ingest import IngestReport
 from twin.services.profile import ProfileOverview
 
-TopK = Annotated[
-    int, Field(ge=limits.MIN_TOP_K, le=limits.MAX_TOP_K, description="How many passages to retrieve.")
-]
+TopK = Annotated[int, Field(ge=limits.MIN_TOP_K, le=limits.MAX_TOP_K, description="How many passages to retrieve.")]
 
 
 class AskRequest(BaseModel):
@@ -111,9 +109,7 @@ class ProfileResponse(BaseModel):
             updated_at=profile.updated_at,
             source_format=profile.source_format,
             sections=[
-                SectionSummary(
-                    id=chunk.id, title=chunk.title, section=chunk.type, start=chunk.start, end=chunk.end
-                )
+                SectionSummary(id=chunk.id, title=chunk.title, section=chunk.type, start=chunk.start, end=chunk.end)
                 for chunk in overview.sections
             ],
         )

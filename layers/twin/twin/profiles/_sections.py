@@ -52,9 +52,7 @@ _TYPE_RULES: tuple[tuple[SectionType, frozenset[str]], ...] = (
     (SectionType.CONTACT, frozenset({"contact", "email", "reach"})),
     (
         SectionType.SUMMARY,
-        frozenset(
-            {"about", "summary", "profile", "bio", "biography", "overview", "introduction", "personal"}
-        ),
+        frozenset({"about", "summary", "profile", "bio", "biography", "overview", "introduction", "personal"}),
     ),
 )
 
@@ -109,9 +107,7 @@ def generic_sections(key: str, value: JsonValue, path: str) -> list[Section]:
     return [Section(path, section_type, label, text, tags=_list_tags(value, section_type))]
 
 
-def _item_section(
-    label: str, section_type: SectionType, item: dict[str, JsonValue], path: str, index: int
-) -> Section:
+def _item_section(label: str, section_type: SectionType, item: dict[str, JsonValue], path: str, index: int) -> Section:
     peek = Fields(item.items())
     title = peek.text(*_TITLE_KEYS) or f"{label} {index + 1}"
     start, end = parse_period(peek.text(*_DATE_KEYS))

@@ -158,10 +158,7 @@ def render(value: JsonValue) -> str:
     if isinstance(value, dict):
         return render_pairs(value.items())
     if isinstance(value, list):
-        parts = [
-            render_pairs(item.items(), ", ") if isinstance(item, dict) else _render_inner(item)
-            for item in value
-        ]
+        parts = [render_pairs(item.items(), ", ") if isinstance(item, dict) else _render_inner(item) for item in value]
         return _join_items([part for part in parts if part], structured=_has_structure(value))
     return _render_scalar(value)
 
@@ -366,11 +363,7 @@ def tags(words: Iterable[str]) -> tuple[str, ...]:
     found: dict[str, None] = {}
     for word in words:
         tag = clean(_PARENTHESES.sub(" ", word)).lower()
-        if (
-            any(char.isalpha() for char in tag)
-            and len(tag) <= _MAX_TAG_CHARS
-            and len(tag.split()) <= _MAX_TAG_WORDS
-        ):
+        if any(char.isalpha() for char in tag) and len(tag) <= _MAX_TAG_CHARS and len(tag.split()) <= _MAX_TAG_WORDS:
             found[tag] = None
     return tuple(found)
 

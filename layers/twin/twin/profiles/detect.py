@@ -65,9 +65,7 @@ def parse_json(text: str) -> JsonObject | None:
     except json.JSONDecodeError as error:
         if not looks_like_json:
             return None
-        raise ProfileFormatError(
-            f"line {error.lineno}, column {error.colno}", f"valid JSON ({error.msg})"
-        ) from None
+        raise ProfileFormatError(f"line {error.lineno}, column {error.colno}", f"valid JSON ({error.msg})") from None
     except RecursionError:
         raise ProfileFormatError(_too_deep_location(text), _DEPTH_EXPECTED) from None
     if not isinstance(value, dict):

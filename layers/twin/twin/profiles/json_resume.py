@@ -65,9 +65,7 @@ def load(root: JsonObject) -> Profile:
             sections.extend(_HANDLERS[normal](value, path))
         else:
             sections.extend(generic_sections(key, value, path))
-    return build_profile(
-        ProfileFormat.JSON_RESUME, basics.name, basics.headline, basics.summary, sections, "$"
-    )
+    return build_profile(ProfileFormat.JSON_RESUME, basics.name, basics.headline, basics.summary, sections, "$")
 
 
 # --- basics ----------------------------------------------------------------------------------
@@ -154,9 +152,7 @@ def _role(
     technologies = fields.take(*_TAG_KEYS)
     url = fields.text("url", "website")
     text = join_sentences(
-        role_sentence(
-            position, organisation, date_range(start_raw, end_raw, current=bool(current)), current, verb
-        ),
+        role_sentence(position, organisation, date_range(start_raw, end_raw, current=bool(current)), current, verb),
         fields.text("summary", "description"),
         with_label("Highlights", fields.take("highlights")),
         with_label("Technologies", technologies),
@@ -282,9 +278,7 @@ def _skill(item: JsonValue, path: str) -> Section:
     subject = f"My {name} skills" if name else "My skills"
     subject += f" ({level})" if level else ""
     text = join_sentences(f"{subject}: {render(keywords)}" if keywords else subject, fields.rest_text())
-    return Section(
-        path, SectionType.SKILLS, name or "Skills", text, tags=tags([name, *keyword_tags(keywords)])
-    )
+    return Section(path, SectionType.SKILLS, name or "Skills", text, tags=tags([name, *keyword_tags(keywords)]))
 
 
 def _languages(value: JsonValue, path: str) -> list[Section]:
@@ -318,9 +312,7 @@ def _projects(value: JsonValue, path: str) -> list[Section]:
 
 def _project(item: JsonValue, path: str) -> Section:
     if not isinstance(item, dict):
-        return Section(
-            path, SectionType.PROJECT, short_title(render(item)), sentence(project_intro("", render(item)))
-        )
+        return Section(path, SectionType.PROJECT, short_title(render(item)), sentence(project_intro("", render(item))))
     fields = Fields(item.items())
     name, description = fields.text("name"), fields.text("description", "summary")
     start_raw, end_raw = fields.text("start_date"), fields.text("end_date")

@@ -38,9 +38,7 @@ _DATED_LINE_MAX_CHARS = 80
 _INTRODUCTION_PATH = "(introduction)"
 # "Senior Engineer, Northwind" or "Engineer — Northwind": a heading naming an entry, not a section.
 _ENTRY_HEADING = re.compile(r",|\s[—–|@-]\s|\sat\s")
-_TAG_LINE = re.compile(
-    r"(?:-\s*)?(?:tech(?:nologies|nology)?|tech stack|stack|tools|skills|keywords)\s*:\s*(.+)", re.I
-)
+_TAG_LINE = re.compile(r"(?:-\s*)?(?:tech(?:nologies|nology)?|tech stack|stack|tools|skills|keywords)\s*:\s*(.+)", re.I)
 _DATED_TYPES = frozenset(
     {
         SectionType.EXPERIENCE,
@@ -253,9 +251,7 @@ def _inline(text: str) -> str:
     """Markdown inline syntax as readable text; link URLs kept in parentheses, code spans as is."""
     pieces = _CODE_SPAN.split(text)
     return " ".join(
-        "".join(
-            _inline_text(piece) if index % 2 == 0 else piece for index, piece in enumerate(pieces)
-        ).split()
+        "".join(_inline_text(piece) if index % 2 == 0 else piece for index, piece in enumerate(pieces)).split()
     )
 
 
@@ -341,9 +337,7 @@ def _tags(section_type: SectionType, blocks: list[str]) -> tuple[str, ...]:
 def _headline_and_summary(
     front_matter: dict[str, str], name_part: _Part | None, sections: list[Section]
 ) -> tuple[str, str]:
-    headline = " · ".join(
-        part for part in (front_matter.get("title", ""), front_matter.get("location", "")) if part
-    )
+    headline = " · ".join(part for part in (front_matter.get("title", ""), front_matter.get("location", "")) if part)
     blocks = _blocks(name_part.lines) if name_part else []
     if blocks and _is_headline(blocks[0]):
         headline, blocks = headline or blocks[0], blocks[1:]

@@ -75,8 +75,7 @@ _CONTACT_FIELDS = (
 )
 _PERSONAL_EXTRAS = ("age", "nationality", "pronouns", "citizenship", "date_of_birth", "visa_status")
 _PERSONAL_SECTIONS = frozenset(
-    match_key(key)
-    for key in ("personal", "personal_info", "personal_information", "personal_details", "about_me")
+    match_key(key) for key in ("personal", "personal_info", "personal_information", "personal_details", "about_me")
 )
 _PERSONAL_FIELDS = frozenset(
     match_key(key)
@@ -189,9 +188,7 @@ _COMPENSATION_PHRASES: tuple[tuple[tuple[str, ...], str], ...] = (
 
 def _compensation(key: str, value: JsonValue, path: str) -> list[Section]:
     fields = Fields.of(value)
-    parts = [
-        template.format(text) for names, template in _COMPENSATION_PHRASES if (text := fields.text(*names))
-    ]
+    parts = [template.format(text) for names, template in _COMPENSATION_PHRASES if (text := fields.text(*names))]
     parts += [f"{lower_label(humanise(name))}: {render(item)}" for name, item in fields.rest()]
     body = "; ".join(parts) if isinstance(value, dict) else render(value)
     text = sentence(f"Salary and location: {body}")
@@ -393,9 +390,7 @@ def _skill_phrase(item: JsonValue) -> str:
         return render(item)
     fields = Fields(item.items())
     name = fields.text(*_SKILL_NAME)
-    qualifiers = ", ".join(
-        part for part in (fields.text(*_SKILL_LEVEL), _years(fields.take(*_SKILL_YEARS))) if part
-    )
+    qualifiers = ", ".join(part for part in (fields.text(*_SKILL_LEVEL), _years(fields.take(*_SKILL_YEARS))) if part)
     extras = render(fields.take(*_SKILL_EXTRAS))
     inner = "; ".join(part for part in (qualifiers, extras, render_pairs(fields.rest(), ", ")) if part)
     if not name:
@@ -462,9 +457,7 @@ _PROJECT_NAME = ("name", "title", "project", "project_name")
 _PROJECT_DESCRIPTION = ("description", "summary", "overview", "about")
 _PROJECT_TECHNOLOGIES = (*_TECHNOLOGIES, "tech", "languages", "skills", "frameworks", "keywords")
 _PROJECT_IMPACT = ("impact", "results", "result", "outcome", "outcomes", "metrics")
-_LINK_KEYS = frozenset(
-    {"github", "repo", "repository", "website", "homepage", "demo", "link", "links", "url", "urls"}
-)
+_LINK_KEYS = frozenset({"github", "repo", "repository", "website", "homepage", "demo", "link", "links", "url", "urls"})
 
 
 def _projects(key: str, value: JsonValue, path: str) -> list[Section]:
@@ -536,11 +529,7 @@ def _questions(group: str, questions: JsonValue, path: str) -> Section:
     label = lower_label(humanise(group))
     has_word = "question" in " ".join(key_words(group))
     kind = label if has_word else " ".join(part for part in (label, "questions") if part)
-    title = (
-        humanise(group)
-        if has_word
-        else " ".join(part for part in (humanise(group), "interview questions") if part)
-    )
+    title = humanise(group) if has_word else " ".join(part for part in (humanise(group), "interview questions") if part)
     text = sentence(f"Interview preparation — {kind} I have prepared for: {render(questions)}")
     return Section(path, SectionType.INTERVIEW, title[:1].upper() + title[1:], text)
 
@@ -548,9 +537,7 @@ def _questions(group: str, questions: JsonValue, path: str) -> Section:
 def _weakness(item: JsonValue, path: str) -> Section:
     fields = Fields.of(item)
     weakness = fields.text("weakness", "area", "challenge")
-    mitigation = fields.text(
-        "mitigation", "how_i_handle_it", "how_i_mitigate", "improvement", "plan", "strategy"
-    )
+    mitigation = fields.text("mitigation", "how_i_handle_it", "how_i_mitigate", "improvement", "plan", "strategy")
     text = join_sentences(
         f"A weakness and how I handle it: {weakness}" if weakness else "A weakness and how I handle it",
         f"Mitigation: {mitigation}" if mitigation else "",

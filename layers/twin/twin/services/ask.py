@@ -9,13 +9,19 @@ from twin.domain import limits
 from twin.domain.answers import Answer, Source, Turn
 from twin.domain.profile import SectionType
 from twin.domain.prompt import Prompt
+from twin.errors import SessionNotFoundError
 from twin.ports import Cache, ChatModel, ProfileStore, SessionStore, VectorIndex
+from twin.security.audit import audit
 from twin.services import validation
+from twin.services.guard import refusal_for
 from twin.services.profile import ProfileService
 
 # Follow-ups such as "what did you achieve there?" name nothing to search for on their own.
 _REFERS_BACK = re.compile(r"\b(there|that|this|it|they|them|those|these|then|he|she)\b", re.IGNORECASE)
 _UNKNOWN_PERSONA = "the candidate"
+_SESSION_ID = re.compile(limits.SESSION_ID_PATTERN)
+ANONYMOUS = "anonymous"
+GUARD_MODEL = "guard"
 
 
 class AskService:
@@ -39,32 +45,54 @@ class AskService:
         self._cache_ttl_seconds = cache_ttl_seconds
 
     def ask(
-        self, question: str, *, session_id: str | None = None, top_k: int = limits.DEFAULT_TOP_K
+        self,
+        question: str,
+        *,
+        session_id: str | None = None,
+        top_k: int = limits.DEFAULT_TOP_K,
+        owner: str = ANONYMOUS,
     ) -> Answer:
+        """`owner` is who asks: a session belongs to its owner, so nobody else can read or extend it."""
         question = validation.question_text(question)
         top_k = validation.top_k(top_k)
         session_id = validation.session_id(session_id)
-        profile = self._profile.current()
-        history = tuple(self._sessions.history(session_id))
-        key = _cache_key(self._twin_id, profile.version, question, history, top_k)
+        conversation = _conversation(owner, session_id)
+        refusal = refusal_for(question)
+        if refusal is not None:
+            answer = Answer(text=refusal, sources=(), model=GUARD_MODEL, cached=False, session_id=session_id)
+        else:
+            answer = self._answer(question, session_id, top_k, tuple(self._sessions.history(conversation)))
+        self._sessions.append(conversation, Turn(question=question, answer=answer.text))
+        return answer
 
+    def forget(self, session_id: str, *, owner: str) -> None:
+        """Deletes one of the owner's conversations (GDPR erasure)."""
+        found = bool(_SESSION_ID.fullmatch(session_id)) and self._sessions.delete(_conversation(owner, session_id))
+        audit("forget_session", actor=owner, resource="session", outcome="deleted" if found else "not_found")
+        if not found:
+            raise SessionNotFoundError
+
+    def _answer(self, question: str, session_id: str, top_k: int, history: tuple[Turn, ...]) -> Answer:
+        profile = self._profile.current()
+        key = _cache_key(self._twin_id, profile.version, question, history, top_k)
         cached = self._cache.get(key)
         if cached is not None:
-            answer = replace(_decode(cached), cached=True, session_id=session_id)
-        else:
-            passages = self._index.query(self._twin_id, _retrieval_text(question, history), top_k=top_k)
-            prompt = Prompt(profile.name or _UNKNOWN_PERSONA, question, tuple(passages), history)
-            reply = self._model.answer(prompt)
-            answer = Answer(
-                text=reply.text,
-                sources=tuple(Source.of(hit) for hit in passages),
-                model=reply.model,
-                cached=False,
-                session_id=session_id,
-            )
-            self._cache.set(key, _encode(answer), self._cache_ttl_seconds)
-        self._sessions.append(session_id, Turn(question=question, answer=answer.text))
+            return replace(_decode(cached), cached=True, session_id=session_id)
+        passages = self._index.query(self._twin_id, _retrieval_text(question, history), top_k=top_k)
+        reply = self._model.answer(Prompt(profile.name or _UNKNOWN_PERSONA, question, tuple(passages), history))
+        answer = Answer(
+            text=reply.text,
+            sources=tuple(Source.of(hit) for hit in passages),
+            model=reply.model,
+            cached=False,
+            session_id=session_id,
+        )
+        self._cache.set(key, _encode(answer), self._cache_ttl_seconds)
         return answer
+
+
+def _conversation(owner: str, session_id: str) -> str:
+    return f"{owner}\x1f{session_id}"
 
 
 def normalize(question: str) -> str:
@@ -89,7 +117,5 @@ def _encode(answer: Answer) -> str:
 
 def _decode(value: str) -> Answer:
     data = json.loads(value)
-    sources = tuple(
-        Source(**{**source, "section": SectionType(source["section"])}) for source in data["sources"]
-    )
+    sources = tuple(Source(**{**source, "section": SectionType(source["section"])}) for source in data["sources"])
     return Answer(**{**data, "sources": sources})

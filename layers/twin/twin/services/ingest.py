@@ -9,6 +9,7 @@ from twin.domain.profile import IndexedProfile, Profile, ProfileFormat
 from twin.errors import ProfileFormatError
 from twin.ports import ProfileStore, VectorIndex
 from twin.profiles import load_profile
+from twin.security.audit import audit
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,11 +41,21 @@ class IngestService:
         self._profiles = profiles
         self._clock = clock
 
-    def ingest(self, document: bytes | str) -> IngestReport:
+    def ingest(self, document: bytes | str, *, actor: str = "local") -> IngestReport:
         """Parse first, so a document that fails to load leaves the index exactly as it was.
 
         New chunks go in before stale ones leave: a reader never sees an empty twin mid-ingest.
         """
+        resource = f"twin:{self._twin_id}"
+        try:
+            report = self._ingest(document)
+        except ProfileFormatError as error:
+            audit("ingest", actor=actor, resource=resource, outcome="refused", reason=error.location)
+            raise
+        audit("ingest", actor=actor, resource=resource, outcome=f"version {report.version}")
+        return report
+
+    def _ingest(self, document: bytes | str) -> IngestReport:
         profile = load_profile(document)
         chunks = list({chunk.id: chunk for chunk in chunk_profile(self._twin_id, profile)}.values())
         if not chunks:

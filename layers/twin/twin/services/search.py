@@ -11,9 +11,7 @@ class SearchService:
         self._twin_id = twin_id
         self._index = index
 
-    def search(
-        self, query: str, *, top_k: int = limits.DEFAULT_TOP_K, section: str | None = None
-    ) -> list[ScoredChunk]:
+    def search(self, query: str, *, top_k: int = limits.DEFAULT_TOP_K, section: str | None = None) -> list[ScoredChunk]:
         return self._index.query(
             self._twin_id,
             validation.query_text(query),

@@ -1,23 +1,37 @@
-"""Builds a FastAPI app from services and the routers it should serve."""
+"""Builds a FastAPI app from services, the routers it should serve and where identities come from."""
 
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 
 from fastapi import APIRouter, FastAPI
+from starlette.types import Scope
 
 from twin import __version__
 from twin.composition import Services
 from twin.domain import limits
+from twin.entrypoints.http.auth import AuthMiddleware, IdentitySource
 from twin.entrypoints.http.body_limit import BodyLimitMiddleware
 from twin.entrypoints.http.errors import install_error_handlers
 from twin.entrypoints.http.rate_limit import RateLimitMiddleware
-from twin.entrypoints.http.routes import ask, health, ingest, profile, search
+from twin.entrypoints.http.routes import ask, health, ingest, metadata, profile, search, sessions
+from twin.security.policy import Resources
 
-ALL_ROUTERS = (ask.router, search.router, profile.router, ingest.router, health.router)
+ALL_ROUTERS = (
+    ask.router,
+    sessions.router,
+    search.router,
+    profile.router,
+    ingest.router,
+    health.router,
+    metadata.router,
+)
 
 
 def create_app(
     services: Services,
+    *,
+    identify: IdentitySource,
+    resources: Callable[[Scope], Resources],
     routers: tuple[APIRouter, ...] = ALL_ROUTERS,
     lifespan: Callable[[FastAPI], AbstractAsyncContextManager[None]] | None = None,
 ) -> FastAPI:
@@ -28,12 +42,13 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.services = services
+    app.state.resources = resources
     for router in routers:
         app.include_router(router)
     install_error_handlers(app)
-    # The last middleware added runs first: refuse over-limit clients before reading their bodies.
+    # The last middleware added runs first: who is calling, then whether they are over their
+    # allowance, and only then is the body read.
     app.add_middleware(BodyLimitMiddleware, max_bytes=limits.MAX_BODY_BYTES)
-    app.add_middleware(
-        RateLimitMiddleware, limiter=services.rate_limiter, limit=services.settings.rate_limit()
-    )
+    app.add_middleware(RateLimitMiddleware, limiter=services.rate_limiter, limit_for=services.settings.rate_limit)
+    app.add_middleware(AuthMiddleware, identify=identify, resources=resources)
     return app

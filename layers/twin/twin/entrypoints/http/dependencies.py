@@ -1,10 +1,13 @@
-"""How routes reach the services: the app built them once and keeps them in its state."""
+"""How routes reach the services and the caller's identity."""
 
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 
 from twin.composition import Services
+from twin.entrypoints.http.auth import current_caller
+from twin.errors import AuthenticationError
+from twin.security.identity import Identity
 
 
 def _services(request: Request) -> Services:
@@ -12,7 +15,15 @@ def _services(request: Request) -> Services:
     return services
 
 
+def _identity() -> Identity:
+    identity = current_caller()
+    if identity is None:
+        raise AuthenticationError("no_identity")
+    return identity
+
+
 ServicesDep = Annotated[Services, Depends(_services)]
+IdentityDep = Annotated[Identity, Depends(_identity)]
 
 
 def json_body(request: Request) -> None:

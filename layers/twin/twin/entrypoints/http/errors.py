@@ -11,12 +11,14 @@ from starlette.responses import JSONResponse
 from twin.entrypoints.error_body import error_response
 from twin.entrypoints.schemas import ErrorResponse
 from twin.errors import (
+    AuthenticationError,
     ConfigurationError,
     InvalidRequestError,
     PayloadTooLargeError,
     ProfileFormatError,
     ProfileNotIngestedError,
     SectionNotFoundError,
+    SessionNotFoundError,
     TwinError,
 )
 
@@ -25,7 +27,9 @@ STATUS_BY_ERROR: dict[type[TwinError], int] = {
     ProfileFormatError: 422,
     SectionNotFoundError: 404,
     ProfileNotIngestedError: 404,
+    SessionNotFoundError: 404,
     PayloadTooLargeError: 413,
+    AuthenticationError: 401,
     ConfigurationError: 500,
 }
 
@@ -88,6 +92,4 @@ async def _http_error(_: Request, error: HTTPException) -> JSONResponse:
 
 
 async def _unexpected_error(_: Request, __: Exception) -> JSONResponse:
-    return error_response(
-        500, "internal_error", "something went wrong on our side; the request was not completed"
-    )
+    return error_response(500, "internal_error", "something went wrong on our side; the request was not completed")

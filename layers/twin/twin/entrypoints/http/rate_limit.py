@@ -1,10 +1,10 @@
-"""Counts each API request against its client's allowance; over it, 429 with `Retry-After`.
+"""Counts each API request against its caller's allowance (by tier); over it, 429 with `Retry-After`.
 
 Every counted response carries `RateLimit-Limit`, `RateLimit-Remaining`, `RateLimit-Reset` and
 `RateLimit-Policy` (IETF draft "RateLimit header fields for HTTP"), so clients can pace themselves.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import anyio.to_thread
 from starlette.datastructures import MutableHeaders
@@ -12,7 +12,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from twin.domain.rate_limits import RateDecision, RateLimit
 from twin.entrypoints.error_body import error_response
+from twin.entrypoints.http.auth import current_caller
 from twin.ports import RateLimiter
+from twin.security.audit import audit
 
 LIMITED_PATHS = ("/v1/", "/mcp")
 
@@ -23,22 +25,26 @@ class RateLimitMiddleware:
         app: ASGIApp,
         *,
         limiter: RateLimiter,
-        limit: RateLimit,
+        limit_for: Callable[[str], RateLimit],
         limited_paths: Sequence[str] = LIMITED_PATHS,
     ) -> None:
         self._app = app
         self._limiter = limiter
-        self._limit = limit
+        self._limit_for = limit_for
         self._limited_paths = tuple(limited_paths)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not scope["path"].startswith(self._limited_paths):
             await self._app(scope, receive, send)
             return
+        identity = current_caller()
+        key = f"client:{identity.client_id}" if identity else client_key(scope)
+        limit = self._limit_for(identity.tier if identity else "free")
         # The limiter may be a network service (Upstash in AWS): keep it off the event loop.
-        decision = await anyio.to_thread.run_sync(self._limiter.hit, client_key(scope), self._limit)
-        headers = rate_limit_headers(decision, self._limit)
+        decision = await anyio.to_thread.run_sync(self._limiter.hit, key, limit)
+        headers = rate_limit_headers(decision, limit)
         if not decision.allowed:
+            audit("rate_limit", actor=key, resource=f"{scope['method']} {scope['path']}", outcome="denied")
             headers["Retry-After"] = str(decision.retry_after_seconds)
             message = f"too many requests; try again in {decision.retry_after_seconds} s"
             await error_response(429, "rate_limited", message, headers=headers)(scope, receive, send)
@@ -53,6 +59,7 @@ class RateLimitMiddleware:
 
 
 def client_key(scope: Scope) -> str:
+    """Callers without an identity (public routes) are counted by address."""
     client = scope.get("client")
     return f"ip:{client[0]}" if client else "ip:unknown"
 

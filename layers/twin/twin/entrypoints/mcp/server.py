@@ -15,8 +15,10 @@ from twin.composition import Services
 from twin.domain import limits
 from twin.domain.chunks import Chunk, ScoredChunk
 from twin.domain.profile import SectionType
+from twin.entrypoints.http.auth import current_caller
 from twin.entrypoints.schemas import AskResponse, ProfileResponse, SearchResponse, SectionResponse
 from twin.errors import TwinError
+from twin.services.ask import ANONYMOUS
 
 PROFILE_URI = "twin://profile"
 SECTION_URI = "twin://profile/sections/{section_id}"
@@ -44,9 +46,7 @@ SessionId = Annotated[
         description="To ask a follow-up, the session_id returned by an earlier ask_twin call.",
     ),
 ]
-TopK = Annotated[
-    int, Field(ge=limits.MIN_TOP_K, le=limits.MAX_TOP_K, description="How many passages to retrieve.")
-]
+TopK = Annotated[int, Field(ge=limits.MIN_TOP_K, le=limits.MAX_TOP_K, description="How many passages to retrieve.")]
 
 
 def _reported_as[**P, R](
@@ -104,18 +104,16 @@ def build_mcp_server(services: Services) -> TwinMCPServer:
 
     @server.tool(title="Ask the twin", annotations=_READ_ONLY)
     @_tool_errors
-    def ask_twin(
-        question: Question, session_id: SessionId = None, top_k: TopK = limits.DEFAULT_TOP_K
-    ) -> AskResponse:
+    def ask_twin(question: Question, session_id: SessionId = None, top_k: TopK = limits.DEFAULT_TOP_K) -> AskResponse:
         """Ask the person a question; they answer in the first person and cite the profile sections used."""
-        return AskResponse.of(services.ask.ask(question, session_id=session_id, top_k=top_k))
+        caller = current_caller()
+        owner = caller.subject if caller else ANONYMOUS
+        return AskResponse.of(services.ask.ask(question, session_id=session_id, top_k=top_k, owner=owner))
 
     @server.tool(title="Search the profile", annotations=_READ_ONLY)
     @_tool_errors
     def search_profile(
-        query: Annotated[
-            str, Field(min_length=1, max_length=limits.MAX_QUERY_CHARS, description="What to look for.")
-        ],
+        query: Annotated[str, Field(min_length=1, max_length=limits.MAX_QUERY_CHARS, description="What to look for.")],
         top_k: TopK = limits.DEFAULT_TOP_K,
         section: Annotated[SectionType | None, Field(description="Only search this kind of section.")] = None,
     ) -> SearchResponse:
@@ -196,9 +194,7 @@ def build_mcp_server(services: Services) -> TwinMCPServer:
 
 
 def _passages(hits: list[ScoredChunk]) -> str:
-    return "\n\n".join(
-        f"[{number}] {hit.chunk.title}\n{hit.chunk.text}" for number, hit in enumerate(hits, start=1)
-    )
+    return "\n\n".join(f"[{number}] {hit.chunk.title}\n{hit.chunk.text}" for number, hit in enumerate(hits, start=1))
 
 
 def _section_markdown(chunk: Chunk) -> str:

@@ -46,9 +46,7 @@ def transport_security(public_hosts: Sequence[str]) -> TransportSecuritySettings
     """An explicit allow-list: loopback on any port, plus the public hosts exactly as given."""
     hosts = [*LOOPBACK_HOSTS, *(f"{host}:*" for host in LOOPBACK_HOSTS), *public_hosts]
     origins = [f"http://{host}:*" for host in LOOPBACK_HOSTS] + [f"https://{host}" for host in public_hosts]
-    return TransportSecuritySettings(
-        enable_dns_rebinding_protection=True, allowed_hosts=hosts, allowed_origins=origins
-    )
+    return TransportSecuritySettings(enable_dns_rebinding_protection=True, allowed_hosts=hosts, allowed_origins=origins)
 
 
 def host_of(url: str) -> str:

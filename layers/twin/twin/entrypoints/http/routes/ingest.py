@@ -1,6 +1,7 @@
 from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
 
-from twin.entrypoints.http.dependencies import ServicesDep
+from twin.entrypoints.http.dependencies import IdentityDep, ServicesDep
 from twin.entrypoints.http.errors import ERROR_RESPONSES
 from twin.entrypoints.schemas import IngestResponse
 
@@ -18,13 +19,12 @@ _PROFILE_BODY = {
 }
 
 
-@router.post(
-    "/v1/admin/ingest", responses=ERROR_RESPONSES, openapi_extra=_PROFILE_BODY, summary="Replace the profile"
-)
-async def ingest(request: Request, services: ServicesDep) -> IngestResponse:
+@router.post("/v1/admin/ingest", responses=ERROR_RESPONSES, openapi_extra=_PROFILE_BODY, summary="Replace the profile")
+async def ingest(request: Request, identity: IdentityDep, services: ServicesDep) -> IngestResponse:
     """Brings the index in line with the profile sent: adds, updates and removes only what changed.
 
     A profile that fails to load changes nothing.
     """
     document = await request.body()
-    return IngestResponse.of(services.ingest.ingest(document))
+    report = await run_in_threadpool(services.ingest.ingest, document, actor=identity.subject)
+    return IngestResponse.of(report)

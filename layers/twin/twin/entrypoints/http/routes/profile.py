@@ -12,8 +12,6 @@ def profile(services: ServicesDep) -> ProfileResponse:
     return ProfileResponse.of(services.profile.overview())
 
 
-@router.get(
-    "/v1/profile/sections/{section_id}", responses=ERROR_RESPONSES, summary="One profile section in full"
-)
+@router.get("/v1/profile/sections/{section_id}", responses=ERROR_RESPONSES, summary="One profile section in full")
 def section(section_id: str, services: ServicesDep) -> SectionResponse:
     return SectionResponse.of(services.profile.section(section_id))

@@ -1,0 +1,103 @@
+"""Bearer JWTs with PyJWT: verified against an HS256 secret or a JWKS (RS256/ES256), and issued (HS256).
+
+Each key source has its own algorithm allow-list, chosen before any key is touched: an HMAC
+algorithm is only ever checked against the secret, never against a public key, and `none` never.
+"""
+
+import time
+from collections.abc import Iterable
+from typing import Final
+
+import jwt
+
+from twin.errors import AuthenticationError
+
+SECRET_ALGORITHMS: Final = ("HS256",)
+JWKS_ALGORITHMS: Final = ("RS256", "ES256")
+REQUIRED_CLAIMS: Final = ("exp", "iat", "iss", "aud", "sub")
+
+_REASONS: Final[tuple[tuple[type[Exception], str], ...]] = (
+    (jwt.ExpiredSignatureError, "expired"),
+    (jwt.ImmatureSignatureError, "not_yet_valid"),
+    (jwt.InvalidAudienceError, "wrong_audience"),
+    (jwt.InvalidIssuerError, "wrong_issuer"),
+    (jwt.MissingRequiredClaimError, "missing_claim"),
+    (jwt.InvalidSignatureError, "bad_signature"),
+    (jwt.PyJWKClientConnectionError, "jwks_unavailable"),
+    (jwt.PyJWKClientError, "unknown_key"),
+    (jwt.InvalidAlgorithmError, "algorithm_not_allowed"),
+    (jwt.DecodeError, "malformed_token"),
+)
+
+
+class JwtVerifier:
+    def __init__(
+        self,
+        *,
+        issuer: str,
+        secret: str | None = None,
+        jwks_url: str | None = None,
+        leeway_seconds: int = 30,
+        jwks_timeout_seconds: float = 3,
+    ) -> None:
+        self._issuer = issuer
+        self._secret = secret
+        self._leeway = leeway_seconds
+        # Keys are cached; an unknown `kid` refetches the set at most once per cool-down, so random
+        # kids cannot turn every request into a JWKS download.
+        self._jwks = (
+            jwt.PyJWKClient(jwks_url, cache_keys=True, lifespan=300, timeout=jwks_timeout_seconds, cooldown_duration=30)
+            if jwks_url
+            else None
+        )
+
+    def verify(self, token: str, audiences: frozenset[str]) -> dict[str, object]:
+        try:
+            algorithm = jwt.get_unverified_header(token).get("alg")
+            key: str | jwt.PyJWK
+            if algorithm in SECRET_ALGORITHMS and self._secret:
+                key = self._secret
+            elif algorithm in JWKS_ALGORITHMS and self._jwks is not None:
+                key = self._jwks.get_signing_key_from_jwt(token)
+            else:
+                raise AuthenticationError("algorithm_not_allowed")
+            claims: dict[str, object] = jwt.decode(
+                token,
+                key,
+                algorithms=[str(algorithm)],
+                audience=sorted(audiences),
+                issuer=self._issuer,
+                leeway=self._leeway,
+                options={"require": list(REQUIRED_CLAIMS)},
+            )
+        except jwt.PyJWTError as error:
+            raise AuthenticationError(_reason(error)) from None
+        return claims
+
+
+def issue_token(
+    *,
+    secret: str,
+    issuer: str,
+    subject: str,
+    audiences: Iterable[str],
+    scopes: Iterable[str],
+    ttl_seconds: int,
+    tier: str,
+) -> str:
+    now = int(time.time())
+    claims = {
+        "iss": issuer,
+        "sub": subject,
+        "aud": sorted(audiences),
+        "scope": " ".join(scopes),
+        "tier": tier,
+        "iat": now,
+        "nbf": now,
+        "exp": now + ttl_seconds,
+    }
+    return jwt.encode(claims, secret, algorithm="HS256")
+
+
+def _reason(error: Exception) -> str:
+    return next((reason for kind, reason in _REASONS if isinstance(error, kind)), "invalid_token")

@@ -1,0 +1,121 @@
+"""Authentication and route authorisation in front of the API, the same decision as the authorizer.
+
+Locally the identity comes from the `Authorization` header; in Lambda from the context the API
+Gateway authorizer attached to the event. Either way the route policy is checked here too.
+"""
+
+from collections.abc import Callable
+from contextvars import ContextVar
+from typing import Protocol
+
+import anyio.to_thread
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from twin.entrypoints.error_body import error_response
+from twin.errors import AuthenticationError
+from twin.security.audit import audit
+from twin.security.authenticator import Authenticator
+from twin.security.identity import Identity
+from twin.security.identity import Scope as TwinScope
+from twin.security.policy import Resources, find_route, is_public, may_call
+
+_caller: ContextVar[Identity | None] = ContextVar("twin_caller", default=None)
+
+
+def current_caller() -> Identity | None:
+    """Who is making the current request, once AuthMiddleware has let it through.
+
+    A context variable, like the MCP SDK's own auth context, so it reaches route handlers, worker
+    threads and the tasks the MCP session manager starts for the request.
+    """
+    return _caller.get()
+
+
+class IdentitySource(Protocol):
+    def __call__(self, scope: Scope) -> Identity:
+        """The caller's identity; raises AuthenticationError when there is none."""
+        ...
+
+
+class HeaderIdentity:
+    """`twin serve`: verify the bearer token or API key in the `Authorization` header."""
+
+    def __init__(self, authenticator: Authenticator, resources: Resources) -> None:
+        self._authenticator = authenticator
+        self._resources = resources
+
+    def __call__(self, scope: Scope) -> Identity:
+        authorization = Headers(scope=scope).get("authorization")
+        return self._authenticator.authenticate(authorization, self._resources.audiences)
+
+
+class AuthorizerContextIdentity:
+    """Lambda: API Gateway already ran the authorizer; read the identity it attached to the event."""
+
+    def __call__(self, scope: Scope) -> Identity:
+        try:
+            return Identity.from_context(scope["aws.event"]["requestContext"]["authorizer"])
+        except (KeyError, TypeError, ValueError):
+            raise AuthenticationError("no_authorizer_context") from None
+
+
+class AuthMiddleware:
+    def __init__(self, app: ASGIApp, *, identify: IdentitySource, resources: Callable[[Scope], Resources]) -> None:
+        self._app = app
+        self._identify = identify
+        self._resources = resources
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or is_public(scope["path"]):
+            await self._app(scope, receive, send)
+            return
+        resources = self._resources(scope)
+        action = f"{scope['method']} {scope['path']}"
+        try:
+            # Verifying may fetch a JWKS or read a key store: keep it off the event loop.
+            identity = await anyio.to_thread.run_sync(self._identify, scope)
+        except AuthenticationError as error:
+            audit("authenticate", actor="anonymous", resource=action, outcome="denied", reason=error.reason)
+            presented = error.reason != "missing_credentials"
+            await unauthorized(resources, presented=presented)(scope, receive, send)
+            return
+        route = find_route(scope["method"], scope["path"])
+        if route is not None and not may_call(identity, route, resources):
+            audit(
+                "authorize",
+                actor=identity.subject,
+                resource=action,
+                outcome="denied",
+                reason="insufficient_scope",
+            )
+            await insufficient_scope(resources, route.scopes)(scope, receive, send)
+            return
+        token = _caller.set(identity)
+        try:
+            await self._app(scope, receive, send)
+        finally:
+            _caller.reset(token)
+
+
+def unauthorized(resources: Resources, *, presented: bool) -> ASGIApp:
+    error = AuthenticationError("")
+    challenge = _challenge(resources, "invalid_token" if presented else None, frozenset(TwinScope))
+    return error_response(401, error.code, error.message, headers={"WWW-Authenticate": challenge})
+
+
+def insufficient_scope(resources: Resources, needed: frozenset[TwinScope]) -> ASGIApp:
+    scopes = " ".join(sorted(needed))
+    return error_response(
+        403,
+        "insufficient_scope",
+        f"this needs one of the scopes: {scopes}",
+        headers={"WWW-Authenticate": _challenge(resources, "insufficient_scope", needed)},
+    )
+
+
+def _challenge(resources: Resources, error: str | None, scopes: frozenset[TwinScope]) -> str:
+    """RFC 6750 §3 with the RFC 9728 `resource_metadata` parameter MCP clients follow."""
+    parts = [f'error="{error}"'] if error else []
+    parts += [f'resource_metadata="{resources.metadata_url}"', f'scope="{" ".join(sorted(scopes))}"']
+    return "Bearer " + ", ".join(parts)

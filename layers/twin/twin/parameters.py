@@ -1,0 +1,39 @@
+"""Secret values: from settings locally, from SSM Parameter Store / Secrets Manager names in AWS."""
+
+import secrets
+from pathlib import Path
+
+from twin.errors import ConfigurationError
+from twin.settings import Settings
+
+PARAMETER_MAX_AGE_SECONDS = 300
+
+
+def jwt_secret(settings: Settings) -> str | None:
+    if settings.jwt_secret is not None:
+        return settings.jwt_secret.get_secret_value()
+    if settings.jwt_secret_parameter:
+        return read_parameter(settings.jwt_secret_parameter, setting="TWIN_JWT_SECRET_PARAMETER")
+    return None
+
+
+def read_parameter(name: str, *, setting: str) -> str:
+    """A SecureString parameter (or `/aws/reference/secretsmanager/<id>`), cached for a few minutes."""
+    # Powertools Parameters brings boto3: import it only where a parameter is configured.
+    from aws_lambda_powertools.utilities import parameters
+
+    try:
+        value = parameters.get_parameter(name, decrypt=True, max_age=PARAMETER_MAX_AGE_SECONDS)
+    except parameters.exceptions.GetParameterError as error:
+        raise ConfigurationError(setting, f"cannot read parameter {name}: {error}") from None
+    return str(value)
+
+
+def local_jwt_secret(state_dir: Path) -> str:
+    """The HS256 secret of `twin serve`, made once and kept private in the state directory."""
+    path = state_dir / "jwt-secret"
+    if not path.exists():
+        state_dir.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+    return path.read_text(encoding="utf-8").strip()

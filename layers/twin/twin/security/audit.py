@@ -1,0 +1,33 @@
+"""The audit trail: one JSON line per security-relevant event, on the `twin.audit` logger.
+
+A line names the actor, action, resource, outcome, reason and request id; never a token, a key or
+a question.
+"""
+
+import json
+import logging
+from typing import Final
+
+AUDIT_LOGGER: Final = "twin.audit"
+_logger = logging.getLogger(AUDIT_LOGGER)
+
+
+def audit(
+    action: str,
+    *,
+    actor: str,
+    resource: str,
+    outcome: str,
+    reason: str | None = None,
+    request_id: str | None = None,
+) -> None:
+    record = {
+        "audit": True,
+        "action": action,
+        "actor": actor,
+        "resource": resource,
+        "outcome": outcome,
+        "reason": reason,
+        "request_id": request_id,
+    }
+    _logger.info(json.dumps({key: value for key, value in record.items() if value is not None}))

@@ -1,0 +1,103 @@
+"""The route policy: which scope each route and each MCP operation needs.
+
+API Gateway gets it as an IAM policy listing the routes an identity may call; `twin serve` and the
+functions check it per request. MCP is one route, so the scope of an MCP operation is checked on
+the JSON-RPC message itself.
+"""
+
+import re
+from dataclasses import dataclass
+from typing import Final
+
+from twin.security.identity import AuthMethod, Identity, Scope
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    method: str
+    path: str
+    """With `{parameters}`, as in the OpenAPI document and the SAM template."""
+    scopes: frozenset[Scope]
+    """Any one of these is enough."""
+    mcp: bool = False
+
+    def matches(self, method: str, path: str) -> bool:
+        pattern = re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(self.path))
+        return method == self.method and re.fullmatch(pattern, path) is not None
+
+
+_READ, _ASK, _ADMIN = frozenset({Scope.READ}), frozenset({Scope.ASK}), frozenset({Scope.ADMIN})
+_MCP = frozenset({Scope.READ, Scope.ASK})
+
+ROUTES: Final = (
+    Route("POST", "/v1/ask", _ASK),
+    Route("DELETE", "/v1/sessions/{session_id}", _ASK),
+    Route("POST", "/v1/search", _READ),
+    Route("GET", "/v1/profile", _READ),
+    Route("GET", "/v1/profile/sections/{section_id}", _READ),
+    Route("POST", "/v1/admin/ingest", _ADMIN),
+    Route("POST", "/mcp", _MCP, mcp=True),
+    Route("GET", "/mcp", _MCP, mcp=True),
+    Route("DELETE", "/mcp", _MCP, mcp=True),
+)
+
+PUBLIC_PATHS: Final = ("/health", "/.well-known/oauth-protected-resource", "/docs", "/openapi.json")
+
+MCP_TOOL_SCOPES: Final = {
+    "ask_twin": Scope.ASK,
+    "search_profile": Scope.READ,
+    "list_profile_sections": Scope.READ,
+    "get_profile_section": Scope.READ,
+}
+_MCP_METHOD_SCOPES: Final = {
+    "resources/list": Scope.READ,
+    "resources/read": Scope.READ,
+    "resources/templates/list": Scope.READ,
+    "prompts/get": Scope.READ,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Resources:
+    """The URLs tokens are issued for: the API itself and its MCP endpoint."""
+
+    api_url: str
+
+    @property
+    def mcp_url(self) -> str:
+        return f"{self.api_url}/mcp"
+
+    @property
+    def audiences(self) -> frozenset[str]:
+        return frozenset({self.api_url, self.mcp_url})
+
+    @property
+    def metadata_url(self) -> str:
+        """RFC 9728 metadata of the MCP endpoint, under the API's own base path (stage included)."""
+        return f"{self.api_url}/.well-known/oauth-protected-resource/mcp"
+
+
+def is_public(path: str) -> bool:
+    return any(path == public or path.startswith(f"{public}/") for public in PUBLIC_PATHS)
+
+
+def find_route(method: str, path: str) -> Route | None:
+    return next((route for route in ROUTES if route.matches(method, path)), None)
+
+
+def may_call(identity: Identity, route: Route, resources: Resources) -> bool:
+    if route.mcp and identity.method is AuthMethod.JWT and resources.mcp_url not in identity.audiences:
+        return False
+    return bool(identity.scopes & route.scopes)
+
+
+def allowed_routes(identity: Identity, resources: Resources) -> list[Route]:
+    return [route for route in ROUTES if may_call(identity, route, resources)]
+
+
+def mcp_scope_needed(method: str, params: object) -> Scope | None:
+    """The scope an MCP request needs beyond reaching the endpoint, if any."""
+    if method == "tools/call" and isinstance(params, dict):
+        name = params.get("name")
+        return MCP_TOOL_SCOPES.get(name, Scope.READ) if isinstance(name, str) else Scope.READ
+    return _MCP_METHOD_SCOPES.get(method)
