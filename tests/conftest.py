@@ -1,3 +1,5 @@
+import logging
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -37,6 +39,17 @@ I graduated in 2012 with a thesis on distributed consensus.
 
 I want to lead an engineering organisation that builds financial infrastructure.
 """
+
+
+@pytest.fixture(autouse=True)
+def logs_hold_no_secrets(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """Whatever the twin logs in any test: never a token, an API key or a question."""
+    caplog.set_level(logging.DEBUG, logger="twin")
+    yield
+    logged = "\n".join(record.getMessage() for record in caplog.records if record.name.startswith("twin"))
+    assert "eyJ" not in logged, "a JWT reached the log"
+    assert "twk_" not in logged, "an API key reached the log"
+    assert "?" not in logged, "a question reached the log"
 
 
 @pytest.fixture

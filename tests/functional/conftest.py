@@ -13,6 +13,8 @@ import pytest
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
+from tests.credentials import TokenFactory
+
 TWIN = Path(sys.executable).with_name("twin")
 
 
@@ -34,6 +36,15 @@ class RunningServer:
         headers = {"Authorization": f"Bearer {credential}"} if credential else {}
         return httpx.Client(base_url=self.base_url, headers=headers, timeout=10)
 
+    def tokens(self) -> TokenFactory:
+        """Forge tokens as the server's own HS256 secret signs them."""
+        secret = (self.state_dir / "jwt-secret").read_text().strip()
+        return TokenFactory(secret=secret, audience=[self.base_url, self.mcp_url])
+
+    @property
+    def log(self) -> str:
+        return (self.state_dir / "server.log").read_text()
+
     def mcp(self, mode: str = "auto", token: str | None = None) -> Client:
         """The MCP SDK's own client, over Streamable HTTP, with a bearer token."""
         credential = self.token if token is None else token
@@ -49,18 +60,18 @@ def twin_environment(state_dir: Path, **extra: str) -> dict[str, str]:
 @contextmanager
 def running_twin(state_dir: Path, **settings: str) -> Iterator[RunningServer]:
     """`twin serve` on a free loopback port; a fresh state directory makes it seed the sample."""
+    log = (state_dir / "server.log").open("w")
     process = subprocess.Popen(
         [str(TWIN), "serve", "--port", "0"],
         env=twin_environment(state_dir, **settings),
         stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stderr=log,
         text=True,
     )
     try:
         assert process.stdout is not None
-        assert process.stderr is not None
         first_line = process.stdout.readline()
-        assert first_line.startswith("Digital Twin is running at "), first_line + process.stderr.read()
+        assert first_line.startswith("Digital Twin is running at "), first_line + (state_dir / "server.log").read_text()
         base_url = first_line.removeprefix("Digital Twin is running at ").strip()
         banner = first_line + "".join(iter(process.stdout.readline, "Press Ctrl+C to stop.\n"))
         token = banner.split("Development token", 1)[1].splitlines()[1].strip()
@@ -69,6 +80,7 @@ def running_twin(state_dir: Path, **settings: str) -> Iterator[RunningServer]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+        log.close()
 
 
 @pytest.fixture(scope="session")
@@ -77,6 +89,16 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     limits = {f"TWIN_RATE_LIMIT_{tier}": "100000" for tier in ("FREE", "PRO", "PARTNER")}
     with running_twin(tmp_path_factory.mktemp("serve-state"), **limits) as running:
         yield running
+        # Everything the shared server logged during the suite: audit lines, never a secret or a question.
+        assert_no_secrets_in(running.log, running.token)
+
+
+def assert_no_secrets_in(log: str, *secrets: str) -> None:
+    assert "eyJ" not in log, "a JWT reached the log"
+    assert "twk_" not in log, "an API key reached the log"
+    assert "?" not in log, "a question reached the log"
+    for secret in secrets:
+        assert secret not in log
 
 
 def _wait_until_healthy(base_url: str) -> None:

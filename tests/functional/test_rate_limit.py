@@ -1,6 +1,8 @@
-"""Rate limiting over real HTTP against a `twin serve` whose clients may make three API requests a minute."""
+"""Rate limiting over real HTTP against a `twin serve` whose partner-tier callers may make three API requests a
+minute (and free-tier callers a thousand)."""
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,8 @@ from tests.functional.conftest import RunningServer, running_twin
 @pytest.fixture(scope="module")
 def strict_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     state_dir: Path = tmp_path_factory.mktemp("strict-state")
-    with running_twin(state_dir, TWIN_RATE_LIMIT_PARTNER="3", TWIN_RATE_LIMIT_WINDOW_SECONDS="60") as running:
+    limits = {"TWIN_RATE_LIMIT_PARTNER": "3", "TWIN_RATE_LIMIT_FREE": "1000", "TWIN_RATE_LIMIT_WINDOW_SECONDS": "60"}
+    with running_twin(state_dir, **limits) as running:
         yield running
 
 
@@ -35,3 +38,35 @@ def test_over_the_limit_a_client_gets_429_with_retry_after_and_ratelimit_headers
     assert mcp.status_code == 429
     assert health.status_code == 200
     assert "ratelimit-limit" not in health.headers
+
+
+def test_under_concurrent_requests_exactly_the_allowance_passes(strict_server: RunningServer) -> None:
+    token = strict_server.tokens().token(sub="burst-client", tier="partner")
+
+    def search(_: int) -> int:
+        with strict_server.http(token=token) as client:
+            return client.post("/v1/search", json={"query": "python"}).status_code
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        statuses = list(pool.map(search, range(40)))
+
+    assert statuses.count(200) == 3
+    assert statuses.count(429) == 37
+
+
+def test_each_caller_has_their_own_allowance(strict_server: RunningServer) -> None:
+    tokens = strict_server.tokens()
+    with strict_server.http(token=tokens.token(sub="first", tier="partner")) as first:
+        spent = [first.post("/v1/search", json={"query": "python"}).status_code for _ in range(4)]
+    with strict_server.http(token=tokens.token(sub="second", tier="partner")) as second:
+        fresh = second.post("/v1/search", json={"query": "python"}).status_code
+
+    assert spent == [200, 200, 200, 429]
+    assert fresh == 200
+
+
+def test_the_allowance_depends_on_the_tier(strict_server: RunningServer) -> None:
+    with strict_server.http(token=strict_server.tokens().token(sub="free-client", tier="free")) as client:
+        response = client.post("/v1/search", json={"query": "python"})
+
+    assert response.headers["ratelimit-limit"] == "1000"

@@ -4,6 +4,7 @@ Embedded adapters (SQLite, in-process, extractive) and cloud adapters (Upstash, 
 """
 
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from typing import Protocol
 
 from twin.domain.answers import Reply, Turn
@@ -82,4 +83,14 @@ class TokenVerifier(Protocol):
 
         Raises AuthenticationError with the reason otherwise.
         """
+        ...
+
+
+class Telemetry(Protocol):
+    """Metrics and traces of the work a request does: CloudWatch EMF and X-Ray in AWS, nothing locally."""
+
+    def count(self, name: str, value: int = 1) -> None: ...
+
+    def timed(self, name: str) -> AbstractContextManager[None]:
+        """A trace span around the block, and its duration as the metric `<name>Latency`."""
         ...

@@ -21,9 +21,7 @@ def test_without_passages_it_says_it_does_not_know() -> None:
 
 
 def test_a_short_passage_is_quoted_whole_and_named() -> None:
-    text = answer(
-        "Which languages?", hit("Languages", "My languages: Go and Python.", 0.6, SectionType.SKILLS)
-    )
+    text = answer("Which languages?", hit("Languages", "My languages: Go and Python.", 0.6, SectionType.SKILLS))
 
     assert text == "My languages: Go and Python.\n\nSource: “Languages”"
 

@@ -23,9 +23,7 @@ SALARY = chunk(
     "My salary expectations are 150k. I am based in Lisbon.",
     SectionType.COMPENSATION,
 )
-DEGREE = chunk(
-    "c" * 24, "BSc Computer Science", "I studied computer science at Porto.", SectionType.EDUCATION
-)
+DEGREE = chunk("c" * 24, "BSc Computer Science", "I studied computer science at Porto.", SectionType.EDUCATION)
 
 
 @pytest.fixture
@@ -79,9 +77,7 @@ def test_namespaces_do_not_see_each_other(index: SqliteIndex) -> None:
 
 
 def test_upsert_replaces_a_chunk_with_the_same_id_and_reindexes_it(index: SqliteIndex) -> None:
-    index.upsert(
-        "twin", [chunk(LANGUAGES.id, "Programming languages", "Rust and Haskell", SectionType.SKILLS)]
-    )
+    index.upsert("twin", [chunk(LANGUAGES.id, "Programming languages", "Rust and Haskell", SectionType.SKILLS)])
 
     assert index.query("twin", "python", top_k=5) == []
     assert index.query("twin", "haskell", top_k=5)[0].chunk.id == LANGUAGES.id

@@ -160,13 +160,9 @@ def _random_json(rng: random.Random, depth: int) -> object:
     return {rng.choice(_KEYS): _random_json(rng, depth + 1) for _ in range(rng.randint(0, 5))}
 
 
-@pytest.mark.parametrize(
-    "root_keys", [_KEYS[:24], ["basics", "work", "skills", "education"], ["content_chunks"]]
-)
+@pytest.mark.parametrize("root_keys", [_KEYS[:24], ["basics", "work", "skills", "education"], ["content_chunks"]])
 def test_random_json_in_each_format_raises_nothing_but_profile_errors(root_keys: list[str]) -> None:
     rng = random.Random(len(root_keys))
     for _ in range(300):
-        document = {
-            key: _random_json(rng, 1) for key in rng.sample(root_keys, rng.randint(1, len(root_keys)))
-        }
+        document = {key: _random_json(rng, 1) for key in rng.sample(root_keys, rng.randint(1, len(root_keys)))}
         assert isinstance(_load_or_error(json.dumps(document)), Profile | ProfileFormatError)

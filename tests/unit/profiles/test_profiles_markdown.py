@@ -122,9 +122,7 @@ def test_heading_types_come_from_their_own_words_or_their_ancestors() -> None:
 
 
 def test_setext_headings_and_closing_hashes_are_headings() -> None:
-    document = (
-        "Robin Park\n==========\n\nAnalyst.\n\nEducation\n---------\n\nBA, 2015\n\n## Skills ##\n\nExcel\n"
-    )
+    document = "Robin Park\n==========\n\nAnalyst.\n\nEducation\n---------\n\nBA, 2015\n\n## Skills ##\n\nExcel\n"
 
     profile = load_profile(document)
 
@@ -141,8 +139,7 @@ def test_a_leading_thematic_break_is_not_taken_for_front_matter() -> None:
 
 def test_list_items_tables_and_quotes_are_kept_as_lines() -> None:
     document = (
-        "## Skills\n\n* Go\n  (since 2015)\n1. SQL\n\n"
-        "| Tool | Years |\n|---|---|\n| Vim | 10 |\n\n> Quoted *praise*\n"
+        "## Skills\n\n* Go\n  (since 2015)\n1. SQL\n\n| Tool | Years |\n|---|---|\n| Vim | 10 |\n\n> Quoted *praise*\n"
     )
 
     skills = load_profile(document).sections[0]

@@ -61,9 +61,7 @@ def test_a_string_where_achievements_should_be_a_list_becomes_one_achievement(
 
 
 def test_achievement_lists_skip_empty_items_but_keep_their_positions(read_fixture: ReadFixture) -> None:
-    paths = [
-        section.path for section in _load(read_fixture).sections if section.type is SectionType.ACHIEVEMENT
-    ]
+    paths = [section.path for section in _load(read_fixture).sections if section.type is SectionType.ACHIEVEMENT]
 
     assert paths == [
         "$.EXPERIENCE[0].achievements_star",
@@ -150,9 +148,7 @@ def test_wrong_types_in_every_known_section_load_without_losing_values(missing_v
     profile = load_profile(document)
 
     assert missing_values(document, profile) == []
-    assert {"$.projects_portfolio.a", "$.projects_portfolio.b"} <= {
-        section.path for section in profile.sections
-    }
+    assert {"$.projects_portfolio.a", "$.projects_portfolio.b"} <= {section.path for section in profile.sections}
 
 
 def test_top_level_name_and_title_without_a_personal_section_are_the_summary() -> None:

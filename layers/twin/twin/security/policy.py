@@ -97,7 +97,7 @@ def allowed_routes(identity: Identity, resources: Resources) -> list[Route]:
 
 def mcp_scope_needed(method: str, params: object) -> Scope | None:
     """The scope an MCP request needs beyond reaching the endpoint, if any."""
-    if method == "tools/call" and isinstance(params, dict):
-        name = params.get("name")
+    if method == "tools/call":
+        name = params.get("name") if isinstance(params, dict) else None
         return MCP_TOOL_SCOPES.get(name, Scope.READ) if isinstance(name, str) else Scope.READ
     return _MCP_METHOD_SCOPES.get(method)

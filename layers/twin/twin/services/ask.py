@@ -10,7 +10,7 @@ from twin.domain.answers import Answer, Source, Turn
 from twin.domain.profile import SectionType
 from twin.domain.prompt import Prompt
 from twin.errors import SessionNotFoundError
-from twin.ports import Cache, ChatModel, ProfileStore, SessionStore, VectorIndex
+from twin.ports import Cache, ChatModel, ProfileStore, SessionStore, Telemetry, VectorIndex
 from twin.security.audit import audit
 from twin.services import validation
 from twin.services.guard import refusal_for
@@ -35,6 +35,7 @@ class AskService:
         sessions: SessionStore,
         model: ChatModel,
         cache_ttl_seconds: int,
+        telemetry: Telemetry,
     ) -> None:
         self._twin_id = twin_id
         self._index = index
@@ -43,6 +44,7 @@ class AskService:
         self._sessions = sessions
         self._model = model
         self._cache_ttl_seconds = cache_ttl_seconds
+        self._telemetry = telemetry
 
     def ask(
         self,
@@ -59,6 +61,7 @@ class AskService:
         conversation = _conversation(owner, session_id)
         refusal = refusal_for(question)
         if refusal is not None:
+            self._telemetry.count("QuestionRefused")
             answer = Answer(text=refusal, sources=(), model=GUARD_MODEL, cached=False, session_id=session_id)
         else:
             answer = self._answer(question, session_id, top_k, tuple(self._sessions.history(conversation)))
@@ -77,9 +80,15 @@ class AskService:
         key = _cache_key(self._twin_id, profile.version, question, history, top_k)
         cached = self._cache.get(key)
         if cached is not None:
+            self._telemetry.count("AnswerCacheHit")
             return replace(_decode(cached), cached=True, session_id=session_id)
-        passages = self._index.query(self._twin_id, _retrieval_text(question, history), top_k=top_k)
-        reply = self._model.answer(Prompt(profile.name or _UNKNOWN_PERSONA, question, tuple(passages), history))
+        self._telemetry.count("AnswerCacheMiss")
+        with self._telemetry.timed("Retrieval"):
+            passages = self._index.query(self._twin_id, _retrieval_text(question, history), top_k=top_k)
+        with self._telemetry.timed("Model"):
+            reply = self._model.answer(Prompt(profile.name or _UNKNOWN_PERSONA, question, tuple(passages), history))
+        self._telemetry.count("PromptTokens", reply.prompt_tokens)
+        self._telemetry.count("CompletionTokens", reply.completion_tokens)
         answer = Answer(
             text=reply.text,
             sources=tuple(Source.of(hit) for hit in passages),

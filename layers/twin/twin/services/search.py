@@ -2,19 +2,17 @@
 
 from twin.domain import limits
 from twin.domain.chunks import ScoredChunk
-from twin.ports import VectorIndex
+from twin.ports import Telemetry, VectorIndex
 from twin.services import validation
 
 
 class SearchService:
-    def __init__(self, *, twin_id: str, index: VectorIndex) -> None:
+    def __init__(self, *, twin_id: str, index: VectorIndex, telemetry: Telemetry) -> None:
         self._twin_id = twin_id
         self._index = index
+        self._telemetry = telemetry
 
     def search(self, query: str, *, top_k: int = limits.DEFAULT_TOP_K, section: str | None = None) -> list[ScoredChunk]:
-        return self._index.query(
-            self._twin_id,
-            validation.query_text(query),
-            top_k=validation.top_k(top_k),
-            section=validation.section_type(section),
-        )
+        text, k, kind = validation.query_text(query), validation.top_k(top_k), validation.section_type(section)
+        with self._telemetry.timed("Retrieval"):
+            return self._index.query(self._twin_id, text, top_k=k, section=kind)

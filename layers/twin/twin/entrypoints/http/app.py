@@ -8,11 +8,9 @@ from starlette.types import Scope
 
 from twin import __version__
 from twin.composition import Services
-from twin.domain import limits
-from twin.entrypoints.http.auth import AuthMiddleware, IdentitySource
-from twin.entrypoints.http.body_limit import BodyLimitMiddleware
+from twin.entrypoints.http.auth import IdentitySource
 from twin.entrypoints.http.errors import install_error_handlers
-from twin.entrypoints.http.rate_limit import RateLimitMiddleware
+from twin.entrypoints.http.middleware import api_middleware
 from twin.entrypoints.http.routes import ask, health, ingest, metadata, profile, search, sessions
 from twin.security.policy import Resources
 
@@ -40,15 +38,11 @@ def create_app(
         version=__version__,
         description="Ask about a person's professional profile; answers come in their voice, with sources.",
         lifespan=lifespan,
+        middleware=api_middleware(services, identify=identify, resources=resources),
     )
     app.state.services = services
     app.state.resources = resources
     for router in routers:
         app.include_router(router)
     install_error_handlers(app)
-    # The last middleware added runs first: who is calling, then whether they are over their
-    # allowance, and only then is the body read.
-    app.add_middleware(BodyLimitMiddleware, max_bytes=limits.MAX_BODY_BYTES)
-    app.add_middleware(RateLimitMiddleware, limiter=services.rate_limiter, limit_for=services.settings.rate_limit)
-    app.add_middleware(AuthMiddleware, identify=identify, resources=resources)
     return app

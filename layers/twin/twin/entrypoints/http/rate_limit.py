@@ -13,7 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from twin.domain.rate_limits import RateDecision, RateLimit
 from twin.entrypoints.error_body import error_response
 from twin.entrypoints.http.auth import current_caller
-from twin.ports import RateLimiter
+from twin.ports import RateLimiter, Telemetry
 from twin.security.audit import audit
 
 LIMITED_PATHS = ("/v1/", "/mcp")
@@ -26,11 +26,13 @@ class RateLimitMiddleware:
         *,
         limiter: RateLimiter,
         limit_for: Callable[[str], RateLimit],
+        telemetry: Telemetry,
         limited_paths: Sequence[str] = LIMITED_PATHS,
     ) -> None:
         self._app = app
         self._limiter = limiter
         self._limit_for = limit_for
+        self._telemetry = telemetry
         self._limited_paths = tuple(limited_paths)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -45,6 +47,7 @@ class RateLimitMiddleware:
         headers = rate_limit_headers(decision, limit)
         if not decision.allowed:
             audit("rate_limit", actor=key, resource=f"{scope['method']} {scope['path']}", outcome="denied")
+            self._telemetry.count("RateLimited")
             headers["Retry-After"] = str(decision.retry_after_seconds)
             message = f"too many requests; try again in {decision.retry_after_seconds} s"
             await error_response(429, "rate_limited", message, headers=headers)(scope, receive, send)

@@ -1,0 +1,6 @@
+"""POST /v1/ask."""
+
+from twin.entrypoints.aws.rest import rest_handler
+from twin.entrypoints.http.routes import ask
+
+handler = rest_handler(ask.router)

@@ -1,0 +1,6 @@
+"""GET /health (no authorizer)."""
+
+from twin.entrypoints.aws.rest import rest_handler
+from twin.entrypoints.http.routes import health
+
+handler = rest_handler(health.router)

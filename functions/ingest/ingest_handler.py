@@ -1,0 +1,6 @@
+"""POST /v1/admin/ingest."""
+
+from twin.entrypoints.aws.rest import rest_handler
+from twin.entrypoints.http.routes import ingest
+
+handler = rest_handler(ingest.router)

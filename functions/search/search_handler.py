@@ -1,0 +1,6 @@
+"""POST /v1/search."""
+
+from twin.entrypoints.aws.rest import rest_handler
+from twin.entrypoints.http.routes import search
+
+handler = rest_handler(search.router)

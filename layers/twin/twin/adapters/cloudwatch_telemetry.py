@@ -1,0 +1,30 @@
+"""`Telemetry` in Lambda: Powertools EMF metrics (CloudWatch) and X-Ray subsegments."""
+
+import time
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+
+from aws_lambda_powertools import Metrics, Tracer
+from aws_lambda_powertools.metrics import MetricUnit
+
+
+class CloudWatchTelemetry:
+    def __init__(self, metrics: Metrics, tracer: Tracer | None = None) -> None:
+        self._metrics = metrics
+        self._tracer = tracer
+
+    def count(self, name: str, value: int = 1) -> None:
+        self._metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)
+
+    @contextmanager
+    def timed(self, name: str) -> Iterator[None]:
+        span: AbstractContextManager[object] = (
+            self._tracer.provider.in_subsegment(f"## {name}") if self._tracer else nullcontext()
+        )
+        start = time.perf_counter()
+        try:
+            with span:
+                yield
+        finally:
+            elapsed = (time.perf_counter() - start) * 1000
+            self._metrics.add_metric(name=f"{name}Latency", unit=MetricUnit.Milliseconds, value=elapsed)

@@ -1,0 +1,89 @@
+"""Every hostile credential is refused by the one decision both enforcers share."""
+
+import time
+
+import pytest
+
+from tests.credentials import AUDIENCES, HOSTILE, ISSUER, SECRET, Hostile, TokenFactory
+from twin.adapters.jwt_tokens import JwtVerifier
+from twin.adapters.sqlite_key_store import SqliteKeyStore
+from twin.errors import AuthenticationError
+from twin.security.authenticator import Authenticator
+from twin.security.identity import AuthMethod, Scope
+from twin.services.keys import KeyService
+from twin.settings import TIERS
+
+TOKENS = TokenFactory()
+
+
+@pytest.fixture
+def keys() -> SqliteKeyStore:
+    return SqliteKeyStore(":memory:")
+
+
+@pytest.fixture
+def authenticator(keys: SqliteKeyStore) -> Authenticator:
+    return Authenticator(tokens=JwtVerifier(issuer=ISSUER, secret=SECRET), keys=keys, tiers=TIERS)
+
+
+def test_the_corpus_is_large_enough() -> None:
+    assert len(HOSTILE) >= 30
+
+
+@pytest.mark.parametrize("hostile", HOSTILE, ids=lambda hostile: hostile.name)
+def test_a_hostile_credential_is_refused_with_its_reason(authenticator: Authenticator, hostile: Hostile) -> None:
+    with pytest.raises(AuthenticationError) as refused:
+        authenticator.authenticate(hostile.authorization(TOKENS), AUDIENCES)
+
+    assert refused.value.reason == hostile.reason
+    assert refused.value.message == "a valid bearer token or API key is required"
+
+
+def test_a_valid_token_gives_its_subject_scopes_and_tier(authenticator: Authenticator) -> None:
+    identity = authenticator.authenticate(f"Bearer {TOKENS.token(scope='twin:read', tier='pro')}", AUDIENCES)
+
+    assert (identity.subject, identity.scopes, identity.tier) == ("user-1", frozenset({Scope.READ}), "pro")
+    assert identity.method is AuthMethod.JWT
+    assert identity.audiences == AUDIENCES
+
+
+def test_the_scheme_is_case_insensitive_as_rfc_7235_says(authenticator: Authenticator) -> None:
+    assert authenticator.authenticate(f"bEaReR {TOKENS.token()}", AUDIENCES).subject == "user-1"
+
+
+def test_scopes_may_come_as_an_scp_list_and_unknown_scopes_grant_nothing(authenticator: Authenticator) -> None:
+    token = TOKENS.token(scope=None, scp=["twin:ask", "twin:superuser"])
+
+    assert authenticator.authenticate(f"Bearer {token}", AUDIENCES).scopes == frozenset({Scope.ASK})
+
+
+def test_an_unknown_tier_claim_falls_back_to_free(authenticator: Authenticator) -> None:
+    assert authenticator.authenticate(f"Bearer {TOKENS.token(tier='platinum')}", AUDIENCES).tier == "free"
+
+
+def test_expiry_within_the_leeway_is_accepted(authenticator: Authenticator) -> None:
+    token = TOKENS.token(exp=int(time.time()) - 10)
+
+    assert authenticator.authenticate(f"Bearer {token}", AUDIENCES).subject == "user-1"
+
+
+def test_tokens_are_refused_when_only_api_keys_are_configured(keys: SqliteKeyStore) -> None:
+    without_tokens = Authenticator(tokens=None, keys=keys, tiers=TIERS)
+
+    with pytest.raises(AuthenticationError) as refused:
+        without_tokens.authenticate(f"Bearer {TOKENS.token()}", AUDIENCES)
+
+    assert refused.value.reason == "tokens_not_configured"
+
+
+def test_an_api_key_works_until_it_is_revoked(authenticator: Authenticator, keys: SqliteKeyStore) -> None:
+    service = KeyService(keys=keys, tiers=TIERS)
+    key, record = service.create(client_id="acme", tier="pro", scopes=["twin:read"], actor="test")
+
+    identity = authenticator.authenticate(f"Bearer {key}", AUDIENCES)
+    service.revoke(record.key_id, actor="test")
+
+    assert (identity.client_id, identity.tier, identity.method) == ("acme", "pro", AuthMethod.API_KEY)
+    with pytest.raises(AuthenticationError) as refused:
+        authenticator.authenticate(f"Bearer {key}", AUDIENCES)
+    assert refused.value.reason == "revoked_api_key"
