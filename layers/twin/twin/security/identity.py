@@ -33,6 +33,7 @@ class Identity:
             "scopes": " ".join(sorted(self.scopes)),
             "tier": self.tier,
             "auth_method": self.method.value,
+            "audiences": " ".join(sorted(self.audiences)),
         }
 
     @classmethod
@@ -43,6 +44,7 @@ class Identity:
             scopes=parse_scopes(context.get("scopes", "")),
             tier=context["tier"],
             method=AuthMethod(context["auth_method"]),
+            audiences=frozenset(context.get("audiences", "").split()),
         )
 
 
