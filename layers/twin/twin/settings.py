@@ -60,6 +60,22 @@ class Settings(BaseModel):
     tier_usage_keys: dict[str, str] = Field(default_factory=dict)
     """In AWS: the API Gateway usage-plan key of each tier, which meters callers with a JWT."""
 
+    upstash_vector_url: str | None = None
+    """Upstash Vector REST URL; with it (and a token) the index lives in Upstash instead of SQLite."""
+    upstash_vector_token: SecretStr | None = None
+    upstash_vector_token_parameter: str | None = None
+    """Read-write token: only the ingest function gets one."""
+    upstash_vector_readonly_token: SecretStr | None = None
+    upstash_vector_readonly_token_parameter: str | None = None
+    upstash_redis_url: str | None = None
+    """Upstash Redis REST URL; with it (and a token) cache, sessions, limits and keys live in Redis."""
+    upstash_redis_token: SecretStr | None = None
+    upstash_redis_token_parameter: str | None = None
+    groq_api_key: SecretStr | None = None
+    groq_api_key_parameter: str | None = None
+    """With a Groq key answers come from Groq; without one, from the extractive answerer."""
+    groq_model: str = "openai/gpt-oss-20b"
+
     host: str = "127.0.0.1"
     port: Annotated[int, Field(ge=0, le=65535)] = 8000
     public_url: str | None = None
