@@ -5,6 +5,8 @@ Every hostile credential must be refused with 401, by `Authenticator`, by the La
 """
 
 import base64
+import hashlib
+import hmac
 import json
 import time
 from collections.abc import Callable
@@ -12,6 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import jwt
+from cryptography.hazmat.primitives.asymmetric.ec import EllipticCurvePrivateKey
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 
 SECRET = "test-secret-with-enough-entropy-0123456789abcdef"
 ISSUER = "twin-local"
@@ -41,13 +45,26 @@ class TokenFactory:
         return {key: value for key, value in claims.items() if value is not None}
 
     def token(
-        self, *, key: str | None = None, algorithm: str = "HS256", headers: dict[str, Any] | None = None, **claims: Any
+        self,
+        *,
+        key: str | RSAPrivateKey | EllipticCurvePrivateKey | None = None,
+        algorithm: str = "HS256",
+        headers: dict[str, Any] | None = None,
+        **claims: Any,
     ) -> str:
         return jwt.encode(self.claims(**claims), key or self.secret, algorithm=algorithm, headers=headers)
 
 
-def _segment(data: dict[str, Any]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
+def _segment(data: dict[str, Any] | bytes) -> str:
+    raw = data if isinstance(data, bytes) else json.dumps(data).encode()
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def hmac_signed(tokens: TokenFactory, key: bytes, headers: dict[str, Any]) -> str:
+    """HS256 by hand, with any bytes as the key: PyJWT rightly refuses to key HMAC with a PEM."""
+    signing_input = f"{_segment({'alg': 'HS256', 'typ': 'JWT', **headers})}.{_segment(tokens.claims())}"
+    signature = hmac.new(key, signing_input.encode(), hashlib.sha256).digest()
+    return f"{signing_input}.{_segment(signature)}"
 
 
 def unsigned(tokens: TokenFactory, algorithm: str = "none") -> str:

@@ -1,3 +1,4 @@
+import json
 import os
 import subprocess
 import sys
@@ -16,6 +17,7 @@ from mcp.client.streamable_http import streamable_http_client
 from tests.credentials import TokenFactory
 
 TWIN = Path(sys.executable).with_name("twin")
+ALLOWED_ORIGIN = "https://allowed.example"
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,8 @@ def running_twin(state_dir: Path, **settings: str) -> Iterator[RunningServer]:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     # The tests share this server from one address; a limit they never reach keeps them independent.
     limits = {f"TWIN_RATE_LIMIT_{tier}": "100000" for tier in ("FREE", "PRO", "PARTNER")}
-    with running_twin(tmp_path_factory.mktemp("serve-state"), **limits) as running:
+    settings = limits | {"TWIN_CORS_ORIGINS": json.dumps([ALLOWED_ORIGIN])}
+    with running_twin(tmp_path_factory.mktemp("serve-state"), **settings) as running:
         yield running
         # Everything the shared server logged during the suite: audit lines, never a secret or a question.
         assert_no_secrets_in(running.log, running.token)

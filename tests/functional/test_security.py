@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from tests.credentials import HOSTILE, Hostile
-from tests.functional.conftest import TWIN, RunningServer, twin_environment
+from tests.functional.conftest import ALLOWED_ORIGIN, TWIN, RunningServer, twin_environment
 from tests.scope_matrix import MCP_TOOLS, ROUTES, SCOPE_SETS, allowed, scope_set_id
 
 MCP_HEADERS = {"accept": "application/json, text/event-stream", "mcp-protocol-version": "2025-11-25"}
@@ -167,11 +167,14 @@ def test_a_question_fishing_for_secrets_gets_a_refusal(server: RunningServer) ->
     assert answer.json()["sources"] == []
 
 
-def test_denials_are_audited_without_the_credential(server: RunningServer) -> None:
+def test_denials_are_audited_with_the_request_id_and_without_the_credential(server: RunningServer) -> None:
     forged = server.tokens().token(iss="https://evil.example")
-    httpx.post(f"{server.base_url}/v1/search", json={"query": "x"}, headers={"authorization": f"Bearer {forged}"})
+    response = httpx.post(
+        f"{server.base_url}/v1/search", json={"query": "x"}, headers={"authorization": f"Bearer {forged}"}
+    )
 
     lines = [json.loads(line) for line in server.log.splitlines() if line.startswith("{")]
+    assert lines[-1]["request_id"] == response.headers["x-request-id"]
 
     assert {
         "action": "authenticate",
@@ -182,3 +185,25 @@ def test_denials_are_audited_without_the_credential(server: RunningServer) -> No
         "audit": True,
     }.items() <= lines[-1].items()
     assert forged not in server.log
+
+
+def test_a_browser_preflight_from_an_allowed_origin_needs_no_credentials(server: RunningServer) -> None:
+    preflight = {"access-control-request-method": "POST", "access-control-request-headers": "authorization"}
+    allowed = httpx.options(f"{server.base_url}/v1/ask", headers={"origin": ALLOWED_ORIGIN, **preflight})
+    other = httpx.options(f"{server.base_url}/v1/ask", headers={"origin": "https://evil.example", **preflight})
+
+    assert allowed.status_code == 200
+    assert allowed.headers["access-control-allow-origin"] == ALLOWED_ORIGIN
+    assert "authorization" in allowed.headers["access-control-allow-headers"].lower()
+    assert other.status_code == 400
+    assert "access-control-allow-origin" not in other.headers
+
+
+def test_only_allowed_origins_may_read_responses_and_their_rate_limit_headers(server: RunningServer) -> None:
+    with server.http() as client:
+        allowed = client.post("/v1/search", json={"query": "python"}, headers={"origin": ALLOWED_ORIGIN})
+        other = client.post("/v1/search", json={"query": "python"}, headers={"origin": "https://evil.example"})
+
+    assert allowed.headers["access-control-allow-origin"] == ALLOWED_ORIGIN
+    assert "ratelimit-remaining" in allowed.headers["access-control-expose-headers"].lower()
+    assert "access-control-allow-origin" not in other.headers

@@ -55,6 +55,8 @@ class Settings(BaseModel):
     """Verify RS256/ES256 bearer tokens against this JWKS instead of (or besides) the HS256 secret."""
     jwt_issuer: str = "twin-local"
     jwt_leeway_seconds: Annotated[int, Field(ge=0, le=60)] = 30
+    cors_origins: tuple[str, ...] = ()
+    """Web origins allowed to call the API from a browser, e.g. `["https://me.example"]`; none by default."""
     authorization_servers: tuple[str, ...] = ()
     """Advertised in the MCP protected-resource metadata: where clients get tokens."""
     tier_usage_keys: dict[str, str] = Field(default_factory=dict)

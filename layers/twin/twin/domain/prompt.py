@@ -29,7 +29,8 @@ class Prompt:
     def context_block(self) -> str:
         # Escaped, so no passage can close the <profile> block early and speak outside it.
         body = "\n\n".join(
-            f'<passage number="{number}" title="{escape(hit.chunk.title)}">\n{escape(hit.chunk.text)}\n</passage>'
+            f'<passage number="{number}" title="{escape(hit.chunk.title)}">\n'
+            f"{escape(hit.chunk.text, quote=False)}\n</passage>"
             for number, hit in enumerate(self.passages, start=1)
         )
         return f"<profile>\n{body}\n</profile>"
@@ -43,7 +44,7 @@ class Prompt:
         messages.append(
             {
                 "role": "user",
-                "content": f"{self.context_block()}\n\n<question>\n{escape(self.question)}\n</question>",
+                "content": f"{self.context_block()}\n\n<question>\n{escape(self.question, quote=False)}\n</question>",
             }
         )
         return messages

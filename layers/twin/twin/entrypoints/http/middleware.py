@@ -3,13 +3,15 @@
 from collections.abc import Callable
 
 from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.types import Scope
 
 from twin.composition import Services
 from twin.domain import limits
 from twin.entrypoints.http.auth import AuthMiddleware, IdentitySource
 from twin.entrypoints.http.body_limit import BodyLimitMiddleware
-from twin.entrypoints.http.rate_limit import RateLimitMiddleware
+from twin.entrypoints.http.rate_limit import RATE_LIMIT_HEADERS, RateLimitMiddleware
+from twin.entrypoints.http.request_id import RequestIdMiddleware
 from twin.security.policy import Resources
 
 
@@ -18,6 +20,16 @@ def api_middleware(
 ) -> list[Middleware]:
     """Outermost first: who is calling, then whether they are over their allowance; only then is the body read."""
     return [
+        # CORS first: a browser's preflight carries no credentials and must not meet the authentication.
+        Middleware(
+            CORSMiddleware,
+            allow_origins=list(services.settings.cors_origins),
+            allow_methods=["GET", "POST", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "Mcp-Protocol-Version", "Mcp-Method", "Mcp-Name"],
+            expose_headers=[*RATE_LIMIT_HEADERS, "Retry-After", "WWW-Authenticate", "X-Request-Id"],
+            max_age=600,
+        ),
+        Middleware(RequestIdMiddleware),
         Middleware(AuthMiddleware, identify=identify, resources=resources),
         Middleware(
             RateLimitMiddleware,

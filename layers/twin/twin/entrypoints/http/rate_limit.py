@@ -17,6 +17,7 @@ from twin.ports import RateLimiter, Telemetry
 from twin.security.audit import audit
 
 LIMITED_PATHS = ("/v1/", "/mcp")
+RATE_LIMIT_HEADERS = ("RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "RateLimit-Policy")
 
 
 class RateLimitMiddleware:
