@@ -21,6 +21,7 @@ TIER_USAGE_KEYS = {
     "partner": "stack-partner-tier-usage-key",
 }
 API_URL = "https://abc123defg.execute-api.us-east-1.amazonaws.com/dev"
+ALLOWED_ORIGIN = "https://me.example"
 
 ENVIRONMENT = {
     "POWERTOOLS_SERVICE_NAME": "digital-twin",
@@ -30,6 +31,7 @@ ENVIRONMENT = {
     "TWIN_JWT_SECRET": SECRET,
     "TWIN_JWT_ISSUER": ISSUER,
     "TWIN_TIER_USAGE_KEYS": json.dumps(TIER_USAGE_KEYS),
+    "TWIN_CORS_ORIGINS": json.dumps([ALLOWED_ORIGIN]),
 }
 
 type Handler = Callable[[dict[str, Any], Any], dict[str, Any]]

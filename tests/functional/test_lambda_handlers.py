@@ -9,7 +9,15 @@ from typing import Any
 import pytest
 
 from tests.credentials import HOSTILE, Hostile, TokenFactory
-from tests.lambda_handlers import API_URL, TIER_USAGE_KEYS, LambdaContext, event, lambda_environment, load_handler
+from tests.lambda_handlers import (
+    ALLOWED_ORIGIN,
+    API_URL,
+    TIER_USAGE_KEYS,
+    LambdaContext,
+    event,
+    lambda_environment,
+    load_handler,
+)
 from tests.scope_matrix import MCP_TOOLS, ROUTES, SCOPE_SETS, allowed, scope_set_id
 
 CONTEXT = LambdaContext()
@@ -230,3 +238,29 @@ def test_the_mcp_function_checks_each_tool_against_the_scope_matrix(
 
         expected = 200 if needed in scopes and allowed(scopes, frozenset({"twin:read", "twin:ask"})) else 403
         assert response["statusCode"] == expected, (tool, response["body"])
+
+
+@pytest.mark.parametrize(
+    ("function", "name"),
+    [
+        ("ask", "ask_preflight"),
+        ("search", "search_preflight"),
+        ("profile", "profile_preflight"),
+        ("profile", "profile_section_preflight"),
+        ("ingest", "ingest_preflight"),
+        ("sessions", "sessions_delete_preflight"),
+        ("mcp", "mcp_preflight"),
+    ],
+)
+def test_each_function_answers_the_browser_preflight_of_an_allowed_origin(
+    handlers: dict[str, ModuleType], function: str, name: str
+) -> None:
+    allowed = invoke(handlers, function, event(name))
+    other = event(name)
+    other["headers"]["Origin"] = other["multiValueHeaders"]["Origin"][0] = "https://evil.example"
+    refused = invoke(handlers, function, other)
+
+    assert allowed["statusCode"] == 200
+    assert allowed["headers"]["access-control-allow-origin"] == ALLOWED_ORIGIN
+    assert refused["statusCode"] == 400
+    assert "access-control-allow-origin" not in refused["headers"]

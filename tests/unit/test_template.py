@@ -166,10 +166,13 @@ def test_authorised_routes_require_the_authorizer_usage_key_and_public_routes_ne
     assert RESOURCES["TwinApi"]["Properties"]["ApiKeySourceType"] == "AUTHORIZER"
     assert API_AUTH["ApiKeyRequired"] is True
     public = {(m, p) for _, m, p, auth in ROUTES if _is_public(auth)}
+    authorised_paths = {p for _, m, p, auth in ROUTES if not _is_public(auth)}
     assert public == {
         ("GET", "/health"),
         ("GET", "/.well-known/oauth-protected-resource"),
         ("GET", "/.well-known/oauth-protected-resource/mcp"),
+        # Browsers' CORS preflights, which carry no credential, on every authorised path.
+        *(("OPTIONS", path) for path in authorised_paths),
     }
     for _, method, path, auth in ROUTES:
         if (method, path) in public:
