@@ -245,4 +245,4 @@ def _environment_names() -> set[str]:
 
 @pytest.mark.parametrize("name", sorted(name for name in _environment_names() if name.startswith(PREFIX)))
 def test_every_twin_variable_the_template_sets_is_a_setting(name: str) -> None:
-    assert name.removeprefix(PREFIX).lower() in Settings.model_fields
+    assert name.removeprefix(PREFIX).lower() in Settings.names()

@@ -11,7 +11,7 @@ PARAMETER_MAX_AGE_SECONDS = 300
 
 def jwt_secret(settings: Settings) -> str | None:
     if settings.jwt_secret is not None:
-        return settings.jwt_secret.get_secret_value()
+        return settings.jwt_secret.value
     if settings.jwt_secret_parameter:
         return read_parameter(settings.jwt_secret_parameter, setting="TWIN_JWT_SECRET_PARAMETER")
     return None

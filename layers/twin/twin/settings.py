@@ -2,16 +2,20 @@
 
 Each field `x` is set by `TWIN_X`. An empty value counts as unset (SAM passes '' for parameters
 left blank). An unknown `TWIN_*` variable or an invalid value fails at start with the variable's name.
-In AWS, secrets are not values but names of SSM parameters (`*_parameter`), read through `secrets.py`.
+In AWS, secrets are not values but names of SSM parameters (`*_parameter`), read by `parameters.py`.
+
+A frozen dataclass rather than a pydantic model: the authorizer reads settings too, and pydantic
+(import and model build) would cost it more than everything else on its cold path together.
 """
 
 import json
 import os
+import re
+import types
 from collections.abc import Mapping
+from dataclasses import Field, dataclass, field, fields, replace
 from pathlib import Path
-from typing import Annotated
-
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from typing import Any, Self, Union, get_args, get_origin
 
 from twin.domain.rate_limits import RateLimit
 from twin.errors import ConfigurationError
@@ -19,16 +23,30 @@ from twin.errors import ConfigurationError
 MEMORY = ":memory:"
 PREFIX = "TWIN_"
 TIERS = ("free", "pro", "partner")
+_MONTH = 30 * 24 * 3600
 
-Seconds = Annotated[int, Field(ge=0, le=30 * 24 * 3600)]
+
+@dataclass(frozen=True, slots=True)
+class Secret:
+    """A value that never shows in a repr, a log line or an error message."""
+
+    value: str = field(repr=False)
+
+    def __str__(self) -> str:
+        return "**********"
 
 
-class Settings(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+def _setting(
+    default: Any, *, minimum: int | None = None, maximum: int | None = None, pattern: str | None = None
+) -> Any:
+    return field(default=default, metadata={"minimum": minimum, "maximum": maximum, "pattern": pattern})
 
-    twin_id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")] = "default"
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    twin_id: str = _setting("default", pattern=r"[a-z0-9][a-z0-9-]{0,62}")
     """Names the twin; one deployment serves one twin, and its chunks live in this namespace."""
-    environment: Annotated[str, Field(pattern=r"^[a-z0-9-]{1,32}$")] = "local"
+    environment: str = _setting("local", pattern=r"[a-z0-9-]{1,32}")
 
     profile_path: Path | None = None
     """Profile ingested when the index is empty; the bundled sample when unset."""
@@ -37,58 +55,60 @@ class Settings(BaseModel):
     index_path: str | None = None
     """SQLite file of the embedded index, or `:memory:`; `<state_dir>/index.db` when unset."""
 
-    cache_ttl_seconds: Seconds = 3600
-    session_ttl_seconds: Annotated[int, Field(ge=60, le=30 * 24 * 3600)] = 1800
-    session_max_turns: Annotated[int, Field(ge=1, le=50)] = 6
+    cache_ttl_seconds: int = _setting(3600, minimum=0, maximum=_MONTH)
+    session_ttl_seconds: int = _setting(1800, minimum=60, maximum=_MONTH)
+    session_max_turns: int = _setting(6, minimum=1, maximum=50)
 
-    rate_limit_free: Annotated[int, Field(ge=1, le=1_000_000)] = 30
-    rate_limit_pro: Annotated[int, Field(ge=1, le=1_000_000)] = 120
-    rate_limit_partner: Annotated[int, Field(ge=1, le=1_000_000)] = 600
-    rate_limit_window_seconds: Annotated[int, Field(ge=1, le=24 * 3600)] = 60
+    rate_limit_free: int = _setting(30, minimum=1, maximum=1_000_000)
+    rate_limit_pro: int = _setting(120, minimum=1, maximum=1_000_000)
+    rate_limit_partner: int = _setting(600, minimum=1, maximum=1_000_000)
+    rate_limit_window_seconds: int = _setting(60, minimum=1, maximum=24 * 3600)
     """A caller of tier T may make `rate_limit_T` API requests per `rate_limit_window_seconds`."""
 
-    jwt_secret: SecretStr | None = None
+    jwt_secret: Secret | None = None
     """HS256 secret for bearer tokens; `twin serve` makes one in the state directory when unset."""
     jwt_secret_parameter: str | None = None
     """In AWS: the SSM parameter holding the HS256 secret."""
     jwks_url: str | None = None
     """Verify RS256/ES256 bearer tokens against this JWKS instead of (or besides) the HS256 secret."""
     jwt_issuer: str = "twin-local"
-    jwt_leeway_seconds: Annotated[int, Field(ge=0, le=60)] = 30
+    jwt_leeway_seconds: int = _setting(30, minimum=0, maximum=60)
     cors_origins: tuple[str, ...] = ()
     """Web origins allowed to call the API from a browser, e.g. `["https://me.example"]`; none by default."""
     authorization_servers: tuple[str, ...] = ()
     """Advertised in the MCP protected-resource metadata: where clients get tokens."""
-    tier_usage_keys: dict[str, str] = Field(default_factory=dict)
+    tier_usage_keys: dict[str, str] = field(default_factory=dict)
     """In AWS: the API Gateway usage-plan key of each tier, which meters callers with a JWT."""
 
     upstash_vector_url: str | None = None
     """Upstash Vector REST URL; with it (and a token) the index lives in Upstash instead of SQLite."""
-    upstash_vector_token: SecretStr | None = None
+    upstash_vector_token: Secret | None = None
     upstash_vector_token_parameter: str | None = None
     """Read-write token: only the ingest function gets one."""
-    upstash_vector_readonly_token: SecretStr | None = None
+    upstash_vector_readonly_token: Secret | None = None
     upstash_vector_readonly_token_parameter: str | None = None
     upstash_redis_url: str | None = None
     """Upstash Redis REST URL; with it (and a token) cache, sessions, limits and keys live in Redis."""
-    upstash_redis_token: SecretStr | None = None
+    upstash_redis_token: Secret | None = None
     upstash_redis_token_parameter: str | None = None
-    groq_api_key: SecretStr | None = None
+    groq_api_key: Secret | None = None
     groq_api_key_parameter: str | None = None
     """With a Groq key answers come from Groq; without one, from the extractive answerer."""
     groq_model: str = "openai/gpt-oss-20b"
 
     host: str = "127.0.0.1"
-    port: Annotated[int, Field(ge=0, le=65535)] = 8000
+    port: int = _setting(8000, minimum=0, maximum=65535)
     public_url: str | None = None
     """Base URL clients use to reach the API; its host is allowed by the MCP endpoint."""
 
+    def __post_init__(self) -> None:
+        for setting in fields(self):
+            problem = _problem(setting, getattr(self, setting.name))
+            if problem is not None:
+                raise ConfigurationError(PREFIX + setting.name.upper(), problem)
+
     def rate_limit(self, tier: str) -> RateLimit:
-        requests = {
-            "free": self.rate_limit_free,
-            "pro": self.rate_limit_pro,
-            "partner": self.rate_limit_partner,
-        }
+        requests = {"free": self.rate_limit_free, "pro": self.rate_limit_pro, "partner": self.rate_limit_partner}
         return RateLimit(
             requests=requests.get(tier, self.rate_limit_free), window_seconds=self.rate_limit_window_seconds
         )
@@ -98,27 +118,31 @@ class Settings(BaseModel):
             return self.index_path
         return str(self.state_dir / "index.db")
 
+    def with_changes(self, **changes: Any) -> Self:
+        return replace(self, **changes)
+
     @classmethod
-    def from_environment(
-        cls, environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")
-    ) -> "Settings":
+    def names(cls) -> frozenset[str]:
+        return frozenset(setting.name for setting in fields(cls))
+
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")) -> Self:
         """Settings from `environ` (the process environment by default) over the `.env` file, if any."""
         values = read_env_file(env_file) if env_file is not None and env_file.is_file() else {}
         values |= dict(os.environ if environ is None else environ)
-        fields = {}
-        for name, value in values.items():
-            if not name.startswith(PREFIX) or value == "":
+        by_name = {setting.name: setting for setting in fields(cls)}
+        given: dict[str, Any] = {}
+        for variable, text in values.items():
+            if not variable.startswith(PREFIX) or text == "":
                 continue
-            field = name.removeprefix(PREFIX).lower()
-            if field not in cls.model_fields:
-                raise ConfigurationError(name, "unknown setting")
-            fields[field] = _parsed(value) if _is_structured(cls, field) else value
-        try:
-            return cls.model_validate(fields)
-        except ValidationError as error:
-            problem = error.errors()[0]
-            name = PREFIX + str(problem["loc"][0]).upper() if problem["loc"] else "TWIN_*"
-            raise ConfigurationError(name, problem["msg"]) from None
+            setting = by_name.get(variable.removeprefix(PREFIX).lower())
+            if setting is None:
+                raise ConfigurationError(variable, "unknown setting")
+            try:
+                given[setting.name] = _converted(text, setting.type)
+            except ValueError as error:
+                raise ConfigurationError(variable, str(error)) from None
+        return cls(**given)
 
 
 def read_env_file(path: Path) -> dict[str, str]:
@@ -136,13 +160,62 @@ def read_env_file(path: Path) -> dict[str, str]:
     return values
 
 
-def _is_structured(settings: type[BaseModel], field: str) -> bool:
-    annotation = str(settings.model_fields[field].annotation)
-    return annotation.startswith(("dict", "list", "tuple"))
+def _converted(text: str, kind: Any) -> Any:
+    """An environment variable's text as the field's type."""
+    kind = _without_none(kind)
+    if kind is int:
+        try:
+            return int(text)
+        except ValueError:
+            raise ValueError("expected a whole number") from None
+    if kind is Path:
+        return Path(text).expanduser()
+    if kind is Secret:
+        return Secret(text)
+    if get_origin(kind) is tuple:
+        items = _json(text, list) if text.lstrip().startswith("[") else text.split(",")
+        return tuple(str(item).strip() for item in items if str(item).strip())
+    if get_origin(kind) is dict:
+        return {str(key): str(value) for key, value in _json(text, dict).items()}
+    return text
 
 
-def _parsed(value: str) -> object:
+def _json(text: str, kind: type[Any]) -> Any:
     try:
-        return json.loads(value)
+        value = json.loads(text)
     except json.JSONDecodeError:
-        return value
+        value = None
+    if not isinstance(value, kind):
+        raise ValueError(f"expected a JSON {'list' if kind is list else 'object'}")
+    return value
+
+
+def _problem(setting: Field[Any], value: Any) -> str | None:
+    kind = _without_none(setting.type)
+    if value is None:
+        return None if kind is not setting.type else "must be set"
+    expected = get_origin(kind) or kind
+    if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+        return f"expected {getattr(expected, '__name__', expected)}, got {type(value).__name__}"
+    minimum, maximum, pattern = (setting.metadata.get(key) for key in ("minimum", "maximum", "pattern"))
+    if minimum is not None and value < minimum:
+        return f"must be at least {minimum}"
+    if maximum is not None and value > maximum:
+        return f"must be at most {maximum}"
+    if pattern is not None and not re.fullmatch(pattern, value):
+        return f"must match {pattern}"
+    return None
+
+
+def _without_none(kind: Any) -> Any:
+    """`X | None` as `X`; any other type unchanged."""
+    if get_origin(kind) in (Union, types.UnionType):
+        rest = [arg for arg in get_args(kind) if arg is not type(None)]
+        return rest[0] if len(rest) == 1 else kind
+    return kind
+
+
+def lambda_runtime_variable(name: str) -> str | None:
+    """A variable the Lambda runtime sets, such as `AWS_XRAY_DAEMON_ADDRESS` or, per invocation,
+    `_X_AMZN_TRACE_ID`; read when needed, not at start."""
+    return os.environ.get(name) or None

@@ -4,23 +4,23 @@ import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 
-from aws_lambda_powertools import Metrics, Tracer
+from aws_lambda_powertools import Metrics
 from aws_lambda_powertools.metrics import MetricUnit
+
+from twin.adapters.xray_daemon import XRayDaemon
 
 
 class CloudWatchTelemetry:
-    def __init__(self, metrics: Metrics, tracer: Tracer | None = None) -> None:
+    def __init__(self, metrics: Metrics, xray: XRayDaemon | None = None) -> None:
         self._metrics = metrics
-        self._tracer = tracer
+        self._xray = xray
 
     def count(self, name: str, value: int = 1) -> None:
         self._metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)
 
     @contextmanager
     def timed(self, name: str) -> Iterator[None]:
-        span: AbstractContextManager[object] = (
-            self._tracer.provider.in_subsegment(f"## {name}") if self._tracer else nullcontext()
-        )
+        span: AbstractContextManager[None] = self._xray.subsegment(name) if self._xray else nullcontext()
         start = time.perf_counter()
         try:
             with span:

@@ -5,12 +5,11 @@ import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 
 from twin.adapters.lexical import keywords, match_expression
+from twin.adapters.sqlite import connect
 from twin.domain.chunks import Chunk, ScoredChunk
 from twin.domain.profile import SectionType
-from twin.settings import MEMORY
 
 # BM25 relevance is unbounded; r / (r + k) maps it into [0, 1) without changing the order.
 _SCORE_HALF_POINT = 5.0
@@ -62,18 +61,6 @@ FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid
 WHERE chunks_fts MATCH ? AND c.namespace = ? AND (? IS NULL OR c.type = ?)
 ORDER BY rank LIMIT ?
 """
-
-
-def connect(path: str) -> sqlite3.Connection:
-    """One connection per adapter, shared by threads behind the adapter's lock."""
-    if path != MEMORY:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-    connection = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-    if path != MEMORY:
-        connection.execute("PRAGMA journal_mode=WAL")
-    connection.execute("PRAGMA busy_timeout=5000")
-    connection.row_factory = sqlite3.Row
-    return connection
 
 
 class SqliteIndex:

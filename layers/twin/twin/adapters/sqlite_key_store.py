@@ -3,7 +3,7 @@
 import sqlite3
 import threading
 
-from twin.adapters.sqlite_index import connect
+from twin.adapters.sqlite import connect
 from twin.security.api_keys import ApiKeyRecord
 from twin.security.identity import parse_scopes
 

@@ -4,7 +4,7 @@ import dataclasses
 import json
 import threading
 
-from twin.adapters.sqlite_index import connect
+from twin.adapters.sqlite import connect
 from twin.domain.profile import IndexedProfile, ProfileFormat
 
 _SCHEMA = "CREATE TABLE IF NOT EXISTS profiles (twin_id TEXT PRIMARY KEY, record TEXT NOT NULL)"

@@ -7,8 +7,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from pydantic import SecretStr
-
 from twin.composition import Services, build_authenticator, build_key_service, build_services, seed_if_empty
 from twin.domain import limits
 from twin.domain.profile import SectionType
@@ -18,7 +16,7 @@ from twin.parameters import jwt_secret, local_jwt_secret
 from twin.security.audit import AUDIT_LOGGER
 from twin.security.identity import Scope
 from twin.security.policy import Resources
-from twin.settings import TIERS, Settings
+from twin.settings import TIERS, Secret, Settings
 
 SCOPES = [scope.value for scope in Scope]
 
@@ -104,7 +102,7 @@ def _serve(arguments: argparse.Namespace, settings: Settings) -> int:
     from twin.entrypoints.local_server import banner, create_local_app
 
     overrides = {"host": arguments.host, "port": arguments.port}
-    settings = settings.model_copy(update={key: value for key, value in overrides.items() if value is not None})
+    settings = settings.with_changes(**{key: value for key, value in overrides.items() if value is not None})
     settings = _with_jwt_secret(settings)
     services = _ready_services(settings)
     family = socket.AF_INET6 if ":" in settings.host else socket.AF_INET
@@ -148,7 +146,7 @@ def _with_jwt_secret(settings: Settings) -> Settings:
     """Locally, with neither a secret nor a JWKS configured, the state directory keeps one."""
     if settings.jwt_secret or settings.jwt_secret_parameter or settings.jwks_url:
         return settings
-    return settings.model_copy(update={"jwt_secret": SecretStr(local_jwt_secret(settings.state_dir))})
+    return settings.with_changes(jwt_secret=Secret(local_jwt_secret(settings.state_dir)))
 
 
 def _create_key(arguments: argparse.Namespace, settings: Settings) -> int:

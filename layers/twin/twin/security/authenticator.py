@@ -1,12 +1,16 @@
 """From an `Authorization` header to an identity, or a refusal with the reason why."""
 
+from __future__ import annotations
+
 import re
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from twin.errors import AuthenticationError
-from twin.ports import KeyStore, TokenVerifier
 from twin.security.api_keys import API_KEY_PREFIX, hash_api_key
 from twin.security.identity import AuthMethod, Identity, parse_scopes
+
+if TYPE_CHECKING:  # the ports module brings the whole domain, which the authorizer's cold path skips
+    from twin.ports import KeyStore, TokenVerifier
 
 MAX_HEADER_CHARS: Final = 8_192
 # RFC 6750 b64token after a case-insensitive scheme and exactly one space: no second credential,

@@ -7,15 +7,13 @@ around the MCP server that was built once per cold start.
 
 from typing import Any
 
-from aws_lambda_powertools import Tracer
 from mangum import Mangum
 from starlette.applications import Starlette
 from starlette.routing import Route
 
-from twin.adapters.cloudwatch_telemetry import CloudWatchTelemetry
 from twin.composition import build_services, seed_if_empty
 from twin.entrypoints.aws.context import resources_of_scope
-from twin.entrypoints.aws.observability import LambdaHandler, instrumented, metrics
+from twin.entrypoints.aws.observability import LambdaHandler, instrumented, telemetry
 from twin.entrypoints.http.auth import AuthorizerContextIdentity
 from twin.entrypoints.http.middleware import api_middleware
 from twin.entrypoints.mcp.scopes import McpScopeGuard
@@ -27,9 +25,8 @@ MCP_PATH = "/mcp"
 
 
 def mcp_handler() -> LambdaHandler:
-    tracer = Tracer()
     settings = Settings.from_environment(env_file=None)
-    services = build_services(settings, CloudWatchTelemetry(metrics, tracer))
+    services = build_services(settings, telemetry())
     seed_if_empty(services)
     server = build_mcp_server(services)
     resources = resources_of_scope(settings)
@@ -48,4 +45,4 @@ def mcp_handler() -> LambdaHandler:
         response: dict[str, Any] = Mangum(app, lifespan="auto")(event, context)
         return response
 
-    return instrumented(handle, tracer)
+    return instrumented(handle)

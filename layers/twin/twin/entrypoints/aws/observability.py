@@ -1,16 +1,21 @@
-"""Powertools for every function: JSON logs correlated by the API Gateway request id (the event itself
-is never logged), EMF metrics with a cold-start metric, and X-Ray traces where they are worth their
-import cost.
+"""Observability of every function: Powertools JSON logs correlated by the API Gateway request id (the
+event itself is never logged), Powertools EMF metrics with a cold-start metric, and X-Ray.
+
+Lambda's active tracing records each invocation; the work inside it (retrieval, the model) is sent
+as subsegments by `XRayDaemon`, without the X-Ray SDK and the botocore client it builds at import.
 """
 
 from collections.abc import Callable
 from typing import Any
 
-from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.logging.utils import copy_config_to_registered_loggers
 
+from twin.adapters.cloudwatch_telemetry import CloudWatchTelemetry
+from twin.adapters.xray_daemon import XRayDaemon
 from twin.security.audit import AUDIT_LOGGER
+from twin.settings import lambda_runtime_variable
 
 type LambdaHandler = Callable[[dict[str, Any], Any], dict[str, Any]]
 
@@ -20,10 +25,16 @@ metrics = Metrics()
 copy_config_to_registered_loggers(source_logger=logger, include={AUDIT_LOGGER})
 
 
-def instrumented(handler: LambdaHandler, tracer: Tracer | None = None) -> LambdaHandler:
-    traced = tracer.capture_lambda_handler(handler) if tracer is not None else handler
-    measured = metrics.log_metrics(traced, capture_cold_start_metric=True)
+def instrumented(handler: LambdaHandler) -> LambdaHandler:
+    measured = metrics.log_metrics(handler, capture_cold_start_metric=True)
     logged: LambdaHandler = logger.inject_lambda_context(
         measured, correlation_id_path=correlation_paths.API_GATEWAY_REST, log_event=False
     )
     return logged
+
+
+def telemetry() -> CloudWatchTelemetry:
+    """Metrics always; subsegments when the function runs with active tracing (the daemon is there)."""
+    address = lambda_runtime_variable("AWS_XRAY_DAEMON_ADDRESS")
+    xray = XRayDaemon(address, lambda: lambda_runtime_variable("_X_AMZN_TRACE_ID")) if address else None
+    return CloudWatchTelemetry(metrics, xray)

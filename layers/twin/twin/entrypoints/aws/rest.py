@@ -2,14 +2,12 @@
 
 from typing import Any
 
-from aws_lambda_powertools import Tracer
 from fastapi import APIRouter
 from mangum import Mangum
 
-from twin.adapters.cloudwatch_telemetry import CloudWatchTelemetry
 from twin.composition import build_services, seed_if_empty
 from twin.entrypoints.aws.context import resources_of_scope
-from twin.entrypoints.aws.observability import LambdaHandler, instrumented, metrics
+from twin.entrypoints.aws.observability import LambdaHandler, instrumented, telemetry
 from twin.entrypoints.http.app import create_app
 from twin.entrypoints.http.auth import AuthorizerContextIdentity
 from twin.settings import Settings
@@ -17,9 +15,8 @@ from twin.settings import Settings
 
 def rest_handler(*routers: APIRouter) -> LambdaHandler:
     """Built once per cold start; API Gateway's authorizer has already decided who may call."""
-    tracer = Tracer()
     settings = Settings.from_environment(env_file=None)
-    services = build_services(settings, CloudWatchTelemetry(metrics, tracer))
+    services = build_services(settings, telemetry())
     seed_if_empty(services)
     app = create_app(
         services, identify=AuthorizerContextIdentity(), resources=resources_of_scope(settings), routers=routers
@@ -31,4 +28,4 @@ def rest_handler(*routers: APIRouter) -> LambdaHandler:
         response: dict[str, Any] = asgi(event, context)
         return response
 
-    return instrumented(handle, tracer)
+    return instrumented(handle)

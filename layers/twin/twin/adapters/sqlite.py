@@ -1,0 +1,18 @@
+"""SQLite connections for the embedded adapters: one per adapter, shared by threads behind its lock."""
+
+import sqlite3
+from pathlib import Path
+
+from twin.settings import MEMORY
+
+
+def connect(path: str) -> sqlite3.Connection:
+    """One connection per adapter, shared by threads behind the adapter's lock."""
+    if path != MEMORY:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    connection = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+    if path != MEMORY:
+        connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA busy_timeout=5000")
+    connection.row_factory = sqlite3.Row
+    return connection

@@ -1,0 +1,80 @@
+from pathlib import Path
+
+import pytest
+
+from twin.errors import ConfigurationError
+from twin.settings import Secret, Settings
+
+
+def test_every_setting_has_a_default_so_no_environment_is_needed() -> None:
+    settings = Settings.from_environment({}, env_file=None)
+
+    assert settings.twin_id == "default"
+    assert settings.rate_limit("pro").requests == 120
+
+
+def test_variables_are_converted_to_the_type_of_their_setting() -> None:
+    settings = Settings.from_environment(
+        {
+            "TWIN_PORT": "9000",
+            "TWIN_STATE_DIR": "/tmp/twin-state",
+            "TWIN_CORS_ORIGINS": '["https://a.example", "https://b.example"]',
+            "TWIN_AUTHORIZATION_SERVERS": "https://auth.example, https://other.example",
+            "TWIN_TIER_USAGE_KEYS": '{"free": "k1"}',
+            "TWIN_JWT_SECRET": "s3cr3t-value",
+            "TWIN_PUBLIC_URL": "",
+            "HOME": "/ignored",
+        },
+        env_file=None,
+    )
+
+    assert settings.port == 9000
+    assert settings.state_dir == Path("/tmp/twin-state")
+    assert settings.cors_origins == ("https://a.example", "https://b.example")
+    assert settings.authorization_servers == ("https://auth.example", "https://other.example")
+    assert settings.tier_usage_keys == {"free": "k1"}
+    assert settings.jwt_secret == Secret("s3cr3t-value")
+    assert settings.public_url is None
+
+
+def test_a_secret_never_shows_in_a_repr() -> None:
+    settings = Settings(jwt_secret=Secret("s3cr3t-value"))
+
+    assert "s3cr3t-value" not in repr(settings)
+    assert "s3cr3t-value" not in str(settings.jwt_secret)
+
+
+@pytest.mark.parametrize(
+    ("environ", "variable", "problem"),
+    [
+        ({"TWIN_PROFILE_PAHT": "x.json"}, "TWIN_PROFILE_PAHT", "unknown setting"),
+        ({"TWIN_PORT": "eighty"}, "TWIN_PORT", "whole number"),
+        ({"TWIN_PORT": "70000"}, "TWIN_PORT", "at most 65535"),
+        ({"TWIN_SESSION_TTL_SECONDS": "5"}, "TWIN_SESSION_TTL_SECONDS", "at least 60"),
+        ({"TWIN_TWIN_ID": "Not Valid!"}, "TWIN_TWIN_ID", "must match"),
+        ({"TWIN_TIER_USAGE_KEYS": "free=k1"}, "TWIN_TIER_USAGE_KEYS", "JSON object"),
+        ({"TWIN_CORS_ORIGINS": "[not json"}, "TWIN_CORS_ORIGINS", "JSON list"),
+    ],
+)
+def test_a_wrong_setting_fails_at_start_naming_the_variable(
+    environ: dict[str, str], variable: str, problem: str
+) -> None:
+    with pytest.raises(ConfigurationError) as failure:
+        Settings.from_environment(environ, env_file=None)
+
+    assert failure.value.setting == variable
+    assert problem in failure.value.message
+
+
+def test_a_value_of_the_wrong_type_is_refused_in_code_too() -> None:
+    with pytest.raises(ConfigurationError, match="TWIN_PORT: expected int"):
+        Settings(port="8000")  # type: ignore[arg-type]  # the mistake under test
+
+
+def test_the_environment_overrides_the_env_file(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text("# local settings\nTWIN_TWIN_ID=from-file\nexport TWIN_PORT='9001'\nTWIN_HOST=\"twin.local\"\n")
+
+    settings = Settings.from_environment({"TWIN_TWIN_ID": "from-environment"}, env_file=env_file)
+
+    assert (settings.twin_id, settings.port, settings.host) == ("from-environment", 9001, "twin.local")
