@@ -7,7 +7,7 @@ import pytest
 from tests.credentials import AUDIENCES, HOSTILE, ISSUER, SECRET, Hostile, TokenFactory
 from twin.adapters.jwt_tokens import JwtVerifier
 from twin.adapters.sqlite_key_store import SqliteKeyStore
-from twin.errors import AuthenticationError, ConfigurationError
+from twin.errors import AuthenticationError
 from twin.security.authenticator import Authenticator
 from twin.security.identity import AuthMethod, Scope
 from twin.services.keys import KeyService
@@ -87,12 +87,3 @@ def test_an_api_key_works_until_it_is_revoked(authenticator: Authenticator, keys
     with pytest.raises(AuthenticationError) as refused:
         authenticator.authenticate(f"Bearer {key}", AUDIENCES)
     assert refused.value.reason == "revoked_api_key"
-
-
-def test_a_jwks_without_the_cryptography_package_fails_at_start(monkeypatch: pytest.MonkeyPatch) -> None:
-    import jwt
-
-    monkeypatch.setattr(jwt.algorithms, "has_crypto", False)
-
-    with pytest.raises(ConfigurationError, match="TWIN_JWKS_URL"):
-        JwtVerifier(issuer=ISSUER, jwks_url="https://issuer.example/jwks.json")

@@ -10,7 +10,7 @@ from typing import Final
 
 import jwt
 
-from twin.errors import AuthenticationError, ConfigurationError
+from twin.errors import AuthenticationError
 
 SECRET_ALGORITHMS: Final = ("HS256",)
 JWKS_ALGORITHMS: Final = ("RS256", "ES256")
@@ -45,8 +45,6 @@ class JwtVerifier:
         self._leeway = leeway_seconds
         # Keys are cached; an unknown `kid` refetches the set at most once per cool-down, so random
         # kids cannot turn every request into a JWKS download.
-        if jwks_url and not jwt.algorithms.has_crypto:
-            raise ConfigurationError("TWIN_JWKS_URL", "RS256/ES256 need the cryptography package (the JWKS layer)")
         self._jwks = (
             jwt.PyJWKClient(jwks_url, cache_keys=True, lifespan=300, timeout=jwks_timeout_seconds, cooldown_duration=30)
             if jwks_url
