@@ -246,3 +246,20 @@ def _environment_names() -> set[str]:
 @pytest.mark.parametrize("name", sorted(name for name in _environment_names() if name.startswith(PREFIX)))
 def test_every_twin_variable_the_template_sets_is_a_setting(name: str) -> None:
     assert name.removeprefix(PREFIX).lower() in Settings.names()
+
+
+def _emitted_metrics() -> set[str]:
+    """Names the code gives Telemetry (`count("X")`, `timed("X")` → `XLatency`) or Powertools metrics."""
+    names: set[str] = set()
+    for source in (ROOT / "layers" / "twin" / "twin").rglob("*.py"):
+        text = source.read_text(encoding="utf-8")
+        names |= set(re.findall(r'\.count\("([A-Za-z]+)"', text))
+        names |= {f"{name}Latency" for name in re.findall(r'\.timed\("([A-Za-z]+)"\)', text)}
+        names |= set(re.findall(r'add_metric\(name="([A-Za-z]+)"', text))
+    return names
+
+
+@pytest.mark.parametrize("metric", sorted(_emitted_metrics()))
+def test_every_metric_the_functions_emit_is_on_the_dashboard(metric: str) -> None:
+    dashboard = json.dumps(RESOURCES["Dashboard"]["Properties"]["DashboardBody"])
+    assert f'\\"{metric}\\"' in dashboard or f'"{metric}"' in dashboard

@@ -1,12 +1,15 @@
 """What a function learns from its API Gateway event: the public URL the caller used."""
 
-from collections.abc import Callable
-from typing import Any
+from __future__ import annotations
 
-from starlette.types import Scope
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from twin.security.policy import Resources
 from twin.settings import Settings
+
+if TYPE_CHECKING:  # the authorizer uses this module and never loads Starlette
+    from starlette.types import Scope
 
 
 def resources_of_event(event: dict[str, Any], settings: Settings) -> Resources:

@@ -1,0 +1,64 @@
+"""Each function's handler, imported as Lambda imports it: it loads, is callable, and brings only its own stack."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.lambda_handlers import ENVIRONMENT, ROOT
+from tests.unit.test_template import FUNCTIONS
+
+# Whole packages that must never be on a function's import path (the cold start is a feature).
+FORBIDDEN = {
+    "AuthorizerFunction": {"fastapi", "mcp", "groq", "upstash_vector", "upstash_redis", "starlette", "mangum"},
+    "AskFunction": {"mcp"},
+    "SearchFunction": {"mcp"},
+    "ProfileFunction": {"mcp"},
+    "IngestFunction": {"mcp"},
+    "SessionsFunction": {"mcp"},
+    "HealthFunction": {"mcp"},
+    "MetadataFunction": {"mcp"},
+    "McpFunction": {"fastapi"},
+}
+EVERYWHERE = {"aws_xray_sdk", "boto3"}
+
+PROBE = """
+import importlib, json, sys
+sys.path.insert(0, CODE)
+module = importlib.import_module(MODULE)
+handler = getattr(module, ATTRIBUTE)
+print(json.dumps({"callable": callable(handler), "modules": sorted({name.split(".")[0] for name in sys.modules})}))
+"""
+
+
+def imported(function: str, state_dir: Path) -> dict[str, Any]:
+    properties = FUNCTIONS[function]
+    module, attribute = properties["Handler"].rsplit(".", 1)
+    code = PROBE.replace("CODE", repr(str(ROOT / properties["CodeUri"]))).replace("MODULE", repr(module))
+    code = code.replace("ATTRIBUTE", repr(attribute))
+    completed = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**ENVIRONMENT, "TWIN_STATE_DIR": str(state_dir), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    result: dict[str, Any] = json.loads(completed.stdout.splitlines()[-1])
+    return result
+
+
+def test_every_function_of_the_template_is_covered() -> None:
+    assert set(FORBIDDEN) == set(FUNCTIONS)
+
+
+@pytest.mark.parametrize("function", sorted(FUNCTIONS))
+def test_the_handler_imports_is_callable_and_loads_nothing_it_must_not(function: str, tmp_path: Path) -> None:
+    result = imported(function, tmp_path)
+
+    assert result["callable"]
+    assert not (set(result["modules"]) & (FORBIDDEN[function] | EVERYWHERE))
