@@ -95,3 +95,25 @@ class SessionNotFoundError(TwinError):
 
     def __init__(self) -> None:
         super().__init__("no such session of yours")
+
+
+class BackendUnavailableError(TwinError):
+    """A cloud service (Upstash, Groq) failed, timed out or refused; `service` names it."""
+
+    code = "backend_unavailable"
+
+    def __init__(self, service: str, reason: str, retry_after_seconds: int | None = None) -> None:
+        super().__init__(f"{service} is unavailable ({reason})")
+        self.service = service
+        self.reason = reason
+        self.retry_after_seconds = retry_after_seconds
+
+
+class RetrievalUnavailableError(TwinError):
+    """The index cannot be searched and no cached answer can stand in: HTTP 503 with Retry-After."""
+
+    code = "retrieval_unavailable"
+
+    def __init__(self, retry_after_seconds: int) -> None:
+        super().__init__("the profile index is unavailable right now; try again shortly")
+        self.retry_after_seconds = retry_after_seconds

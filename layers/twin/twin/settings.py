@@ -95,6 +95,21 @@ class Settings:
     groq_api_key_parameter: str | None = None
     """With a Groq key answers come from Groq; without one, from the extractive answerer."""
     groq_model: str = "openai/gpt-oss-20b"
+    groq_base_url: str | None = None
+    """Any OpenAI-compatible endpoint (a local server, say) instead of Groq's."""
+    groq_temperature: float = _setting(0.2, minimum=0, maximum=2)
+    groq_max_tokens: int = _setting(600, minimum=16, maximum=8192)
+    groq_timeout_seconds: int = _setting(8, minimum=1, maximum=25)
+    groq_max_retries: int = _setting(2, minimum=0, maximum=5)
+    """Retries with backoff that honours `retry-after`; all attempts stay within the timeout budget."""
+    model_breaker_failures: int = _setting(3, minimum=1, maximum=100)
+    model_breaker_cooldown_seconds: int = _setting(60, minimum=1, maximum=3600)
+    """After this many model failures in a row, answers skip the model for the cool-down."""
+    upstash_timeout_seconds: int = _setting(3, minimum=1, maximum=25)
+    upstash_vector_query_mode: str | None = _setting(None, pattern=r"dense|sparse|hybrid")
+    """For hybrid indexes: which part of the index answers queries (the index default when unset)."""
+    rate_limit_on_failure: str = _setting("allow", pattern=r"allow|deny")
+    """When the rate limiter's store is down: let requests through (counted), or refuse them."""
 
     host: str = "127.0.0.1"
     port: int = _setting(8000, minimum=0, maximum=65535)
@@ -168,6 +183,11 @@ def _converted(text: str, kind: Any) -> Any:
             return int(text)
         except ValueError:
             raise ValueError("expected a whole number") from None
+    if kind is float:
+        try:
+            return float(text)
+        except ValueError:
+            raise ValueError("expected a number") from None
     if kind is Path:
         return Path(text).expanduser()
     if kind is Secret:
@@ -195,14 +215,15 @@ def _problem(setting: Field[Any], value: Any) -> str | None:
     if value is None:
         return None if kind is not setting.type else "must be set"
     expected = get_origin(kind) or kind
-    if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+    accepted = (int, float) if expected is float else expected
+    if not isinstance(value, accepted) or (expected in (int, float) and isinstance(value, bool)):
         return f"expected {getattr(expected, '__name__', expected)}, got {type(value).__name__}"
     minimum, maximum, pattern = (setting.metadata.get(key) for key in ("minimum", "maximum", "pattern"))
     if minimum is not None and value < minimum:
         return f"must be at least {minimum}"
     if maximum is not None and value > maximum:
         return f"must be at most {maximum}"
-    if pattern is not None and not re.fullmatch(pattern, value):
+    if pattern is not None and not re.fullmatch(pattern, str(value)):
         return f"must match {pattern}"
     return None
 
