@@ -29,7 +29,8 @@ def test_ask_answers_in_the_first_person_with_sources(client: httpx.Client) -> N
 
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"answer", "sources", "model", "cached", "session_id"}
+    assert set(body) == {"answer", "sources", "model", "cached", "session_id", "fallback"}
+    assert body["fallback"] is False
     assert body["model"] == "extractive"
     assert body["sources"][0]["section"] == "skills"
     assert set(body["sources"][0]) == {"id", "title", "section", "score", "snippet"}

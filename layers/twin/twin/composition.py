@@ -1,79 +1,244 @@
 """The composition root: settings in, services wired to their adapters out. Built once per process.
 
-Adapters are imported inside the builders: each Lambda function imports only what it builds, which
-keeps its cold start short (the authorizer, say, never loads the index or the answerer).
+Each part is built on first use, and adapters are imported only then: a Lambda function imports only
+what it uses (a short cold start) and reads only the secrets its IAM role allows. With no cloud
+settings everything is embedded (SQLite, in-process, extractive); with Upstash and Groq settings the
+cloud adapters take over, each wrapped so that an outage degrades the answer instead of failing it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from functools import cached_property
+from typing import TYPE_CHECKING, Literal, cast
 
 from twin.errors import ConfigurationError
+from twin.parameters import secret
 from twin.settings import TIERS, Settings
 
 if TYPE_CHECKING:
-    from twin.ports import KeyStore, RateLimiter, Telemetry
+    from upstash_redis import Redis
+
+    from twin.adapters.groq_model import ReasoningEffort
+    from twin.ports import Cache, ChatModel, KeyStore, ProfileStore, RateLimiter, SessionStore, Telemetry, VectorIndex
     from twin.security.authenticator import Authenticator
     from twin.services.ask import AskService
     from twin.services.ingest import IngestReport, IngestService
     from twin.services.keys import KeyService
     from twin.services.profile import ProfileService
     from twin.services.search import SearchService
+    from twin.services.sessions import SessionService
 
 
-@dataclass(frozen=True, slots=True)
 class Services:
-    settings: Settings
-    ingest: IngestService
-    search: SearchService
-    ask: AskService
-    profile: ProfileService
-    rate_limiter: RateLimiter
-    telemetry: Telemetry
+    def __init__(self, settings: Settings, telemetry: Telemetry | None = None) -> None:
+        """`telemetry` is where metrics and spans go: CloudWatch and X-Ray in Lambda; nowhere by default."""
+        from twin.adapters.null_telemetry import NullTelemetry
+
+        self.settings = settings
+        self.telemetry: Telemetry = telemetry or NullTelemetry()
+
+    # -- services ---------------------------------------------------------------------------------
+
+    @cached_property
+    def ask(self) -> AskService:
+        from twin.services.ask import AskService
+
+        return AskService(
+            twin_id=self.settings.twin_id,
+            index=self.index,
+            profiles=self.profiles,
+            cache=self.cache,
+            sessions=self.sessions_store,
+            model=self.model,
+            cache_ttl_seconds=self.settings.cache_ttl_seconds,
+            telemetry=self.telemetry,
+        )
+
+    @cached_property
+    def search(self) -> SearchService:
+        from twin.services.search import SearchService
+
+        return SearchService(twin_id=self.settings.twin_id, index=self.index, telemetry=self.telemetry)
+
+    @cached_property
+    def profile(self) -> ProfileService:
+        from twin.services.profile import ProfileService
+
+        return ProfileService(twin_id=self.settings.twin_id, index=self.index, profiles=self.profiles)
+
+    @cached_property
+    def ingest(self) -> IngestService:
+        from twin.services.ingest import IngestService
+
+        return IngestService(twin_id=self.settings.twin_id, index=self.writable_index, profiles=self.profiles)
+
+    @cached_property
+    def sessions(self) -> SessionService:
+        from twin.services.sessions import SessionService
+
+        return SessionService(sessions=self.sessions_store)
+
+    # -- adapters ---------------------------------------------------------------------------------
+
+    @property
+    def embedded_index(self) -> bool:
+        return not self.settings.upstash_vector_url
+
+    @cached_property
+    def index(self) -> VectorIndex:
+        """For reading: the read-only token when there is one."""
+        if self.embedded_index:
+            return self._sqlite_index
+        token = secret(self.settings, "upstash_vector_readonly_token") or secret(self.settings, "upstash_vector_token")
+        return self._upstash_index(token, "TWIN_UPSTASH_VECTOR_READONLY_TOKEN")
+
+    @cached_property
+    def writable_index(self) -> VectorIndex:
+        """For ingest: the read-write token (only the ingest function is given one)."""
+        if self.embedded_index:
+            return self._sqlite_index
+        return self._upstash_index(secret(self.settings, "upstash_vector_token"), "TWIN_UPSTASH_VECTOR_TOKEN")
+
+    @cached_property
+    def profiles(self) -> ProfileStore:
+        if self._redis is None:
+            from twin.adapters.sqlite_profile_store import SqliteProfileStore
+
+            return SqliteProfileStore(self.settings.resolved_index_path())
+        from twin.adapters.degraded import LastKnownProfileStore
+        from twin.adapters.upstash_redis_stores import RedisProfileStore
+
+        return LastKnownProfileStore(RedisProfileStore(self._redis, self._twin_prefix), self.telemetry)
+
+    @cached_property
+    def cache(self) -> Cache:
+        if self._redis is None:
+            from twin.adapters.memory_cache import MemoryCache
+
+            return MemoryCache()
+        from twin.adapters.degraded import DegradingCache
+        from twin.adapters.upstash_redis_stores import RedisCache
+
+        return DegradingCache(RedisCache(self._redis, self._twin_prefix), self.telemetry)
+
+    @cached_property
+    def sessions_store(self) -> SessionStore:
+        ttl, turns = self.settings.session_ttl_seconds, self.settings.session_max_turns
+        if self._redis is None:
+            from twin.adapters.memory_sessions import MemorySessionStore
+
+            return MemorySessionStore(ttl_seconds=ttl, max_turns=turns)
+        from twin.adapters.degraded import DegradingSessionStore
+        from twin.adapters.upstash_redis_stores import RedisSessionStore
+
+        store = RedisSessionStore(self._redis, self._twin_prefix, ttl_seconds=ttl, max_turns=turns)
+        return DegradingSessionStore(store, self.telemetry)
+
+    @cached_property
+    def rate_limiter(self) -> RateLimiter:
+        if self._redis is None:
+            from twin.adapters.memory_rate_limiter import MemoryRateLimiter
+
+            return MemoryRateLimiter()
+        from twin.adapters.degraded import FailSoftRateLimiter
+        from twin.adapters.upstash_redis_stores import RedisRateLimiter
+
+        on_failure = cast(Literal["allow", "deny"], self.settings.rate_limit_on_failure)
+        return FailSoftRateLimiter(RedisRateLimiter(self._redis, self._environment_prefix), self.telemetry, on_failure)
+
+    @cached_property
+    def model(self) -> ChatModel:
+        from twin.adapters.extractive_model import ExtractiveModel
+
+        api_key = secret(self.settings, "groq_api_key")
+        if api_key is None:
+            return ExtractiveModel()
+        from twin.adapters.circuit_breaker import CircuitBreaker
+        from twin.adapters.fallback_model import FallbackModel
+        from twin.adapters.groq_model import GroqModel
+
+        settings = self.settings
+        groq = GroqModel(
+            api_key,
+            model=settings.groq_model,
+            temperature=settings.groq_temperature,
+            max_tokens=settings.groq_max_tokens,
+            timeout_seconds=settings.groq_timeout_seconds,
+            max_retries=settings.groq_max_retries,
+            base_url=settings.groq_base_url,
+            reasoning_effort=cast("ReasoningEffort | None", settings.groq_reasoning_effort),
+        )
+        breaker = CircuitBreaker(
+            self.cache,
+            "model",
+            failures=settings.model_breaker_failures,
+            cooldown_seconds=settings.model_breaker_cooldown_seconds,
+        )
+        return FallbackModel(groq, ExtractiveModel(), breaker, self.telemetry)
+
+    @cached_property
+    def key_store(self) -> KeyStore:
+        if self._redis is None:
+            from twin.adapters.sqlite_key_store import SqliteKeyStore
+
+            return SqliteKeyStore(str(self.settings.state_dir / "keys.db"))
+        from twin.adapters.upstash_redis_stores import RedisKeyStore
+
+        return RedisKeyStore(self._redis, self._environment_prefix)
+
+    @cached_property
+    def _sqlite_index(self) -> VectorIndex:
+        from twin.adapters.sqlite_index import SqliteIndex
+
+        return SqliteIndex(self.settings.resolved_index_path())
+
+    def _upstash_index(self, token: str | None, token_setting: str) -> VectorIndex:
+        from twin.adapters.upstash_vector_index import UpstashVectorIndex
+
+        if token is None:
+            raise ConfigurationError(token_setting, "TWIN_UPSTASH_VECTOR_URL is set, so a token is needed")
+        return UpstashVectorIndex(
+            cast(str, self.settings.upstash_vector_url),
+            token,
+            timeout_seconds=self.settings.upstash_timeout_seconds,
+            query_mode=self.settings.upstash_vector_query_mode,
+        )
+
+    @cached_property
+    def _redis(self) -> Redis | None:
+        url = self.settings.upstash_redis_url
+        if not url:
+            return None
+        token = secret(self.settings, "upstash_redis_token")
+        if token is None:
+            raise ConfigurationError("TWIN_UPSTASH_REDIS_TOKEN", "TWIN_UPSTASH_REDIS_URL is set, so a token is needed")
+        from twin.adapters.upstash_redis_stores import redis_client
+
+        return redis_client(url, token, timeout_seconds=self.settings.upstash_timeout_seconds)
+
+    @property
+    def _environment_prefix(self) -> str:
+        from twin.adapters.upstash_redis_stores import key_prefix
+
+        return key_prefix(self.settings.environment)
+
+    @property
+    def _twin_prefix(self) -> str:
+        from twin.adapters.upstash_redis_stores import key_prefix
+
+        return key_prefix(self.settings.environment, self.settings.twin_id)
 
 
 def build_services(settings: Settings, telemetry: Telemetry | None = None) -> Services:
-    """`telemetry` is where metrics go: CloudWatch in Lambda; nowhere by default."""
-    from twin.adapters.extractive_model import ExtractiveModel
-    from twin.adapters.memory_cache import MemoryCache
-    from twin.adapters.memory_rate_limiter import MemoryRateLimiter
-    from twin.adapters.memory_sessions import MemorySessionStore
-    from twin.adapters.null_telemetry import NullTelemetry
-    from twin.adapters.sqlite_index import SqliteIndex
-    from twin.adapters.sqlite_profile_store import SqliteProfileStore
-    from twin.services.ask import AskService
-    from twin.services.ingest import IngestService
-    from twin.services.profile import ProfileService
-    from twin.services.search import SearchService
-
-    twin_id = settings.twin_id
-    telemetry = telemetry or NullTelemetry()
-    index = SqliteIndex(settings.resolved_index_path())
-    profiles = SqliteProfileStore(settings.resolved_index_path())
-    return Services(
-        settings=settings,
-        ingest=IngestService(twin_id=twin_id, index=index, profiles=profiles),
-        search=SearchService(twin_id=twin_id, index=index, telemetry=telemetry),
-        ask=AskService(
-            twin_id=twin_id,
-            index=index,
-            profiles=profiles,
-            cache=MemoryCache(),
-            sessions=MemorySessionStore(ttl_seconds=settings.session_ttl_seconds, max_turns=settings.session_max_turns),
-            model=ExtractiveModel(),
-            cache_ttl_seconds=settings.cache_ttl_seconds,
-            telemetry=telemetry,
-        ),
-        profile=ProfileService(twin_id=twin_id, index=index, profiles=profiles),
-        rate_limiter=MemoryRateLimiter(),
-        telemetry=telemetry,
-    )
+    return Services(settings, telemetry)
 
 
 def seed_if_empty(services: Services) -> IngestReport | None:
-    """Ingest the configured profile, or the bundled sample, when the twin has none yet."""
-    if services.profile.find() is not None:
+    """With the embedded index, ingest the configured profile or the bundled sample when the twin has none.
+
+    A cloud index is never seeded: its owner ingests into it.
+    """
+    if not services.embedded_index or services.profile.find() is not None:
         return None
     return services.ingest.ingest(read_configured_profile(services.settings))
 
@@ -94,30 +259,23 @@ def read_configured_profile(settings: Settings) -> bytes:
 def build_authenticator(settings: Settings) -> Authenticator:
     """The decision both enforcers share."""
     from twin.adapters.jwt_tokens import JwtVerifier
-    from twin.parameters import jwt_secret
     from twin.security.authenticator import Authenticator
 
-    secret = jwt_secret(settings)
+    jwt_secret = secret(settings, "jwt_secret")
     tokens = (
         JwtVerifier(
             issuer=settings.jwt_issuer,
-            secret=secret,
+            secret=jwt_secret,
             jwks_url=settings.jwks_url,
             leeway_seconds=settings.jwt_leeway_seconds,
         )
-        if secret or settings.jwks_url
+        if jwt_secret or settings.jwks_url
         else None
     )
-    return Authenticator(tokens=tokens, keys=build_key_store(settings), tiers=TIERS)
-
-
-def build_key_store(settings: Settings) -> KeyStore:
-    from twin.adapters.sqlite_key_store import SqliteKeyStore
-
-    return SqliteKeyStore(str(settings.state_dir / "keys.db"))
+    return Authenticator(tokens=tokens, keys=Services(settings).key_store, tiers=TIERS)
 
 
 def build_key_service(settings: Settings) -> KeyService:
     from twin.services.keys import KeyService
 
-    return KeyService(keys=build_key_store(settings), tiers=TIERS)
+    return KeyService(keys=Services(settings).key_store, tiers=TIERS)

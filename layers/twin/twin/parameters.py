@@ -4,16 +4,19 @@ import secrets
 from pathlib import Path
 
 from twin.errors import ConfigurationError
-from twin.settings import Settings
+from twin.settings import PREFIX, Secret, Settings
 
 PARAMETER_MAX_AGE_SECONDS = 300
 
 
-def jwt_secret(settings: Settings) -> str | None:
-    if settings.jwt_secret is not None:
-        return settings.jwt_secret.value
-    if settings.jwt_secret_parameter:
-        return read_parameter(settings.jwt_secret_parameter, setting="TWIN_JWT_SECRET_PARAMETER")
+def secret(settings: Settings, name: str) -> str | None:
+    """The secret setting `name` (e.g. "groq_api_key"): its value, or the parameter `<name>_parameter` names."""
+    value: Secret | None = getattr(settings, name)
+    if value is not None:
+        return value.value
+    parameter: str | None = getattr(settings, f"{name}_parameter")
+    if parameter:
+        return read_parameter(parameter, setting=f"{PREFIX}{name.upper()}_PARAMETER")
     return None
 
 

@@ -100,6 +100,8 @@ class Settings:
     groq_temperature: float = _setting(0.2, minimum=0, maximum=2)
     groq_max_tokens: int = _setting(600, minimum=16, maximum=8192)
     groq_timeout_seconds: int = _setting(8, minimum=1, maximum=25)
+    groq_reasoning_effort: str | None = _setting("low", pattern=r"low|medium|high")
+    """For reasoning models (gpt-oss): their reasoning counts against the token limit. Empty for other models."""
     groq_max_retries: int = _setting(2, minimum=0, maximum=5)
     """Retries with backoff that honours `retry-after`; all attempts stay within the timeout budget."""
     model_breaker_failures: int = _setting(3, minimum=1, maximum=100)

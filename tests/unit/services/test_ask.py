@@ -1,9 +1,14 @@
+from typing import Any, cast
+
 import pytest
 
 from tests.conftest import MARKDOWN_PROFILE
+from tests.fakes import Outage
 from twin.composition import Services
 from twin.domain import limits
-from twin.errors import InvalidRequestError, ProfileNotIngestedError
+from twin.domain.answers import Reply
+from twin.domain.prompt import Prompt
+from twin.errors import InvalidRequestError, ProfileNotIngestedError, RetrievalUnavailableError
 
 
 def test_an_answer_is_in_the_first_person_and_cites_the_passage_it_quotes(services: Services) -> None:
@@ -79,3 +84,36 @@ def test_invalid_input_is_refused_with_a_clear_message(
 def test_asking_before_any_profile_is_ingested_says_so(empty_services: Services) -> None:
     with pytest.raises(ProfileNotIngestedError):
         empty_services.ask.ask("Who are you?")
+
+
+def test_a_cached_answer_is_still_served_while_the_index_is_down(services: Services) -> None:
+    first = services.ask.ask("Where did you study?")
+    services.ask._index = cast(Any, Outage("upstash-vector"))
+
+    again = services.ask.ask("Where did you study?")
+
+    assert again.cached
+    assert again.text == first.text
+
+
+def test_an_uncached_question_while_the_index_is_down_is_retrieval_unavailable(services: Services) -> None:
+    services.ask._index = cast(Any, Outage("upstash-vector", retry_after_seconds=12))
+
+    with pytest.raises(RetrievalUnavailableError) as unavailable:
+        services.ask.ask("What are your goals?")
+
+    assert unavailable.value.retry_after_seconds == 12
+
+
+def test_a_stand_in_answer_from_the_fallback_model_is_not_cached(services: Services) -> None:
+    class StandIn:
+        def answer(self, prompt: Prompt) -> Reply:
+            return Reply(text="I'm not sure.", model="extractive", fallback=True)
+
+    services.ask._model = StandIn()
+
+    first = services.ask.ask("What are your goals?")
+    again = services.ask.ask("What are your goals?")
+
+    assert first.fallback
+    assert not again.cached

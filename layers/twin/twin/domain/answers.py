@@ -34,6 +34,8 @@ class Answer:
     model: str
     cached: bool
     session_id: str
+    fallback: bool = False
+    """The configured model failed or was skipped, and the embedded answerer answered instead."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +52,7 @@ class Reply:
     model: str
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    fallback: bool = False
 
 
 def snippet(text: str, limit: int = SNIPPET_CHARS) -> str:

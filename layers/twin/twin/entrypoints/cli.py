@@ -12,7 +12,7 @@ from twin.domain import limits
 from twin.domain.profile import SectionType
 from twin.entrypoints.schemas import AskResponse, IngestResponse, ProfileResponse, SearchResponse
 from twin.errors import ConfigurationError, InvalidRequestError, TwinError
-from twin.parameters import jwt_secret, local_jwt_secret
+from twin.parameters import local_jwt_secret, secret
 from twin.security.audit import AUDIT_LOGGER
 from twin.security.identity import Scope
 from twin.security.policy import Resources
@@ -128,11 +128,11 @@ def _issue_token(arguments: argparse.Namespace, settings: Settings) -> int:
 def _token(settings: Settings, resources: Resources, subject: str, scopes: list[str], ttl: int, tier: str) -> str:
     from twin.adapters.jwt_tokens import issue_token
 
-    secret = jwt_secret(settings)
-    if secret is None:
+    jwt_secret = secret(settings, "jwt_secret")
+    if jwt_secret is None:
         raise ConfigurationError("TWIN_JWT_SECRET", "issuing tokens needs an HS256 secret")
     return issue_token(
-        secret=secret,
+        secret=jwt_secret,
         issuer=settings.jwt_issuer,
         subject=subject,
         audiences=resources.audiences,

@@ -53,6 +53,10 @@ class AskResponse(BaseModel):
     model: str = Field(description="The model that wrote the answer (`extractive` for the embedded default).")
     cached: bool
     session_id: str = Field(description="Pass it back to ask a follow-up in the same conversation.")
+    fallback: bool = Field(
+        default=False,
+        description="True when the configured model was unavailable and the extractive answerer stood in.",
+    )
 
     @classmethod
     def of(cls, answer: Answer) -> "AskResponse":
@@ -62,6 +66,7 @@ class AskResponse(BaseModel):
             model=answer.model,
             cached=answer.cached,
             session_id=answer.session_id,
+            fallback=answer.fallback,
         )
 
 

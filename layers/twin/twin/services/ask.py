@@ -9,17 +9,16 @@ from twin.domain import limits
 from twin.domain.answers import Answer, Source, Turn
 from twin.domain.profile import SectionType
 from twin.domain.prompt import Prompt
-from twin.errors import SessionNotFoundError
 from twin.ports import Cache, ChatModel, ProfileStore, SessionStore, Telemetry, VectorIndex
-from twin.security.audit import audit
 from twin.services import validation
 from twin.services.guard import refusal_for
 from twin.services.profile import ProfileService
+from twin.services.retrieval import retrieve
+from twin.services.sessions import conversation_key
 
 # Follow-ups such as "what did you achieve there?" name nothing to search for on their own.
 _REFERS_BACK = re.compile(r"\b(there|that|this|it|they|them|those|these|then|he|she)\b", re.IGNORECASE)
 _UNKNOWN_PERSONA = "the candidate"
-_SESSION_ID = re.compile(limits.SESSION_ID_PATTERN)
 ANONYMOUS = "anonymous"
 GUARD_MODEL = "guard"
 
@@ -58,7 +57,7 @@ class AskService:
         question = validation.question_text(question)
         top_k = validation.top_k(top_k)
         session_id = validation.session_id(session_id)
-        conversation = _conversation(owner, session_id)
+        conversation = conversation_key(owner, session_id)
         refusal = refusal_for(question)
         if refusal is not None:
             self._telemetry.count("QuestionRefused")
@@ -68,13 +67,6 @@ class AskService:
         self._sessions.append(conversation, Turn(question=question, answer=answer.text))
         return answer
 
-    def forget(self, session_id: str, *, owner: str) -> None:
-        """Deletes one of the owner's conversations (GDPR erasure)."""
-        found = bool(_SESSION_ID.fullmatch(session_id)) and self._sessions.delete(_conversation(owner, session_id))
-        audit("forget_session", actor=owner, resource="session", outcome="deleted" if found else "not_found")
-        if not found:
-            raise SessionNotFoundError
-
     def _answer(self, question: str, session_id: str, top_k: int, history: tuple[Turn, ...]) -> Answer:
         profile = self._profile.current()
         key = _cache_key(self._twin_id, profile.version, question, history, top_k)
@@ -83,8 +75,8 @@ class AskService:
             self._telemetry.count("AnswerCacheHit")
             return replace(_decode(cached), cached=True, session_id=session_id)
         self._telemetry.count("AnswerCacheMiss")
-        with self._telemetry.timed("Retrieval"):
-            passages = self._index.query(self._twin_id, _retrieval_text(question, history), top_k=top_k)
+        query = _retrieval_text(question, history)
+        passages = retrieve(self._index, self._telemetry, self._twin_id, query, top_k=top_k)
         with self._telemetry.timed("Model"):
             reply = self._model.answer(Prompt(profile.name or _UNKNOWN_PERSONA, question, tuple(passages), history))
         self._telemetry.count("PromptTokens", reply.prompt_tokens)
@@ -95,13 +87,11 @@ class AskService:
             model=reply.model,
             cached=False,
             session_id=session_id,
+            fallback=reply.fallback,
         )
-        self._cache.set(key, _encode(answer), self._cache_ttl_seconds)
+        if not answer.fallback:  # a stand-in answer must not outlive the model's outage
+            self._cache.set(key, _encode(answer), self._cache_ttl_seconds)
         return answer
-
-
-def _conversation(owner: str, session_id: str) -> str:
-    return f"{owner}\x1f{session_id}"
 
 
 def normalize(question: str) -> str:

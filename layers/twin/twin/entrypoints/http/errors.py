@@ -12,11 +12,13 @@ from twin.entrypoints.error_body import error_response
 from twin.entrypoints.schemas import ErrorResponse
 from twin.errors import (
     AuthenticationError,
+    BackendUnavailableError,
     ConfigurationError,
     InvalidRequestError,
     PayloadTooLargeError,
     ProfileFormatError,
     ProfileNotIngestedError,
+    RetrievalUnavailableError,
     SectionNotFoundError,
     SessionNotFoundError,
     TwinError,
@@ -28,6 +30,8 @@ STATUS_BY_ERROR: dict[type[TwinError], int] = {
     SectionNotFoundError: 404,
     ProfileNotIngestedError: 404,
     SessionNotFoundError: 404,
+    RetrievalUnavailableError: 503,
+    BackendUnavailableError: 503,
     PayloadTooLargeError: 413,
     AuthenticationError: 401,
     ConfigurationError: 500,
@@ -54,6 +58,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
         415: "Body not sent as application/json",
         422: "A field is missing, empty, too long or out of range",
         429: "Too many requests: see Retry-After and the RateLimit-* headers",
+        503: "A backing service is down and nothing cached can stand in: see Retry-After",
     }.items()
 }
 
@@ -70,7 +75,9 @@ async def _twin_error(_: Request, error: TwinError) -> JSONResponse:
     details = None
     if isinstance(error, ProfileFormatError):
         details = [{"field": error.location, "message": f"expected {error.expected}"}]
-    return error_response(status, error.code, error.message, details)
+    retry_after = getattr(error, "retry_after_seconds", None)
+    headers = {"Retry-After": str(retry_after)} if retry_after else None
+    return error_response(status, error.code, error.message, details, headers=headers)
 
 
 async def _validation_error(_: Request, error: RequestValidationError) -> JSONResponse:

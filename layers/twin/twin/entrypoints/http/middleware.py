@@ -33,7 +33,7 @@ def api_middleware(
         Middleware(AuthMiddleware, identify=identify, resources=resources),
         Middleware(
             RateLimitMiddleware,
-            limiter=services.rate_limiter,
+            limiter=lambda: services.rate_limiter,
             limit_for=services.settings.rate_limit,
             telemetry=services.telemetry,
         ),

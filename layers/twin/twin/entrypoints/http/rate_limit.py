@@ -25,7 +25,7 @@ class RateLimitMiddleware:
         self,
         app: ASGIApp,
         *,
-        limiter: RateLimiter,
+        limiter: Callable[[], RateLimiter],
         limit_for: Callable[[str], RateLimit],
         telemetry: Telemetry,
         limited_paths: Sequence[str] = LIMITED_PATHS,
@@ -44,7 +44,7 @@ class RateLimitMiddleware:
         key = f"client:{identity.client_id}" if identity else client_key(scope)
         limit = self._limit_for(identity.tier if identity else "free")
         # The limiter may be a network service (Upstash in AWS): keep it off the event loop.
-        decision = await anyio.to_thread.run_sync(self._limiter.hit, key, limit)
+        decision = await anyio.to_thread.run_sync(self._limiter().hit, key, limit)
         headers = rate_limit_headers(decision, limit)
         if not decision.allowed:
             audit("rate_limit", actor=key, resource=f"{scope['method']} {scope['path']}", outcome="denied")

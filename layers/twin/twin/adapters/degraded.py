@@ -1,0 +1,112 @@
+"""Stores that fail soft: when Upstash Redis is down, requests go on without cache, sessions or limits.
+
+Each wrapper logs the outage (never a key or a value) and counts it, so the dashboard shows it.
+"""
+
+import logging
+from typing import Literal
+
+from twin.domain.answers import Turn
+from twin.domain.profile import IndexedProfile
+from twin.domain.rate_limits import RateDecision, RateLimit
+from twin.errors import BackendUnavailableError
+from twin.ports import Cache, ProfileStore, RateLimiter, SessionStore, Telemetry
+
+_log = logging.getLogger("twin.degraded")
+
+
+def _outage(telemetry: Telemetry, metric: str, error: BackendUnavailableError) -> None:
+    _log.warning("%s: %s unavailable (%s); going on without it", metric, error.service, error.reason)
+    telemetry.count(metric)
+
+
+class DegradingCache:
+    def __init__(self, cache: Cache, telemetry: Telemetry) -> None:
+        self._cache = cache
+        self._telemetry = telemetry
+
+    def get(self, key: str) -> str | None:
+        try:
+            return self._cache.get(key)
+        except BackendUnavailableError as error:
+            _outage(self._telemetry, "CacheUnavailable", error)
+            return None
+
+    def set(self, key: str, value: str, ttl_seconds: int) -> None:
+        try:
+            self._cache.set(key, value, ttl_seconds)
+        except BackendUnavailableError as error:
+            _outage(self._telemetry, "CacheUnavailable", error)
+
+
+class DegradingSessionStore:
+    def __init__(self, sessions: SessionStore, telemetry: Telemetry) -> None:
+        self._sessions = sessions
+        self._telemetry = telemetry
+
+    def history(self, session_id: str) -> list[Turn]:
+        try:
+            return self._sessions.history(session_id)
+        except BackendUnavailableError as error:
+            _outage(self._telemetry, "SessionsUnavailable", error)
+            return []
+
+    def append(self, session_id: str, turn: Turn) -> None:
+        try:
+            self._sessions.append(session_id, turn)
+        except BackendUnavailableError as error:
+            _outage(self._telemetry, "SessionsUnavailable", error)
+
+    def delete(self, session_id: str) -> bool:
+        # Erasure must not pretend to succeed: the caller learns the store is down (503).
+        return self._sessions.delete(session_id)
+
+
+class LastKnownProfileStore:
+    """Serves the last profile record this process read while the store is down."""
+
+    def __init__(self, profiles: ProfileStore, telemetry: Telemetry) -> None:
+        self._profiles = profiles
+        self._telemetry = telemetry
+        self._last: dict[str, IndexedProfile] = {}
+
+    def get(self, twin_id: str) -> IndexedProfile | None:
+        try:
+            profile = self._profiles.get(twin_id)
+        except BackendUnavailableError as error:
+            if twin_id not in self._last:
+                raise
+            _outage(self._telemetry, "ProfileStoreUnavailable", error)
+            return self._last[twin_id]
+        if profile is not None:
+            self._last[twin_id] = profile
+        return profile
+
+    def put(self, profile: IndexedProfile) -> None:
+        self._profiles.put(profile)
+        self._last[profile.twin_id] = profile
+
+
+class FailSoftRateLimiter:
+    """When the limiter's store is down: allow (the default; usage plans still apply) or refuse."""
+
+    def __init__(
+        self, limiter: RateLimiter, telemetry: Telemetry, on_failure: Literal["allow", "deny"] = "allow"
+    ) -> None:
+        self._limiter = limiter
+        self._telemetry = telemetry
+        self._allow = on_failure == "allow"
+
+    def hit(self, key: str, limit: RateLimit) -> RateDecision:
+        try:
+            return self._limiter.hit(key, limit)
+        except BackendUnavailableError as error:
+            _outage(self._telemetry, "RateLimiterUnavailable", error)
+            retry_after = 0 if self._allow else error.retry_after_seconds or limit.window_seconds
+            return RateDecision(
+                allowed=self._allow,
+                limit=limit.requests,
+                remaining=limit.requests if self._allow else 0,
+                reset_seconds=0,
+                retry_after_seconds=retry_after,
+            )

@@ -1,0 +1,238 @@
+"""The Groq adapter through the real `groq` SDK against a loopback OpenAI-compatible server."""
+
+import time
+import traceback
+
+import pytest
+
+from tests.fakes.openai_compatible import (
+    PATH,
+    FakeOpenAI,
+    Scripted,
+    empty_content,
+    malformed_json,
+    ok,
+    rate_limited,
+    server_error,
+    slow,
+)
+from twin.adapters.groq_model import GroqModel
+from twin.domain.answers import Turn
+from twin.domain.chunks import Chunk, ScoredChunk
+from twin.domain.profile import SectionType
+from twin.domain.prompt import Prompt
+from twin.errors import BackendUnavailableError
+
+MODEL = "openai/gpt-oss-20b"
+QUESTION = "How did you cut settlement time at Acme?"
+PROMPT = Prompt(
+    persona="Sam Rivera",
+    question=QUESTION,
+    passages=(
+        ScoredChunk(
+            Chunk(
+                id="a" * 24,
+                path="$.experience[0]",
+                type=SectionType.EXPERIENCE,
+                title="Staff Engineer, Acme Payments",
+                text="We moved card settlement from nightly batches to streaming with Kafka.",
+            ),
+            0.8,
+        ),
+    ),
+    history=(Turn(question="Where do you work?", answer="At Acme Payments [1]."),),
+)
+
+
+def groq_model(
+    fake: FakeOpenAI,
+    *,
+    api_key: str | None = None,
+    timeout_seconds: float = 5.0,
+    max_retries: int = 2,
+    base_url: str | None = None,
+) -> GroqModel:
+    return GroqModel(
+        fake.api_key if api_key is None else api_key,
+        model=MODEL,
+        temperature=0.3,
+        max_tokens=321,
+        timeout_seconds=timeout_seconds,
+        max_retries=max_retries,
+        base_url=fake.url if base_url is None else base_url,
+    )
+
+
+def failure(model: GroqModel) -> BackendUnavailableError:
+    with pytest.raises(BackendUnavailableError) as raised:
+        model.answer(PROMPT)
+    assert raised.value.service == "groq"
+    return raised.value
+
+
+def test_the_request_carries_the_model_the_prompt_messages_the_sampling_settings_and_the_key(
+    fake_openai: FakeOpenAI,
+) -> None:
+    groq_model(fake_openai).answer(PROMPT)
+
+    (request,) = fake_openai.requests
+    assert request.path == PATH
+    assert request.headers["authorization"] == f"Bearer {fake_openai.api_key}"
+    assert request.body["model"] == MODEL
+    assert request.body["messages"] == PROMPT.messages()
+    assert request.body["temperature"] == 0.3
+    assert request.body["max_tokens"] == 321
+
+
+def test_the_reply_keeps_the_answer_text_the_model_the_api_reports_and_the_token_counts(
+    fake_openai: FakeOpenAI,
+) -> None:
+    fake_openai.model = "openai/gpt-oss-20b-2025-08"
+    fake_openai.queue(ok("\n  We moved settlement to **streaming** with Kafka [1].  \n"))
+
+    reply = groq_model(fake_openai).answer(PROMPT)
+
+    assert reply.text == "We moved settlement to **streaming** with Kafka [1]."
+    assert reply.model == "openai/gpt-oss-20b-2025-08"
+    assert (reply.prompt_tokens, reply.completion_tokens) == (321, 42)
+
+
+def test_the_reply_names_the_configured_model_when_the_api_reports_none(fake_openai: FakeOpenAI) -> None:
+    fake_openai.model = ""
+
+    assert groq_model(fake_openai).answer(PROMPT).model == MODEL
+
+
+def test_a_base_url_ending_in_groqs_openai_path_reaches_the_same_endpoint(fake_openai: FakeOpenAI) -> None:
+    groq_model(fake_openai, base_url=f"{fake_openai.url}/openai/v1/").answer(PROMPT)
+
+    assert [request.path for request in fake_openai.requests] == [PATH]
+
+
+def test_a_rate_limit_is_retried_once_its_retry_after_has_passed(fake_openai: FakeOpenAI) -> None:
+    fake_openai.queue(rate_limited(retry_after_seconds=1), ok("Streaming with Kafka [1]."))
+
+    started = time.monotonic()
+    reply = groq_model(fake_openai).answer(PROMPT)
+
+    assert reply.text == "Streaming with Kafka [1]."
+    assert len(fake_openai.requests) == 2
+    assert time.monotonic() - started >= 0.95
+
+
+def test_a_rate_limit_whose_retry_after_outlasts_the_time_budget_fails_at_once_with_that_wait(
+    fake_openai: FakeOpenAI,
+) -> None:
+    fake_openai.queue(rate_limited(retry_after_seconds=30))
+
+    started = time.monotonic()
+    error = failure(groq_model(fake_openai, timeout_seconds=5.0))
+
+    assert (error.reason, error.retry_after_seconds) == ("rate_limited", 30)
+    assert len(fake_openai.requests) == 1
+    assert time.monotonic() - started < 1.0
+
+
+def test_a_server_error_is_retried(fake_openai: FakeOpenAI) -> None:
+    fake_openai.queue(server_error(503), ok("Streaming with Kafka [1]."))
+
+    assert groq_model(fake_openai).answer(PROMPT).text == "Streaming with Kafka [1]."
+    assert len(fake_openai.requests) == 2
+
+
+def test_a_persistent_server_error_fails_after_every_retry(fake_openai: FakeOpenAI) -> None:
+    fake_openai.queue(*[server_error(500)] * 4)
+
+    error = failure(groq_model(fake_openai, max_retries=2))
+
+    assert error.reason == "server_error 500"
+    assert len(fake_openai.requests) == 3
+
+
+def test_a_wrong_key_fails_as_unauthorized_without_a_retry(fake_openai: FakeOpenAI) -> None:
+    error = failure(groq_model(fake_openai, api_key="gsk_wrong_key"))
+
+    assert error.reason == "unauthorized"
+    assert len(fake_openai.requests) == 1
+
+
+def test_a_body_that_is_not_json_fails_as_a_malformed_response(fake_openai: FakeOpenAI) -> None:
+    fake_openai.queue(malformed_json())
+
+    assert failure(groq_model(fake_openai)).reason == "malformed_response"
+
+
+def test_an_empty_answer_fails(fake_openai: FakeOpenAI) -> None:
+    fake_openai.queue(empty_content())
+
+    assert failure(groq_model(fake_openai)).reason == "empty_answer"
+
+
+def test_a_slow_server_fails_as_a_timeout_within_the_time_budget(fake_openai: FakeOpenAI) -> None:
+    fake_openai.queue(*[slow(delay_seconds=10)] * 3)
+
+    started = time.monotonic()
+    error = failure(groq_model(fake_openai, timeout_seconds=2.0, max_retries=2))
+
+    assert error.reason == "timeout"
+    assert time.monotonic() - started < 2 * 2.0
+
+
+@pytest.mark.parametrize(
+    ("fault", "api_key"),
+    [
+        (None, "gsk_wrong_key_never_shown"),
+        (rate_limited(retry_after_seconds=30), None),
+        (server_error(503), None),
+        (malformed_json(), None),
+        (empty_content(), None),
+        (slow(delay_seconds=10), None),
+    ],
+    ids=["unauthorized", "rate_limited", "server_error", "malformed", "empty", "timeout"],
+)
+def test_no_failure_shows_the_key_or_the_question(
+    fake_openai: FakeOpenAI, fault: Scripted | None, api_key: str | None
+) -> None:
+    if fault is not None:
+        fake_openai.queue(fault)
+    key = fake_openai.api_key if api_key is None else api_key
+
+    error = failure(groq_model(fake_openai, api_key=key, timeout_seconds=0.5, max_retries=0))
+
+    shown = "".join(traceback.format_exception(error)) + repr(error)
+    assert key not in shown
+    assert QUESTION not in shown
+    assert "Kafka" not in shown
+
+
+def test_any_openai_compatible_root_works_as_the_base_url(fake_openai: FakeOpenAI) -> None:
+    model = GroqModel(
+        fake_openai.api_key,
+        model="local-model",
+        temperature=0,
+        max_tokens=64,
+        timeout_seconds=5,
+        max_retries=0,
+        base_url=f"{fake_openai.url}/v1",
+    )
+
+    model.answer(PROMPT)
+
+    assert fake_openai.requests[-1].path == "/v1/chat/completions"
+
+
+def test_the_reasoning_effort_is_sent_when_set(fake_openai: FakeOpenAI) -> None:
+    model = GroqModel(
+        fake_openai.api_key,
+        model="openai/gpt-oss-20b",
+        temperature=0,
+        max_tokens=64,
+        timeout_seconds=5,
+        max_retries=0,
+        base_url=fake_openai.url,
+        reasoning_effort="low",
+    )
+
+    model.answer(PROMPT)
+
+    assert fake_openai.requests[-1].body["reasoning_effort"] == "low"

@@ -1,0 +1,74 @@
+from typing import Any, cast
+
+import pytest
+
+from tests.fakes import Outage, RecordingTelemetry
+from twin.adapters.degraded import DegradingCache, DegradingSessionStore, FailSoftRateLimiter, LastKnownProfileStore
+from twin.adapters.sqlite_profile_store import SqliteProfileStore
+from twin.domain.answers import Turn
+from twin.domain.profile import IndexedProfile, ProfileFormat
+from twin.domain.rate_limits import RateLimit
+from twin.errors import BackendUnavailableError
+
+LIMIT = RateLimit(requests=10, window_seconds=60)
+PROFILE = IndexedProfile("twin", 3, "Sam", "Engineer", "", ProfileFormat.MARKDOWN, 5, "2026-11-25T00:00:00+00:00")
+
+
+def down() -> Any:
+    return cast(Any, Outage())
+
+
+def test_a_cache_that_is_down_misses_and_forgets_and_the_outage_is_counted() -> None:
+    telemetry = RecordingTelemetry()
+    cache = DegradingCache(down(), telemetry)
+
+    assert cache.get("key") is None
+    cache.set("key", "value", 60)
+
+    assert telemetry.counts == {"CacheUnavailable": 2}
+
+
+def test_sessions_that_are_down_start_every_conversation_afresh() -> None:
+    telemetry = RecordingTelemetry()
+    sessions = DegradingSessionStore(down(), telemetry)
+
+    sessions.append("s", Turn("q", "a"))
+
+    assert sessions.history("s") == []
+    assert telemetry.counts == {"SessionsUnavailable": 2}
+
+
+def test_erasing_a_session_while_its_store_is_down_is_not_pretended() -> None:
+    with pytest.raises(BackendUnavailableError):
+        DegradingSessionStore(down(), RecordingTelemetry()).delete("s")
+
+
+def test_the_profile_record_last_read_stands_in_while_the_store_is_down() -> None:
+    store = SqliteProfileStore(":memory:")
+    store.put(PROFILE)
+    profiles = LastKnownProfileStore(store, RecordingTelemetry())
+    assert profiles.get("twin") == PROFILE
+
+    profiles._profiles = down()  # the store goes down after the first read
+
+    assert profiles.get("twin") == PROFILE
+
+
+def test_without_a_profile_record_ever_read_the_outage_surfaces() -> None:
+    with pytest.raises(BackendUnavailableError):
+        LastKnownProfileStore(down(), RecordingTelemetry()).get("twin")
+
+
+def test_a_rate_limiter_that_is_down_lets_requests_through_by_default() -> None:
+    telemetry = RecordingTelemetry()
+
+    decision = FailSoftRateLimiter(down(), telemetry).hit("client:a", LIMIT)
+
+    assert (decision.allowed, decision.remaining, decision.retry_after_seconds) == (True, 10, 0)
+    assert telemetry.counts == {"RateLimiterUnavailable": 1}
+
+
+def test_a_rate_limiter_that_is_down_can_be_set_to_refuse() -> None:
+    decision = FailSoftRateLimiter(down(), RecordingTelemetry(), on_failure="deny").hit("client:a", LIMIT)
+
+    assert (decision.allowed, decision.retry_after_seconds) == (False, 7)

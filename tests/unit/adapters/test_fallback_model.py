@@ -1,0 +1,70 @@
+from typing import Any, cast
+
+from tests.fakes import FakeClock, Outage, RecordingTelemetry
+from twin.adapters.circuit_breaker import CircuitBreaker
+from twin.adapters.extractive_model import MODEL_NAME, ExtractiveModel
+from twin.adapters.fallback_model import FallbackModel
+from twin.adapters.memory_cache import MemoryCache
+from twin.domain.answers import Reply
+from twin.domain.chunks import Chunk, ScoredChunk
+from twin.domain.profile import SectionType
+from twin.domain.prompt import Prompt
+
+PROMPT = Prompt(
+    "Sam", "Which languages?", (ScoredChunk(Chunk("a" * 24, "$.s", SectionType.SKILLS, "Skills", "Go."), 0.5),)
+)
+
+
+class CountingModel:
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def answer(self, prompt: Prompt) -> Reply:
+        self.calls += 1
+        return Reply(text="I write Go.", model="llm", prompt_tokens=10, completion_tokens=4)
+
+
+def fallback_model(primary: Any, clock: FakeClock, telemetry: RecordingTelemetry) -> FallbackModel:
+    breaker = CircuitBreaker(MemoryCache(clock=clock), "model", failures=2, cooldown_seconds=60, clock=clock)
+    return FallbackModel(primary, ExtractiveModel(), breaker, telemetry)
+
+
+def test_a_working_model_answers_itself() -> None:
+    reply = fallback_model(CountingModel(), FakeClock(), RecordingTelemetry()).answer(PROMPT)
+
+    assert (reply.text, reply.model, reply.fallback) == ("I write Go.", "llm", False)
+
+
+def test_a_failing_model_is_replaced_by_the_extractive_answer_marked_as_fallback() -> None:
+    telemetry = RecordingTelemetry()
+
+    reply = fallback_model(cast(Any, Outage("groq")), FakeClock(), telemetry).answer(PROMPT)
+
+    assert reply.model == MODEL_NAME
+    assert reply.fallback
+    assert "Go." in reply.text
+    assert telemetry.counts == {"ModelFallback": 1}
+
+
+def test_after_repeated_failures_the_model_is_skipped_until_the_cool_down_ends() -> None:
+    clock, outage = FakeClock(), Outage("groq")
+    model = fallback_model(cast(Any, outage), clock, RecordingTelemetry())
+
+    for _ in range(5):
+        model.answer(PROMPT)
+    assert outage.calls == 2
+
+    clock.now += 61
+    model.answer(PROMPT)
+    assert outage.calls == 3
+
+
+def test_a_success_resets_the_count_of_failures() -> None:
+    clock = FakeClock()
+    breaker = CircuitBreaker(MemoryCache(clock=clock), "model", failures=2, cooldown_seconds=60, clock=clock)
+
+    breaker.record_failure()
+    breaker.record_success()
+    breaker.record_failure()
+
+    assert not breaker.is_open()
