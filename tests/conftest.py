@@ -7,6 +7,8 @@ import pytest
 from twin.composition import Services, build_services
 from twin.settings import Settings
 
+pytest_plugins = ["tests.fakes.fixtures"]
+
 MARKDOWN_PROFILE = """\
 # Sam Rivera
 

@@ -3,15 +3,23 @@ from fastapi import APIRouter
 from twin import __version__
 from twin.entrypoints.http.dependencies import ServicesDep
 from twin.entrypoints.schemas import HealthResponse
+from twin.errors import BackendUnavailableError
 
 router = APIRouter(tags=["health"])
 
 
 @router.get("/health", summary="Liveness and the profile version served")
 def health(services: ServicesDep) -> HealthResponse:
-    profile = services.profile.find()
+    """`degraded` while the profile store cannot be read: the process is alive, its data is not reachable."""
+    try:
+        profile = services.profile.find()
+    except BackendUnavailableError:
+        profile = None
+        status = "degraded"
+    else:
+        status = "ok"
     return HealthResponse(
-        status="ok",
+        status=status,
         twin_id=services.settings.twin_id,
         profile_version=profile.version if profile else None,
         app_version=__version__,

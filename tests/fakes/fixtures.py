@@ -1,3 +1,5 @@
+"""Fixtures for the loopback fakes of Upstash Vector, Upstash Redis (over a real redis-server) and Groq."""
+
 from collections.abc import Iterator
 
 import pytest
