@@ -278,4 +278,9 @@ def build_authenticator(settings: Settings) -> Authenticator:
 def build_key_service(settings: Settings) -> KeyService:
     from twin.services.keys import KeyService
 
-    return KeyService(keys=Services(settings).key_store, tiers=TIERS)
+    usage_plans = None
+    if settings.usage_plan_ids:
+        from twin.adapters.api_gateway_usage_plans import ApiGatewayUsagePlans
+
+        usage_plans = ApiGatewayUsagePlans(settings.usage_plan_ids)
+    return KeyService(keys=Services(settings).key_store, tiers=TIERS, usage_plans=usage_plans)

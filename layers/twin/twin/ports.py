@@ -94,3 +94,11 @@ class Telemetry(Protocol):
     def timed(self, name: str) -> AbstractContextManager[None]:
         """A trace span around the block, and its duration as the metric `<name>Latency`."""
         ...
+
+
+class UsagePlans(Protocol):
+    """Where API keys are metered (API Gateway usage plans in AWS)."""
+
+    def register(self, record: ApiKeyRecord, key: str) -> None: ...
+
+    def deregister(self, key_id: str) -> None: ...

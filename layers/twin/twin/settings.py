@@ -79,6 +79,8 @@ class Settings:
     """Advertised in the MCP protected-resource metadata: where clients get tokens."""
     tier_usage_keys: dict[str, str] = field(default_factory=dict)
     """In AWS: the API Gateway usage-plan key of each tier, which meters callers with a JWT."""
+    usage_plan_ids: dict[str, str] = field(default_factory=dict)
+    """For `twin keys create` against AWS: the usage plan of each tier (stack outputs), to meter new keys in."""
 
     upstash_vector_url: str | None = None
     """Upstash Vector REST URL; with it (and a token) the index lives in Upstash instead of SQLite."""

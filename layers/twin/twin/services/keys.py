@@ -4,7 +4,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
 from twin.errors import InvalidRequestError
-from twin.ports import KeyStore
+from twin.ports import KeyStore, UsagePlans
 from twin.security.api_keys import ApiKeyRecord, generate_api_key, hash_api_key, key_id_of
 from twin.security.audit import audit
 from twin.security.identity import Scope
@@ -16,10 +16,12 @@ class KeyService:
         *,
         keys: KeyStore,
         tiers: tuple[str, ...],
+        usage_plans: UsagePlans | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._keys = keys
         self._tiers = tiers
+        self._usage_plans = usage_plans
         self._clock = clock
 
     def create(self, *, client_id: str, tier: str, scopes: Iterable[str], actor: str) -> tuple[str, ApiKeyRecord]:
@@ -42,7 +44,15 @@ class KeyService:
             scopes=frozenset(Scope(scope) for scope in wanted),
             created_at=self._now(),
         )
-        self._keys.add(record)
+        # Metered first: a stored key that API Gateway does not know would be refused there anyway.
+        if self._usage_plans is not None:
+            self._usage_plans.register(record, key)
+        try:
+            self._keys.add(record)
+        except Exception:
+            if self._usage_plans is not None:
+                self._usage_plans.deregister(record.key_id)
+            raise
         audit("key_created", actor=actor, resource=record.key_id, outcome="created")
         return key, record
 
@@ -51,6 +61,8 @@ class KeyService:
 
     def revoke(self, key_id: str, *, actor: str) -> bool:
         revoked = self._keys.revoke(key_id, self._now())
+        if revoked and self._usage_plans is not None:
+            self._usage_plans.deregister(key_id)
         audit("key_revoked", actor=actor, resource=key_id, outcome="revoked" if revoked else "not_found")
         return revoked
 
