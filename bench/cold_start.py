@@ -6,7 +6,10 @@ only the function's code, the layer and a stand-in for the Lambda runtime (boto3
 handler and serves its first event; it is timed from inside the process, so interpreter start-up,
 the same for everyone, is left out. The baseline is a handler importing every package of the stack.
 
-    scripts/dev bench-cold [--runs N] [--warm N]
+With `--backends cloud` the functions run on their cloud adapters (Upstash Vector, Upstash Redis, Groq),
+against the loopback fakes the tests use (and a real redis-server), with the sample profile ingested.
+
+    scripts/dev bench-cold [--runs N] [--warm N] [--backends embedded|cloud]
 """
 
 import argparse
@@ -17,6 +20,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -122,7 +126,7 @@ class Measurement:
     status: int
 
 
-def run(function: Function, layer: Path, warm: int) -> Measurement:
+def run(function: Function, layer: Path, warm: int, backends: dict[str, str]) -> Measurement:
     paths = [str(function.code), str(layer / "python"), str(layer / "runtime")]
     if function.name == "baseline":
         paths.append(str(layer / "baseline"))
@@ -131,6 +135,7 @@ def run(function: Function, layer: Path, warm: int) -> Measurement:
     state = BUILD / "state"
     shutil.rmtree(state, ignore_errors=True)
     environment = {"PATH": os.environ["PATH"], "HOME": str(state), **ENVIRONMENT, "TWIN_STATE_DIR": str(state)}
+    environment |= backends
     completed = subprocess.run(
         [sys.executable, "-S", "-c", code], env=environment, capture_output=True, text=True, check=False
     )
@@ -150,14 +155,47 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=11, help="cold runs per function and build (median)")
     parser.add_argument("--warm", type=int, default=500, help="warm invocations after one cold start")
+    parser.add_argument("--backends", choices=["embedded", "cloud"], default="embedded")
     arguments = parser.parse_args()
+    with ExitStack() as running:
+        backends = cloud_backends(running) if arguments.backends == "cloud" else {}
+        report(arguments.runs, arguments.warm, backends, arguments.backends)
 
+
+def cloud_backends(running: ExitStack) -> dict[str, str]:
+    """Loopback Upstash Vector and Groq fakes and Upstash's REST API over a real redis-server, seeded."""
+    sys.path.insert(0, str(ROOT))
+    from tests.fakes.openai_compatible import FakeOpenAI
+    from tests.fakes.redis_shim import RedisShim, running_redis_server
+    from tests.fakes.upstash_vector import FakeUpstashVector
+    from twin.composition import Services
+    from twin.profiles import sample_profile
+    from twin.settings import Settings
+
+    vector = FakeUpstashVector()
+    running.callback(vector.stop)
+    redis_server = running.enter_context(running_redis_server(BUILD / "redis"))
+    redis = running.enter_context(RedisShim(redis_server.port))
+    groq = running.enter_context(FakeOpenAI())
+    backends = {
+        "TWIN_UPSTASH_VECTOR_URL": vector.url,
+        "TWIN_UPSTASH_VECTOR_TOKEN": vector.token,
+        "TWIN_UPSTASH_REDIS_URL": redis.url,
+        "TWIN_UPSTASH_REDIS_TOKEN": redis.token,
+        "TWIN_GROQ_API_KEY": groq.api_key,
+        "TWIN_GROQ_BASE_URL": groq.url,
+    }
+    Services(Settings.from_environment(backends, env_file=None)).ingest.ingest(sample_profile())
+    return backends
+
+
+def report(runs: int, warm: int, backends: dict[str, str], backends_label: str) -> None:
     layers = {"bytecode": build(compiled=True), "source only": build(compiled=False)}
-    print(f"cold init (import + first event), median of {arguments.runs} fresh processes, ms; {platform.machine()}")
+    print(f"{backends_label} backends; cold init (import + first event), median of {runs} fresh processes, ms")
     medians: dict[tuple[str, str], float] = {}
     for label, layer in layers.items():
         for function in FUNCTIONS:
-            colds = [run(function, layer, 0).cold_ms for _ in range(arguments.runs)]
+            colds = [run(function, layer, 0, backends).cold_ms for _ in range(runs)]
             medians[(label, function.name)] = statistics.median(colds)
     print(f"{'function':<12}" + "".join(f"{label:>14}{'':>8}" for label in layers))
     for function in FUNCTIONS:
@@ -168,9 +206,9 @@ def main() -> None:
             cells += f"{value:>14.1f}{share:>7.0f}%"
         print(f"{function.name:<12}{cells}")
 
-    print(f"\nwarm invocations in one process after a cold start ({arguments.warm} each), ms")
+    print(f"\nwarm invocations in one process after a cold start ({warm} each), ms")
     for function in FUNCTIONS[:-1]:
-        result = run(function, layers["bytecode"], arguments.warm)
+        result = run(function, layers["bytecode"], warm, backends)
         p50, p99 = percentile(result.warm_ms, 0.5), percentile(result.warm_ms, 0.99)
         print(f"{function.name:<12} p50 {p50:7.3f}   p99 {p99:7.3f}   status {result.status}")
 

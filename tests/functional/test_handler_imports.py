@@ -34,14 +34,24 @@ print(json.dumps({"callable": callable(handler), "modules": sorted({name.split("
 """
 
 
-def imported(function: str, state_dir: Path) -> dict[str, Any]:
+# Cloud settings: clients are built on first use, so importing a handler must not load their SDKs yet.
+CLOUD = {
+    "TWIN_UPSTASH_VECTOR_URL": "https://vector.invalid",
+    "TWIN_UPSTASH_VECTOR_TOKEN": "token",
+    "TWIN_UPSTASH_REDIS_URL": "https://redis.invalid",
+    "TWIN_UPSTASH_REDIS_TOKEN": "token",
+    "TWIN_GROQ_API_KEY": "key",
+}
+
+
+def imported(function: str, state_dir: Path, **extra: str) -> dict[str, Any]:
     properties = FUNCTIONS[function]
     module, attribute = properties["Handler"].rsplit(".", 1)
     code = PROBE.replace("CODE", repr(str(ROOT / properties["CodeUri"]))).replace("MODULE", repr(module))
     code = code.replace("ATTRIBUTE", repr(attribute))
     completed = subprocess.run(
         [sys.executable, "-c", code],
-        env={**ENVIRONMENT, "TWIN_STATE_DIR": str(state_dir), "PATH": "/usr/bin:/bin"},
+        env={**ENVIRONMENT, "TWIN_STATE_DIR": str(state_dir), "PATH": "/usr/bin:/bin", **extra},
         capture_output=True,
         text=True,
         timeout=120,
@@ -62,3 +72,10 @@ def test_the_handler_imports_is_callable_and_loads_nothing_it_must_not(function:
 
     assert result["callable"]
     assert not (set(result["modules"]) & (FORBIDDEN[function] | EVERYWHERE))
+
+
+@pytest.mark.parametrize("function", ["AuthorizerFunction", "HealthFunction", "MetadataFunction"])
+def test_with_cloud_settings_a_handler_loads_no_cloud_sdk_before_it_needs_one(function: str, tmp_path: Path) -> None:
+    result = imported(function, tmp_path, **CLOUD)
+
+    assert not (set(result["modules"]) & {"upstash_vector", "upstash_redis", "upstash_ratelimit", "groq"})

@@ -65,7 +65,7 @@ def jwks() -> Iterator[JwksServer]:
 
 def authenticator(jwks_url: str, secret: str | None = None) -> Authenticator:
     verifier = JwtVerifier(issuer=ISSUER, secret=secret, jwks_url=jwks_url, jwks_timeout_seconds=2)
-    return Authenticator(tokens=verifier, keys=SqliteKeyStore(":memory:"), tiers=TIERS)
+    return Authenticator(tokens=verifier, keys=lambda: SqliteKeyStore(":memory:"), tiers=TIERS)
 
 
 def refused(authenticator: Authenticator, token: str) -> str:

@@ -272,7 +272,8 @@ def build_authenticator(settings: Settings) -> Authenticator:
         if jwt_secret or settings.jwks_url
         else None
     )
-    return Authenticator(tokens=tokens, keys=Services(settings).key_store, tiers=TIERS)
+    services = Services(settings)
+    return Authenticator(tokens=tokens, keys=lambda: services.key_store, tiers=TIERS)
 
 
 def build_key_service(settings: Settings) -> KeyService:

@@ -23,7 +23,7 @@ def keys() -> SqliteKeyStore:
 
 @pytest.fixture
 def authenticator(keys: SqliteKeyStore) -> Authenticator:
-    return Authenticator(tokens=JwtVerifier(issuer=ISSUER, secret=SECRET), keys=keys, tiers=TIERS)
+    return Authenticator(tokens=JwtVerifier(issuer=ISSUER, secret=SECRET), keys=lambda: keys, tiers=TIERS)
 
 
 def test_the_corpus_is_large_enough() -> None:
@@ -68,7 +68,7 @@ def test_expiry_within_the_leeway_is_accepted(authenticator: Authenticator) -> N
 
 
 def test_tokens_are_refused_when_only_api_keys_are_configured(keys: SqliteKeyStore) -> None:
-    without_tokens = Authenticator(tokens=None, keys=keys, tiers=TIERS)
+    without_tokens = Authenticator(tokens=None, keys=lambda: keys, tiers=TIERS)
 
     with pytest.raises(AuthenticationError) as refused:
         without_tokens.authenticate(f"Bearer {TOKENS.token()}", AUDIENCES)

@@ -10,6 +10,8 @@ from twin.security.api_keys import API_KEY_PREFIX, hash_api_key
 from twin.security.identity import AuthMethod, Identity, parse_scopes
 
 if TYPE_CHECKING:  # the ports module brings the whole domain, which the authorizer's cold path skips
+    from collections.abc import Callable
+
     from twin.ports import KeyStore, TokenVerifier
 
 MAX_HEADER_CHARS: Final = 8_192
@@ -24,10 +26,11 @@ class Authenticator:
         self,
         *,
         tokens: TokenVerifier | None,
-        keys: KeyStore,
+        keys: Callable[[], KeyStore],
         tiers: tuple[str, ...],
         default_tier: str = "free",
     ) -> None:
+        """`keys` builds the key store on the first API key presented: a JWT caller never loads its SDK."""
         self._tokens = tokens
         self._keys = keys
         self._tiers = tiers
@@ -44,7 +47,7 @@ class Authenticator:
         return self._identity(self._tokens.verify(credential, audiences))
 
     def _api_key(self, key: str) -> Identity:
-        record = self._keys.find(hash_api_key(key))
+        record = self._keys().find(hash_api_key(key))
         if record is None:
             raise AuthenticationError("unknown_api_key")
         if record.revoked_at is not None:
