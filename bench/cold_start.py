@@ -174,6 +174,7 @@ def cloud_backends(running: ExitStack) -> dict[str, str]:
 
     vector = FakeUpstashVector()
     running.callback(vector.stop)
+    (BUILD / "redis").mkdir(parents=True, exist_ok=True)
     redis_server = running.enter_context(running_redis_server(BUILD / "redis"))
     redis = running.enter_context(RedisShim(redis_server.port))
     groq = running.enter_context(FakeOpenAI())

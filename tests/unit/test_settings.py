@@ -78,3 +78,23 @@ def test_the_environment_overrides_the_env_file(tmp_path: Path) -> None:
     settings = Settings.from_environment({"TWIN_TWIN_ID": "from-environment"}, env_file=env_file)
 
     assert (settings.twin_id, settings.port, settings.host) == ("from-environment", 9001, "twin.local")
+
+
+@pytest.mark.parametrize(
+    ("environ", "variable"),
+    [
+        ({"TWIN_UPSTASH_VECTOR_URL": "https://vector.example"}, "TWIN_UPSTASH_VECTOR_READONLY_TOKEN"),
+        ({"TWIN_UPSTASH_REDIS_URL": "https://redis.example"}, "TWIN_UPSTASH_REDIS_TOKEN"),
+    ],
+)
+def test_a_service_url_without_a_token_fails_at_start_naming_the_token(environ: dict[str, str], variable: str) -> None:
+    with pytest.raises(ConfigurationError) as failure:
+        Settings.from_environment(environ, env_file=None)
+
+    assert failure.value.setting == variable
+
+
+def test_a_token_may_be_given_as_the_name_of_its_parameter() -> None:
+    environ = {"TWIN_UPSTASH_REDIS_URL": "https://redis.example", "TWIN_UPSTASH_REDIS_TOKEN_PARAMETER": "/twin/redis"}
+
+    assert Settings.from_environment(environ, env_file=None).upstash_redis_token_parameter == "/twin/redis"

@@ -24,6 +24,16 @@ MEMORY = ":memory:"
 PREFIX = "TWIN_"
 TIERS = ("free", "pro", "partner")
 _MONTH = 30 * 24 * 3600
+# A service URL needs one of its secrets, as a value or as the name of a parameter holding it.
+_SERVICE_SECRETS = {
+    "upstash_vector_url": (
+        "upstash_vector_readonly_token",
+        "upstash_vector_readonly_token_parameter",
+        "upstash_vector_token",
+        "upstash_vector_token_parameter",
+    ),
+    "upstash_redis_url": ("upstash_redis_token", "upstash_redis_token_parameter"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +135,9 @@ class Settings:
             problem = _problem(setting, getattr(self, setting.name))
             if problem is not None:
                 raise ConfigurationError(PREFIX + setting.name.upper(), problem)
+        for service, secrets in _SERVICE_SECRETS.items():
+            if getattr(self, service) and not any(getattr(self, name) for name in secrets):
+                raise ConfigurationError(PREFIX + secrets[0].upper(), f"required with {PREFIX}{service.upper()}")
 
     def rate_limit(self, tier: str) -> RateLimit:
         requests = {"free": self.rate_limit_free, "pro": self.rate_limit_pro, "partner": self.rate_limit_partner}
