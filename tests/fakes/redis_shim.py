@@ -159,7 +159,7 @@ class RedisShim:
     def _single(self, command: Any, base64_encoding: bool) -> tuple[int, bytes]:
         self._record("/", [command])
         try:
-            reply = self._redis.execute_command(*_redis_words(command))  # type: ignore[no-untyped-call]
+            reply = self._redis.execute_command(*_redis_words(command))  # type: ignore[no-untyped-call]  # redis-py leaves these untyped
         except (redis.ResponseError, redis.DataError, TypeError) as error:
             return 400, _json({"error": str(error)})
         return 200, _json({"result": _encode(reply, base64_encoding)})
@@ -178,7 +178,7 @@ class RedisShim:
         replies: list[Any] = []
         for command in commands:
             try:
-                replies.append(self._redis.execute_command(*_redis_words(command)))  # type: ignore[no-untyped-call]
+                replies.append(self._redis.execute_command(*_redis_words(command)))  # type: ignore[no-untyped-call]  # redis-py leaves these untyped
             except redis.ResponseError as error:
                 replies.append(error)
         return replies
@@ -188,13 +188,13 @@ class RedisShim:
         words = [_redis_words(command) for command in commands]
         connection = self._redis.connection_pool.get_connection()
         try:
-            connection.send_command("MULTI")  # type: ignore[no-untyped-call]
+            connection.send_command("MULTI")  # type: ignore[no-untyped-call]  # redis-py leaves these untyped
             connection.read_response()
             for command in words:
-                connection.send_command(*command)  # type: ignore[no-untyped-call]
+                connection.send_command(*command)  # type: ignore[no-untyped-call]  # redis-py leaves these untyped
                 with suppress(redis.ResponseError):  # queued with an error: EXEC aborts, as on Upstash
                     connection.read_response()
-            connection.send_command("EXEC")  # type: ignore[no-untyped-call]
+            connection.send_command("EXEC")  # type: ignore[no-untyped-call]  # redis-py leaves these untyped
             replies: list[Any] = connection.read_response()
             return replies
         except redis.ResponseError:

@@ -278,7 +278,7 @@ def _handler_for(fake: FakeUpstashVector) -> type[BaseHTTPRequestHandler]:
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client gave up (a timeout under test)
 
-        do_POST = do_GET = do_PUT = _answer  # noqa: N815
+        do_POST = do_GET = do_PUT = _answer  # noqa: N815  # http.server names its handlers so
 
         def log_message(self, format: str, *args: Any) -> None:
             pass

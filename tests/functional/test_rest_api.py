@@ -153,7 +153,7 @@ def test_a_streamed_body_over_the_limit_without_content_length_is_a_413(client: 
         for _ in range(5):
             yield b"x" * (limits.MAX_BODY_BYTES // 4)
 
-    response = client.post("/v1/ask", content=chunks(), headers={"content-type": "application/json"})  # type: ignore[arg-type]
+    response = client.post("/v1/ask", content=chunks(), headers={"content-type": "application/json"})  # type: ignore[arg-type]  # a generator body: streamed, no length
 
     assert "content-length" not in response.request.headers
     assert_error(response, 413, "payload_too_large")
@@ -187,7 +187,7 @@ def test_a_malformed_profile_is_refused_with_its_location_and_changes_nothing(cl
     response = client.post("/v1/admin/ingest", content=b'{"personal": {"name": "X"},\n  "experience": [}')
 
     error = assert_error(response, 422, "invalid_profile")
-    assert error["details"][0]["field"] == "line 2, column 18"  # type: ignore[index]
+    assert error["details"][0]["field"] == "line 2, column 18"  # type: ignore[index]  # error details are a list of dicts
     assert client.get("/v1/profile").json() == before
 
 
