@@ -88,7 +88,7 @@ def running_twin(state_dir: Path, **settings: str) -> Iterator[RunningServer]:
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     # The tests share this server from one address; a limit they never reach keeps them independent.
-    limits = {f"TWIN_RATE_LIMIT_{tier}": "100000" for tier in ("FREE", "PRO", "PARTNER")}
+    limits = {f"TWIN_RATE_LIMIT_{tier}": "100000" for tier in ("FREE", "PRO", "PARTNER", "PUBLIC")}
     settings = limits | {"TWIN_CORS_ORIGINS": json.dumps([ALLOWED_ORIGIN])}
     with running_twin(tmp_path_factory.mktemp("serve-state"), **settings) as running:
         yield running

@@ -86,3 +86,5 @@ def test_serve_prints_the_urls_a_token_and_a_vs_code_entry(server: RunningServer
     assert entry["servers"]["digital-twin"]["url"] == server.mcp_url
     assert entry["servers"]["digital-twin"]["headers"] == {"Authorization": "Bearer ${input:twin-token}"}
     assert entry["inputs"][0]["password"] is True
+    assert f"{server.base_url}/embed.js" in server.banner
+    assert "Cursor (~/.cursor/mcp.json)" in server.banner

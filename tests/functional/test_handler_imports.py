@@ -21,6 +21,7 @@ FORBIDDEN = {
     "SessionsFunction": {"mcp"},
     "HealthFunction": {"mcp"},
     "MetadataFunction": {"mcp"},
+    "PublicFunction": {"mcp"},
     "McpFunction": {"fastapi"},
 }
 EVERYWHERE = {"aws_xray_sdk", "boto3"}

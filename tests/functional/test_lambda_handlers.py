@@ -264,3 +264,36 @@ def test_each_function_answers_the_browser_preflight_of_an_allowed_origin(
     assert allowed["headers"]["access-control-allow-origin"] == ALLOWED_ORIGIN
     assert refused["statusCode"] == 400
     assert "access-control-allow-origin" not in refused["headers"]
+
+
+@pytest.fixture(scope="module")
+def public_on(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    with lambda_environment(tmp_path_factory.mktemp("public-state")), pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TWIN_PUBLIC_CHAT", "true")
+        yield load_handler("public", "public_handler")
+
+
+def test_the_public_chat_is_off_on_aws_unless_enabled(tmp_path: Path) -> None:
+    with lambda_environment(tmp_path):
+        public_off = load_handler("public", "public_handler")
+
+    assert [public_off.handler(event(name), CONTEXT)["statusCode"] for name in ("public_page", "public_ask")] == [
+        404,
+        404,
+    ]
+
+
+def test_an_enabled_public_chat_serves_the_page_and_answers_without_credentials(public_on: ModuleType) -> None:
+    page = public_on.handler(event("public_page"), CONTEXT)
+    ask = public_on.handler(event("public_ask"), CONTEXT)
+    preflight = public_on.handler(event("public_ask_preflight"), CONTEXT)
+    embed = public_on.handler(event("public_embed"), CONTEXT)
+
+    assert page["statusCode"] == 200
+    assert "Avery Quinn" in page["body"]
+    assert ask["statusCode"] == 200
+    assert body(ask)["sources"]
+    assert ask["headers"]["ratelimit-limit"] == "10"
+    assert preflight["statusCode"] == 200
+    assert preflight["headers"]["access-control-allow-origin"] == ALLOWED_ORIGIN
+    assert embed["statusCode"] == 200

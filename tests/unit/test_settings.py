@@ -98,3 +98,12 @@ def test_a_token_may_be_given_as_the_name_of_its_parameter() -> None:
     environ = {"TWIN_UPSTASH_REDIS_URL": "https://redis.example", "TWIN_UPSTASH_REDIS_TOKEN_PARAMETER": "/twin/redis"}
 
     assert Settings.from_environment(environ, env_file=None).upstash_redis_token_parameter == "/twin/redis"
+
+
+def test_a_shared_index_needs_redis_for_its_profile_record() -> None:
+    environ = {"TWIN_UPSTASH_VECTOR_URL": "https://vector.example", "TWIN_UPSTASH_VECTOR_TOKEN": "t"}
+
+    with pytest.raises(ConfigurationError) as failure:
+        Settings.from_environment(environ, env_file=None)
+
+    assert failure.value.setting == "TWIN_UPSTASH_REDIS_URL"

@@ -101,7 +101,8 @@ class Services:
 
     @cached_property
     def profiles(self) -> ProfileStore:
-        if self._redis is None:
+        """Beside the index it describes: SQLite with the embedded index, Redis with Upstash Vector."""
+        if self.embedded_index or self._redis is None:
             from twin.adapters.sqlite_profile_store import SqliteProfileStore
 
             return SqliteProfileStore(self.settings.resolved_index_path())

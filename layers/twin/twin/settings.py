@@ -23,7 +23,10 @@ from twin.errors import ConfigurationError
 MEMORY = ":memory:"
 PREFIX = "TWIN_"
 TIERS = ("free", "pro", "partner")
+PUBLIC_TIER = "public"
+"""Visitors of the public chat: no identity, counted per client address."""
 _MONTH = 30 * 24 * 3600
+_BOOLEANS = {"true": True, "1": True, "yes": True, "on": True, "false": False, "0": False, "no": False, "off": False}
 # A service URL needs one of its secrets, as a value or as the name of a parameter holding it.
 _SERVICE_SECRETS = {
     "upstash_vector_url": (
@@ -72,8 +75,14 @@ class Settings:
     rate_limit_free: int = _setting(30, minimum=1, maximum=1_000_000)
     rate_limit_pro: int = _setting(120, minimum=1, maximum=1_000_000)
     rate_limit_partner: int = _setting(600, minimum=1, maximum=1_000_000)
+    rate_limit_public: int = _setting(10, minimum=1, maximum=1_000_000)
     rate_limit_window_seconds: int = _setting(60, minimum=1, maximum=24 * 3600)
-    """A caller of tier T may make `rate_limit_T` API requests per `rate_limit_window_seconds`."""
+    """A caller of tier T may make `rate_limit_T` API requests per `rate_limit_window_seconds`; a visitor of the
+    public chat `rate_limit_public`, counted per client address."""
+
+    public_chat: bool | None = None
+    """The public web chat (`/`, `/embed.js`, `POST /v1/public/ask`, no credentials). Unset: on for `twin serve`,
+    off elsewhere."""
 
     jwt_secret: Secret | None = None
     """HS256 secret for bearer tokens; `twin serve` makes one in the state directory when unset."""
@@ -138,9 +147,17 @@ class Settings:
         for service, secrets in _SERVICE_SECRETS.items():
             if getattr(self, service) and not any(getattr(self, name) for name in secrets):
                 raise ConfigurationError(PREFIX + secrets[0].upper(), f"required with {PREFIX}{service.upper()}")
+        if self.upstash_vector_url and not self.upstash_redis_url:
+            # Every function must agree on the profile version of a shared index: the record lives in Redis.
+            raise ConfigurationError("TWIN_UPSTASH_REDIS_URL", "required with TWIN_UPSTASH_VECTOR_URL")
 
     def rate_limit(self, tier: str) -> RateLimit:
-        requests = {"free": self.rate_limit_free, "pro": self.rate_limit_pro, "partner": self.rate_limit_partner}
+        requests = {
+            "free": self.rate_limit_free,
+            "pro": self.rate_limit_pro,
+            "partner": self.rate_limit_partner,
+            PUBLIC_TIER: self.rate_limit_public,
+        }
         return RateLimit(
             requests=requests.get(tier, self.rate_limit_free), window_seconds=self.rate_limit_window_seconds
         )
@@ -200,6 +217,10 @@ def _converted(text: str, kind: Any) -> Any:
             return int(text)
         except ValueError:
             raise ValueError("expected a whole number") from None
+    if kind is bool:
+        if text.lower() not in _BOOLEANS:
+            raise ValueError("expected true or false")
+        return _BOOLEANS[text.lower()]
     if kind is float:
         try:
             return float(text)

@@ -70,7 +70,17 @@ def test_questions_fishing_for_secrets_get_a_refusal_without_a_model_call(
     assert model.prompts == []
 
 
-@pytest.mark.parametrize("question", [q.question for q in labelled_questions()])
+@pytest.mark.parametrize(
+    "question",
+    [
+        *(q.question for q in labelled_questions()),
+        "What credentials do you hold?",
+        "Have you worked with Dan on the platform team?",
+        "Do you know prompt engineering?",
+        "How did you configure Airflow for other teams?",
+        "What's your approach to access control?",
+    ],
+)
 def test_ordinary_recruiter_questions_are_never_refused(question: str) -> None:
     assert refusal_for(question) is None
 

@@ -83,5 +83,6 @@ def match_expression(text: str) -> str | None:
 
 def keywords(chunk: Chunk) -> str:
     """The words a chunk is found by besides its title and text."""
-    ongoing = CURRENT_VOCABULARY if chunk.end == "present" else ""
+    # Only the ongoing job itself: its achievements share its dates but are not what "now" asks about.
+    ongoing = CURRENT_VOCABULARY if chunk.end == "present" and chunk.type is SectionType.EXPERIENCE else ""
     return " ".join(word for word in (SECTION_VOCABULARY[chunk.type], ongoing, *chunk.tags) if word)

@@ -10,3 +10,7 @@ MAX_TOP_K: Final = 20
 DEFAULT_TOP_K: Final = 5
 SESSION_ID_PATTERN: Final = r"^[A-Za-z0-9_-]{8,128}$"
 SECTION_ID_PATTERN: Final = r"^[a-f0-9]{24}$"
+
+# The public chat takes questions from anyone: shorter ones, in smaller bodies.
+PUBLIC_MAX_QUESTION_CHARS: Final = 500
+PUBLIC_MAX_BODY_BYTES: Final = 4 * 1024

@@ -42,7 +42,7 @@ def create_local_app(services: Services, authenticator: Authenticator, resources
     return app
 
 
-def banner(resources: Resources, token: str) -> str:
+def banner(resources: Resources, token: str, *, public_chat: bool) -> str:
     """What `twin serve` prints at start: where everything is, a token, and editor set-ups to paste."""
     base_url, mcp_url = resources.api_url, resources.mcp_url
     vscode = {
@@ -65,6 +65,9 @@ def banner(resources: Resources, token: str) -> str:
     return "\n".join(
         (
             f"Digital Twin is running at {base_url}",
+            f'  Web chat     {base_url}/   (embed it: <script src="{base_url}/embed.js" async></script>)'
+            if public_chat
+            else "  Web chat     off (TWIN_PUBLIC_CHAT=false)",
             f"  REST API     {base_url}/v1/ask  (POST)  ·  {base_url}/v1/search  ·  {base_url}/v1/profile",
             f"  API docs     {base_url}/docs",
             f"  MCP          {mcp_url}",
@@ -87,6 +90,12 @@ def banner(resources: Resources, token: str) -> str:
                         }
                     }
                 },
+                indent=2,
+            ),
+            "",
+            "Cursor (~/.cursor/mcp.json):",
+            json.dumps(
+                {"mcpServers": {"digital-twin": {"url": mcp_url, "headers": {"Authorization": "Bearer <token>"}}}},
                 indent=2,
             ),
             "",

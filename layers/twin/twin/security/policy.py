@@ -41,7 +41,15 @@ ROUTES: Final = (
     Route("DELETE", "/mcp", _MCP, mcp=True),
 )
 
-PUBLIC_PATHS: Final = ("/health", "/.well-known/oauth-protected-resource", "/docs", "/openapi.json")
+PUBLIC_PATHS: Final = (
+    "/health",
+    "/.well-known/oauth-protected-resource",
+    "/docs",
+    "/openapi.json",
+    "/v1/public",
+    "/embed.js",
+)
+PUBLIC_PAGE: Final = "/"
 
 MCP_TOOL_SCOPES: Final = {
     "ask_twin": Scope.ASK,
@@ -78,7 +86,7 @@ class Resources:
 
 
 def is_public(path: str) -> bool:
-    return any(path == public or path.startswith(f"{public}/") for public in PUBLIC_PATHS)
+    return path == PUBLIC_PAGE or any(path == public or path.startswith(f"{public}/") for public in PUBLIC_PATHS)
 
 
 def find_route(method: str, path: str) -> Route | None:

@@ -17,10 +17,10 @@ _OFF_LIMITS: Final = re.compile(
     \b(system|hidden|initial|original|developer)\s+(prompt|message|instructions?)\b
     | \b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|rules|prompt|previous|above)\b
     | \b(api|secret|access|private)[\s_-]*(key|token)s?\b
-    | \bpasswords?\b | \bcredentials?\b | \bjwt\b | \benv(ironment)?\s+variables?\b
-    | \b(other|another|all)\s+(users?|people'?s|visitors?|candidates?)\b
-    | \b(your|the)\s+(prompt|configuration|config)\b
-    | \bjailbreak\b | \bDAN\b
+    | \bpasswords?\b | \bjwt\b | \benv(ironment)?\s+variables?\b
+    | \b(other|another|all)\s+(users?|people'?s|visitors?)\b
+    | \byour\s+(prompt|instructions|configuration)\b(?!\s+engineering)
+    | \bjailbreak\b
     """,
     re.IGNORECASE | re.VERBOSE,
 )

@@ -44,6 +44,8 @@ def authorizer_handler() -> LambdaHandler:
             identity = authenticator.authenticate(authorization, resources.audiences)
         except AuthenticationError as error:
             denied("anonymous", error.reason)
+            # Lambda counts the raise as an error; this lets the errors alarm tell refusals from failures.
+            metrics.add_metric(name="AuthorizerRejected", unit=MetricUnit.Count, value=1)
             raise UnauthorizedError from None
         routes = allowed_routes(identity, resources)
         if not routes:

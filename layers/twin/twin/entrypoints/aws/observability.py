@@ -5,6 +5,7 @@ Lambda's active tracing records each invocation; the work inside it (retrieval, 
 as subsegments by `XRayDaemon`, without the X-Ray SDK and the botocore client it builds at import.
 """
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -14,15 +15,18 @@ from aws_lambda_powertools.logging.utils import copy_config_to_registered_logger
 
 from twin.adapters.cloudwatch_telemetry import CloudWatchTelemetry
 from twin.adapters.xray_daemon import XRayDaemon
-from twin.security.audit import AUDIT_LOGGER
 from twin.settings import lambda_runtime_variable
+
+PACKAGE_LOGGER = "twin"
 
 type LambdaHandler = Callable[[dict[str, Any], Any], dict[str, Any]]
 
 logger = Logger()
 metrics = Metrics()
-# Audit lines share the function's JSON format and correlation id.
-copy_config_to_registered_loggers(source_logger=logger, include={AUDIT_LOGGER})
+# Audit and degradation lines share the function's JSON format and correlation id. Powertools configures
+# top-level loggers only: the package's logger is made here, its children (twin.audit, ...) propagate to it.
+logging.getLogger(PACKAGE_LOGGER)
+copy_config_to_registered_loggers(source_logger=logger, include={PACKAGE_LOGGER})
 
 
 def instrumented(handler: LambdaHandler) -> LambdaHandler:

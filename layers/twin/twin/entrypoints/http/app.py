@@ -11,7 +11,7 @@ from twin.composition import Services
 from twin.entrypoints.http.auth import IdentitySource
 from twin.entrypoints.http.errors import install_error_handlers
 from twin.entrypoints.http.middleware import api_middleware
-from twin.entrypoints.http.routes import ask, health, ingest, metadata, profile, search, sessions
+from twin.entrypoints.http.routes import ask, health, ingest, metadata, profile, public, search, sessions
 from twin.security.policy import Resources
 
 ALL_ROUTERS = (
@@ -22,6 +22,7 @@ ALL_ROUTERS = (
     ingest.router,
     health.router,
     metadata.router,
+    public.router,
 )
 
 

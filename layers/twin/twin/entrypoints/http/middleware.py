@@ -14,6 +14,12 @@ from twin.entrypoints.http.rate_limit import RATE_LIMIT_HEADERS, RateLimitMiddle
 from twin.entrypoints.http.request_id import RequestIdMiddleware
 from twin.security.policy import Resources
 
+PUBLIC_API = "/v1/public/"
+
+
+def body_limit(path: str) -> int:
+    return limits.PUBLIC_MAX_BODY_BYTES if path.startswith(PUBLIC_API) else limits.MAX_BODY_BYTES
+
 
 def api_middleware(
     services: Services, *, identify: IdentitySource, resources: Callable[[Scope], Resources]
@@ -37,5 +43,5 @@ def api_middleware(
             limit_for=services.settings.rate_limit,
             telemetry=services.telemetry,
         ),
-        Middleware(BodyLimitMiddleware, max_bytes=limits.MAX_BODY_BYTES),
+        Middleware(BodyLimitMiddleware, max_bytes=body_limit),
     ]

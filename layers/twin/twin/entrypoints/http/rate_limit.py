@@ -15,6 +15,7 @@ from twin.entrypoints.error_body import error_response
 from twin.entrypoints.http.auth import current_caller
 from twin.ports import RateLimiter, Telemetry
 from twin.security.audit import audit
+from twin.settings import PUBLIC_TIER
 
 LIMITED_PATHS = ("/v1/", "/mcp")
 RATE_LIMIT_HEADERS = ("RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "RateLimit-Policy")
@@ -42,7 +43,7 @@ class RateLimitMiddleware:
             return
         identity = current_caller()
         key = f"client:{identity.client_id}" if identity else client_key(scope)
-        limit = self._limit_for(identity.tier if identity else "free")
+        limit = self._limit_for(identity.tier if identity else PUBLIC_TIER)
         # The limiter may be a network service (Upstash in AWS): keep it off the event loop.
         decision = await anyio.to_thread.run_sync(self._limiter().hit, key, limit)
         headers = rate_limit_headers(decision, limit)

@@ -1,0 +1,56 @@
+"""The public web chat: the page, its embed script, and asking without credentials.
+
+Only when the owner turns it on (`TWIN_PUBLIC_CHAT`); otherwise every route here is a 404. Asking is all a
+visitor can do: short questions, small bodies, a per-address rate limit (middleware), nothing else.
+"""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from twin.domain import limits
+from twin.entrypoints.http.dependencies import JSON_BODY, ServicesDep
+from twin.entrypoints.http.errors import ERROR_RESPONSES
+from twin.entrypoints.schemas import AskResponse
+from twin.entrypoints.web import chat_page, embed_script
+from twin.errors import BackendUnavailableError
+
+
+def _public_chat_on(services: ServicesDep) -> None:
+    if services.settings.public_chat is not True:
+        raise HTTPException(404, "Not Found")
+
+
+router = APIRouter(tags=["public chat"], dependencies=[Depends(_public_chat_on)])
+
+
+class PublicAskRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    question: Annotated[str, Field(min_length=1, max_length=limits.PUBLIC_MAX_QUESTION_CHARS)]
+    session_id: Annotated[str | None, Field(pattern=limits.SESSION_ID_PATTERN)] = None
+
+
+@router.post("/v1/public/ask", dependencies=JSON_BODY, responses=ERROR_RESPONSES, summary="Ask, as a visitor")
+def public_ask(body: PublicAskRequest, request: Request, services: ServicesDep) -> AskResponse:
+    """The web chat's question: no credentials, rate limited per client address."""
+    client = request.client.host if request.client else "unknown"
+    answer = services.ask.ask(body.question, session_id=body.session_id, owner=f"public:{client}")
+    return AskResponse.of(answer)
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+def page(services: ServicesDep) -> HTMLResponse:
+    try:
+        profile = services.profile.find()
+    except BackendUnavailableError:
+        profile = None
+    name, headline = (profile.name, profile.headline) if profile else ("", "")
+    return HTMLResponse(chat_page(name or "My digital twin", headline), headers={"Cache-Control": "no-cache"})
+
+
+@router.get("/embed.js", include_in_schema=False)
+def embed() -> Response:
+    return Response(embed_script(), media_type="text/javascript", headers={"Cache-Control": "public, max-age=300"})

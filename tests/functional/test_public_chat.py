@@ -1,0 +1,119 @@
+"""The public chat route: off by default on AWS, on for `twin serve`; asking only, limited per address."""
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.functional.conftest import ALLOWED_ORIGIN, RunningServer, running_twin
+from twin.domain import limits
+
+
+@pytest.fixture(scope="module")
+def limited_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+    with running_twin(tmp_path_factory.mktemp("public"), TWIN_RATE_LIMIT_PUBLIC="3") as running:
+        yield running
+
+
+def anonymous(server: RunningServer) -> httpx.Client:
+    return server.http(token="")
+
+
+def test_a_visitor_asks_without_credentials_and_keeps_the_conversation(server: RunningServer) -> None:
+    with anonymous(server) as client:
+        first = client.post("/v1/public/ask", json={"question": "Where do you work now?"})
+        follow_up = client.post(
+            "/v1/public/ask", json={"question": "What did you achieve there?", "session_id": first.json()["session_id"]}
+        )
+
+    assert first.status_code == 200
+    assert first.json()["sources"]
+    assert follow_up.json()["session_id"] == first.json()["session_id"]
+
+
+def test_the_page_and_the_embed_script_are_served_with_the_profile_card(server: RunningServer) -> None:
+    with anonymous(server) as client:
+        page = client.get("/")
+        embed = client.get("/embed.js")
+
+    assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
+    assert "Avery Quinn" in page.text
+    assert "{{" not in page.text
+    assert embed.status_code == 200
+    assert embed.headers["content-type"].startswith("text/javascript")
+
+
+def test_with_the_public_chat_off_every_public_route_is_a_404(tmp_path: Path) -> None:
+    with running_twin(tmp_path, TWIN_PUBLIC_CHAT="false") as off, anonymous(off) as client:
+        responses = [
+            client.get("/"),
+            client.get("/embed.js"),
+            client.post("/v1/public/ask", json={"question": "Where do you work now?"}),
+        ]
+
+    assert [response.status_code for response in responses] == [404, 404, 404]
+
+
+def test_each_address_may_ask_exactly_its_allowance(limited_server: RunningServer) -> None:
+    with anonymous(limited_server) as client:
+        statuses = [client.post("/v1/public/ask", json={"question": f"Question {n}?"}) for n in range(5)]
+        with limited_server.http() as authenticated:
+            api = authenticated.post("/v1/search", json={"query": "python"})
+
+    assert [response.status_code for response in statuses] == [200, 200, 200, 429, 429]
+    refused = statuses[3]
+    assert refused.json()["error"]["code"] == "rate_limited"
+    assert int(refused.headers["retry-after"]) > 0
+    assert statuses[0].headers["ratelimit-limit"] == "3"
+    assert api.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        ({"question": "x" * (limits.PUBLIC_MAX_QUESTION_CHARS + 1)}, 422),
+        ({"question": "Hi?", "top_k": 20}, 422),
+        ({"question": ""}, 422),
+        ({"question": "Hi?", "session_id": "../other"}, 422),
+    ],
+)
+def test_public_questions_have_stricter_limits(server: RunningServer, body: object, status: int) -> None:
+    with anonymous(server) as client:
+        assert client.post("/v1/public/ask", json=body).status_code == status
+
+
+def test_a_public_body_over_4_kib_is_a_413(server: RunningServer) -> None:
+    body = json.dumps({"question": "x", "padding": "y" * limits.PUBLIC_MAX_BODY_BYTES}).encode()
+
+    with anonymous(server) as client:
+        response = client.post("/v1/public/ask", content=body, headers={"content-type": "application/json"})
+
+    assert response.status_code == 413
+
+
+def test_only_allowed_origins_may_call_the_public_chat_from_a_browser(server: RunningServer) -> None:
+    with anonymous(server) as client:
+        allowed = client.post("/v1/public/ask", json={"question": "Hi?"}, headers={"origin": ALLOWED_ORIGIN})
+        other = client.post("/v1/public/ask", json={"question": "Hi?"}, headers={"origin": "https://evil.example"})
+
+    assert allowed.headers["access-control-allow-origin"] == ALLOWED_ORIGIN
+    assert "access-control-allow-origin" not in other.headers
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [
+        ("POST", "/v1/public/ingest", 404),
+        ("GET", "/v1/public/profile", 404),
+        ("GET", "/v1/public/ask", 405),
+        ("POST", "/v1/admin/ingest", 401),
+        ("GET", "/v1/profile", 401),
+        ("POST", "/v1/search", 401),
+    ],
+)
+def test_a_visitor_can_ask_and_do_nothing_else(server: RunningServer, method: str, path: str, status: int) -> None:
+    with anonymous(server) as client:
+        assert client.request(method, path, json={"query": "x"}).status_code == status
