@@ -1,6 +1,8 @@
 """Every Lambda handler invoked in-process with its `events/*.json`, as `sam local invoke -e` would."""
 
+import io
 import json
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -142,6 +144,41 @@ def test_the_mcp_handler_keeps_working_across_warm_invocations_of_both_eras(hand
 def test_the_authorizer_refuses_the_fake_token_in_its_sample_event(handlers: dict[str, ModuleType]) -> None:
     with pytest.raises(Exception, match=r"^Unauthorized$"):
         invoke(handlers, "authorizer", event("authorizer"))
+
+
+def test_a_refused_credential_is_an_audit_line_in_the_function_log(handlers: dict[str, ModuleType]) -> None:
+    (function_log,) = logging.getLogger("digital-twin").handlers  # the Powertools Logger of every function
+    assert isinstance(function_log, logging.StreamHandler)
+    captured = io.StringIO()
+    stdout = function_log.setStream(captured)
+    try:
+        with pytest.raises(Exception, match=r"^Unauthorized$"):
+            authorize(handlers, "Bearer eyJhbGciOiJub25lIn0.e30.")
+    finally:
+        function_log.setStream(stdout)
+
+    (line,) = [json.loads(line) for line in captured.getvalue().splitlines() if '"audit"' in line]
+    assert line["level"] == "INFO"
+    assert line["service"] == "digital-twin"
+    assert line["correlation_id"] == event("authorizer")["requestContext"]["requestId"]
+    assert line["name"] == "twin.audit"
+    assert line["message"]["action"] == "authorize"
+    assert line["message"]["outcome"] == "denied"
+    assert "eyJhbGciOiJub25lIn0" not in captured.getvalue()
+
+
+def test_a_refused_credential_is_counted_apart_from_authorizer_failures(
+    handlers: dict[str, ModuleType], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(Exception, match=r"^Unauthorized$"):
+        authorize(handlers, "Bearer eyJhbGciOiJub25lIn0.e30.")
+
+    (metrics,) = [json.loads(line) for line in capsys.readouterr().out.splitlines() if "AuthorizerRejected" in line]
+    # The errors alarm subtracts this metric, by this namespace and dimension, from the authorizer's Lambda errors.
+    assert metrics["_aws"]["CloudWatchMetrics"][0]["Namespace"] == "DigitalTwin"
+    assert metrics["service"] == "digital-twin"
+    assert metrics["AuthorizerRejected"] == [1.0]
+    assert metrics["AuthorizerDenied"] == [1.0]
 
 
 def authorize(handlers: dict[str, ModuleType], authorization: str | None) -> dict[str, Any]:
