@@ -334,3 +334,17 @@ def test_an_enabled_public_chat_serves_the_page_and_answers_without_credentials(
     assert preflight["statusCode"] == 200
     assert preflight["headers"]["access-control-allow-origin"] == ALLOWED_ORIGIN
     assert embed["statusCode"] == 200
+
+
+def test_the_public_function_limits_each_source_address_whatever_it_claims_to_forward(public_on: ModuleType) -> None:
+    def ask_from(address: str, claimed: str) -> int:
+        request = event("public_ask")
+        request["requestContext"]["identity"]["sourceIp"] = address
+        request["headers"]["X-Forwarded-For"] = claimed
+        status: int = public_on.handler(request, CONTEXT)["statusCode"]
+        return status
+
+    statuses = [ask_from("203.0.113.7", f"198.51.100.{n}") for n in range(11)]
+
+    assert statuses == [200] * 10 + [429]
+    assert ask_from("203.0.113.8", "203.0.113.7") == 200
