@@ -193,11 +193,15 @@ def cloud_backends(running: ExitStack) -> dict[str, str]:
 def report(runs: int, warm: int, backends: dict[str, str], backends_label: str) -> None:
     layers = {"bytecode": build(compiled=True), "source only": build(compiled=False)}
     print(f"{backends_label} backends; cold init (import + first event), median of {runs} fresh processes, ms")
-    medians: dict[tuple[str, str], float] = {}
-    for label, layer in layers.items():
-        for function in FUNCTIONS:
-            colds = [run(function, layer, 0, backends).cold_ms for _ in range(runs)]
-            medians[(label, function.name)] = statistics.median(colds)
+    colds: dict[tuple[str, str], list[float]] = {
+        (label, function.name): [] for label in layers for function in FUNCTIONS
+    }
+    # Round-robin, so a drift in the machine's speed moves every function and the baseline alike.
+    for _ in range(runs):
+        for label, layer in layers.items():
+            for function in FUNCTIONS:
+                colds[(label, function.name)].append(run(function, layer, 0, backends).cold_ms)
+    medians = {key: statistics.median(samples) for key, samples in colds.items()}
     print(f"{'function':<12}" + "".join(f"{label:>14}{'':>8}" for label in layers))
     for function in FUNCTIONS:
         cells = ""

@@ -25,9 +25,19 @@ FORBIDDEN = {
     "McpFunction": {"fastapi"},
 }
 EVERYWHERE = {"aws_xray_sdk", "boto3"}
+# Installed here (for `twin serve`) but left out of the layer by layers/twin/Makefile: the probe hides them.
+NOT_IN_LAYER = ("uvicorn", "click")
 
 PROBE = """
-import importlib, json, sys
+import importlib, importlib.abc, json, sys
+
+class NotInLayer(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in NOT_IN_LAYER:
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+
+sys.meta_path.insert(0, NotInLayer())
 sys.path.insert(0, CODE)
 module = importlib.import_module(MODULE)
 handler = getattr(module, ATTRIBUTE)
@@ -49,7 +59,7 @@ def imported(function: str, state_dir: Path, **extra: str) -> dict[str, Any]:
     properties = FUNCTIONS[function]
     module, attribute = properties["Handler"].rsplit(".", 1)
     code = PROBE.replace("CODE", repr(str(ROOT / properties["CodeUri"]))).replace("MODULE", repr(module))
-    code = code.replace("ATTRIBUTE", repr(attribute))
+    code = code.replace("ATTRIBUTE", repr(attribute)).replace("NOT_IN_LAYER", repr(NOT_IN_LAYER))
     completed = subprocess.run(
         [sys.executable, "-c", code],
         env={**ENVIRONMENT, "TWIN_STATE_DIR": str(state_dir), "PATH": "/usr/bin:/bin", **extra},

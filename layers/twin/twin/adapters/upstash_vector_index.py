@@ -7,7 +7,7 @@ what comes back), its metadata the rest of the `Chunk`, so fetches and queries n
 import math
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from functools import partial
+from functools import cached_property, partial
 from typing import Any, NoReturn
 from urllib.parse import quote
 
@@ -52,14 +52,21 @@ class UpstashVectorIndex:
             raise ValueError(f"query_mode must be one of {', '.join(_QUERY_MODES)}")
         self._timeout = timeout_seconds
         self._query_mode = _QUERY_MODES[query_mode] if query_mode is not None else None
-        # One attempt per call: retrying is the caller's decision, and the SDK would sleep between tries.
-        self._index = Index(url=url.rstrip("/"), token=token, retries=0, allow_telemetry=False)
-        # The SDK takes no timeout (its httpx client waits 600 s): its client is the one handle to set ours on.
-        client: httpx.Client = self._index._client
-        client.timeout = httpx.Timeout(timeout_seconds)
-        client.event_hooks = {"request": [], "response": [_raise_for_status]}
+        self._url = url.rstrip("/")
+        self._token = token
         # httpx timeouts bound each phase (connect, every read); the future bounds the request as a whole.
         self._calls = ThreadPoolExecutor(max_workers=4, thread_name_prefix="upstash-vector")
+
+    @cached_property
+    def _index(self) -> Index:
+        """Made on the first call: a cold start that answers from the cache never pays for its TLS set-up."""
+        # One attempt per call: retrying is the caller's decision, and the SDK would sleep between tries.
+        index = Index(url=self._url, token=self._token, retries=0, allow_telemetry=False)
+        # The SDK takes no timeout (its httpx client waits 600 s): its client is the one handle to set ours on.
+        client: httpx.Client = index._client
+        client.timeout = httpx.Timeout(self._timeout)
+        client.event_hooks = {"request": [], "response": [_raise_for_status]}
+        return index
 
     def upsert(self, namespace: str, chunks: Sequence[Chunk]) -> None:
         for batch in _batches(chunks):

@@ -14,6 +14,7 @@ from starlette.types import Scope
 from twin.composition import Services
 from twin.entrypoints.http.app import create_app
 from twin.entrypoints.http.auth import HeaderIdentity
+from twin.entrypoints.http.routes import ask, health, ingest, metadata, profile, public, search, sessions
 from twin.entrypoints.mcp.scopes import McpScopeGuard
 from twin.entrypoints.mcp.server import build_mcp_server
 from twin.entrypoints.mcp.transport import host_of, mcp_endpoint
@@ -21,6 +22,16 @@ from twin.security.authenticator import Authenticator
 from twin.security.policy import Resources
 
 MCP_PATH = "/mcp"
+ROUTERS = (
+    ask.router,
+    sessions.router,
+    search.router,
+    profile.router,
+    ingest.router,
+    health.router,
+    metadata.router,
+    public.router,
+)
 
 
 def create_local_app(services: Services, authenticator: Authenticator, resources: Resources) -> FastAPI:
@@ -36,7 +47,11 @@ def create_local_app(services: Services, authenticator: Authenticator, resources
             yield
 
     app = create_app(
-        services, identify=HeaderIdentity(authenticator, resources), resources=resources_of, lifespan=lifespan
+        services,
+        identify=HeaderIdentity(authenticator, resources),
+        resources=resources_of,
+        routers=ROUTERS,
+        lifespan=lifespan,
     )
     app.router.routes.append(Route(MCP_PATH, McpScopeGuard(endpoint, resources=resources_of)))
     return app

@@ -1,6 +1,6 @@
 """Wire shapes shared by the REST API and the MCP tools; the OpenAPI document shows them too."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import BaseModel, Field
 
@@ -8,8 +8,10 @@ from twin.domain import limits
 from twin.domain.answers import Answer, Source
 from twin.domain.chunks import Chunk, ScoredChunk
 from twin.domain.profile import ProfileFormat, SectionType
-from twin.services.ingest import IngestReport
 from twin.services.profile import ProfileOverview
+
+if TYPE_CHECKING:  # ingesting loads every profile format, which only the ingest function needs
+    from twin.services.ingest import IngestReport
 
 TopK = Annotated[int, Field(ge=limits.MIN_TOP_K, le=limits.MAX_TOP_K, description="How many passages to retrieve.")]
 
@@ -152,7 +154,7 @@ class IngestResponse(BaseModel):
     unchanged: int
 
     @classmethod
-    def of(cls, report: IngestReport) -> "IngestResponse":
+    def of(cls, report: "IngestReport") -> "IngestResponse":
         return cls(
             twin_id=report.twin_id,
             version=report.version,
