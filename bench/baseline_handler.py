@@ -1,16 +1,18 @@
 """The naive baseline for the cold-start benchmark: every package of the stack imported at module scope."""
 
+# ruff: noqa: F401  # the imports are the point: they are imported for their cost, never used
+
 from typing import Any
 
-import boto3  # noqa: F401
-import fastapi  # noqa: F401
-import groq  # noqa: F401
-import jwt  # noqa: F401
-import mangum  # noqa: F401
-import mcp.server.mcpserver  # noqa: F401
-import pydantic  # noqa: F401
-import upstash_redis  # noqa: F401
-import upstash_vector  # noqa: F401
+import boto3
+import fastapi
+import groq
+import jwt
+import mangum
+import mcp.server.mcpserver
+import pydantic
+import upstash_redis
+import upstash_vector
 from aws_lambda_powertools import Logger, Metrics, Tracer
 
 logger = Logger()
