@@ -135,6 +135,7 @@ def run(function: Function, layer: Path, warm: int, backends: dict[str, str]) ->
     state = BUILD / "state"
     shutil.rmtree(state, ignore_errors=True)
     environment = {"PATH": os.environ["PATH"], "HOME": str(state), **ENVIRONMENT, "TWIN_STATE_DIR": str(state)}
+    environment["SSL_CERT_DIR"] = str(layer / "ca-certificates")  # /opt/ca-certificates in Lambda
     environment |= backends
     completed = subprocess.run(
         [sys.executable, "-S", "-c", code], env=environment, capture_output=True, text=True, check=False

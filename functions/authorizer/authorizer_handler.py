@@ -1,5 +1,8 @@
 """The Lambda REQUEST authorizer of the REST API."""
 
-from twin.entrypoints.aws.authorizer import authorizer_handler
+from twin.entrypoints.aws.cold_start import collector_paused
 
-handler = authorizer_handler()
+with collector_paused():
+    from twin.entrypoints.aws.authorizer import authorizer_handler
+
+    handler = authorizer_handler()

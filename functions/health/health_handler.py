@@ -1,6 +1,9 @@
 """GET /health (no authorizer)."""
 
-from twin.entrypoints.aws.rest import rest_handler
-from twin.entrypoints.http.routes import health
+from twin.entrypoints.aws.cold_start import collector_paused
 
-handler = rest_handler(health.router)
+with collector_paused():
+    from twin.entrypoints.aws.rest import rest_handler
+    from twin.entrypoints.http.routes import health
+
+    handler = rest_handler(health.router)

@@ -1,6 +1,9 @@
 """POST /v1/admin/ingest."""
 
-from twin.entrypoints.aws.rest import rest_handler
-from twin.entrypoints.http.routes import ingest
+from twin.entrypoints.aws.cold_start import collector_paused
 
-handler = rest_handler(ingest.router)
+with collector_paused():
+    from twin.entrypoints.aws.rest import rest_handler
+    from twin.entrypoints.http.routes import ingest
+
+    handler = rest_handler(ingest.router)

@@ -1,5 +1,8 @@
 """POST /mcp (GET and DELETE answer 405)."""
 
-from twin.entrypoints.aws.mcp import mcp_handler
+from twin.entrypoints.aws.cold_start import collector_paused
 
-handler = mcp_handler()
+with collector_paused():
+    from twin.entrypoints.aws.mcp import mcp_handler
+
+    handler = mcp_handler()

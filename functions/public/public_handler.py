@@ -1,6 +1,9 @@
 """GET /, GET /embed.js and POST /v1/public/ask: the public web chat, no authorizer (404 unless enabled)."""
 
-from twin.entrypoints.aws.rest import rest_handler
-from twin.entrypoints.http.routes import public
+from twin.entrypoints.aws.cold_start import collector_paused
 
-handler = rest_handler(public.router)
+with collector_paused():
+    from twin.entrypoints.aws.rest import rest_handler
+    from twin.entrypoints.http.routes import public
+
+    handler = rest_handler(public.router)

@@ -1,6 +1,9 @@
 """POST /v1/search."""
 
-from twin.entrypoints.aws.rest import rest_handler
-from twin.entrypoints.http.routes import search
+from twin.entrypoints.aws.cold_start import collector_paused
 
-handler = rest_handler(search.router)
+with collector_paused():
+    from twin.entrypoints.aws.rest import rest_handler
+    from twin.entrypoints.http.routes import search
+
+    handler = rest_handler(search.router)

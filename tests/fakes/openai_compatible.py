@@ -14,6 +14,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any, Self
 
+from tests.fakes.loopback import JsonHandler
+
 PATH = "/openai/v1/chat/completions"
 
 
@@ -135,8 +137,8 @@ def _error_body(status: int, message: str) -> bytes:
 
 
 def _handler_for(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
+    class Handler(JsonHandler):
+        def do_POST(self) -> None:  # noqa: N802  # http.server names its handlers so
             raw = self.rfile.read(int(self.headers.get("content-length") or 0))
             try:
                 body: Any = json.loads(raw)
@@ -145,9 +147,9 @@ def _handler_for(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             headers = {name.lower(): value for name, value in self.headers.items()}
             fake._record(RecordedRequest(self.path, headers, body))
             if not self.path.endswith("/chat/completions"):
-                self._send(404, _error_body(404, "unknown path"))
+                self.send_json(404, _error_body(404, "unknown path"))
             elif headers.get("authorization") != f"Bearer {fake.api_key}":
-                self._send(401, _error_body(401, "Invalid API Key"))
+                self.send_json(401, _error_body(401, "Invalid API Key"))
             else:
                 self._respond(fake._next(), body)
 
@@ -161,21 +163,6 @@ def _handler_for(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
             else:
                 content = fake.content if scripted.content is None else scripted.content
                 payload = fake._completion(request_body, content)
-            self._send(scripted.status, payload, scripted.headers)
-
-        def _send(self, status: int, payload: bytes, headers: dict[str, str] | None = None) -> None:
-            try:
-                self.send_response(status)
-                self.send_header("content-type", "application/json")
-                self.send_header("content-length", str(len(payload)))
-                for name, value in (headers or {}).items():
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(payload)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client gave up (a timeout under test)
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
+            self.send_json(scripted.status, payload, scripted.headers)
 
     return Handler

@@ -17,12 +17,14 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
 import redis
+
+from tests.fakes.loopback import JsonHandler
 
 # Upstash's scripting accepts this shebang flag (upstash-ratelimit sets it); redis-server refuses it.
 UPSTASH_ONLY_FLAG = "allow-key-locking"
@@ -259,24 +261,13 @@ class _Server(ThreadingHTTPServer):
     shim: RedisShim
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(JsonHandler):
     server: _Server
     protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True  # headers and body go out in two writes: no 40 ms wait between them
 
-    def do_POST(self) -> None:
+    def do_POST(self) -> None:  # noqa: N802  # http.server names its handlers so
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         encoding = self.headers.get("Upstash-Encoding") == "base64"
         path = self.path.split("?")[0].rstrip("/") or "/"
         status, answer = self.server.shim.handle(path, self.headers.get("Authorization"), encoding, body)
-        try:
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(answer)))
-            self.end_headers()
-            self.wfile.write(answer)
-        except (BrokenPipeError, ConnectionResetError):
-            self.close_connection = True  # the client gave up (a timeout under test)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Quiet: pytest shows what the tests assert."""
+        self.send_json(status, answer)

@@ -17,6 +17,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import unquote
 
+from tests.fakes.loopback import JsonHandler
+
 _WORD = re.compile(r"[a-z0-9]+")
 # `key = 'literal'` or `key = "literal"`, joined by AND: the part of the filter syntax the twin uses.
 _CLAUSE = re.compile(r"""\s*([A-Za-z_][A-Za-z_0-9.]*)\s*=\s*(?:'([^']*)'|"([^"]*)")\s*""")
@@ -259,28 +261,15 @@ def _error(message: str, status: int) -> str:
 
 
 def _handler_for(fake: FakeUpstashVector) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(JsonHandler):
         protocol_version = "HTTP/1.1"
 
         def _answer(self) -> None:
             raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             headers = {name.lower(): value for name, value in self.headers.items()}
             status, text, extra = fake.handle(self.command, self.path, headers, raw)
-            payload = text.encode()
-            try:
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                for name, value in extra.items():
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(payload)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client gave up (a timeout under test)
+            self.send_json(status, text.encode(), extra)
 
         do_POST = do_GET = do_PUT = _answer  # noqa: N815  # http.server names its handlers so
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
 
     return Handler

@@ -29,7 +29,7 @@ EVERYWHERE = {"aws_xray_sdk", "boto3"}
 NOT_IN_LAYER = ("uvicorn", "click")
 
 PROBE = """
-import importlib, importlib.abc, json, sys
+import gc, importlib, importlib.abc, json, sys
 
 class NotInLayer(importlib.abc.MetaPathFinder):
     def find_spec(self, name, path=None, target=None):
@@ -41,7 +41,9 @@ sys.meta_path.insert(0, NotInLayer())
 sys.path.insert(0, CODE)
 module = importlib.import_module(MODULE)
 handler = getattr(module, ATTRIBUTE)
-print(json.dumps({"callable": callable(handler), "modules": sorted({name.split(".")[0] for name in sys.modules})}))
+modules = sorted({name.split(".")[0] for name in sys.modules})
+collector = {"collecting": gc.isenabled(), "frozen": gc.get_freeze_count()}
+print(json.dumps({"callable": callable(handler), "modules": modules, **collector}))
 """
 
 
@@ -85,8 +87,80 @@ def test_the_handler_imports_is_callable_and_loads_nothing_it_must_not(function:
     assert not (set(result["modules"]) & (FORBIDDEN[function] | EVERYWHERE))
 
 
+@pytest.mark.parametrize("function", sorted(FUNCTIONS))
+def test_the_handler_starts_with_the_collector_paused_and_freezes_what_it_made(function: str, tmp_path: Path) -> None:
+    result = imported(function, tmp_path)
+
+    assert result["collecting"]
+    assert result["frozen"] > 10_000
+
+
 @pytest.mark.parametrize("function", ["AuthorizerFunction", "HealthFunction", "MetadataFunction"])
 def test_with_cloud_settings_a_handler_loads_no_cloud_sdk_before_it_needs_one(function: str, tmp_path: Path) -> None:
     result = imported(function, tmp_path, **CLOUD)
 
     assert not (set(result["modules"]) & {"upstash_vector", "upstash_redis", "upstash_ratelimit", "groq"})
+
+
+def test_with_a_groq_key_the_ask_service_is_ready_without_the_groq_sdk(tmp_path: Path) -> None:
+    """A cold start answered from the cache never needs the model, so it must not pay for importing its SDK."""
+    code = (
+        "import json, sys\n"
+        "from twin.composition import Services\n"
+        "from twin.settings import Settings\n"
+        "Services(Settings.from_environment(env_file=None)).ask\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**ENVIRONMENT, "TWIN_STATE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin", **CLOUD},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    modules = json.loads(completed.stdout.splitlines()[-1])
+    assert "twin.services.ask" in modules
+    assert not {"groq", "twin.adapters.groq_model"} & set(modules)
+
+
+FIRST_EVENTS = {
+    "ask": "ask",
+    "search": "search",
+    "profile": "profile",
+    "ingest": "ingest",
+    "sessions": "sessions_delete",
+    "health": "health",
+    "metadata": "metadata",
+    "mcp": "mcp_tools_call",
+    "public": "public_page",
+}
+
+
+@pytest.mark.parametrize(("function", "event_name"), FIRST_EVENTS.items())
+def test_a_cold_start_and_its_first_events_write_nothing_but_json_log_lines(
+    function: str, event_name: str, tmp_path: Path
+) -> None:
+    """Lambda puts a function's stdout and stderr in its log: a warning there is an unstructured line per cold start
+    (or, like Powertools' "no metrics to publish", per request)."""
+    code = (
+        "import sys\n"
+        f"sys.path.insert(0, {str(ROOT / 'functions' / function)!r})\n"
+        f"from {function}_handler import handler\n"
+        "from tests.lambda_handlers import LambdaContext, event\n"
+        "for _ in range(2):\n"
+        f"    assert handler(event({event_name!r}), LambdaContext())['statusCode'] < 500\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**ENVIRONMENT, "TWIN_STATE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    assert completed.stderr == ""
+    assert all(json.loads(line) for line in completed.stdout.splitlines())

@@ -79,9 +79,11 @@ def _environment(function: str) -> dict[str, Any]:
 
 
 def _top_level_names(source: Path) -> set[str]:
-    """Names a module binds at top level: functions, classes and assignments (`handler = make(...)`)."""
+    """Names a module binds at top level: functions, classes and assignments (`handler = make(...)`), also in a
+    top-level `with` block (the handlers start inside `collector_paused()`)."""
     names: set[str] = set()
-    for statement in ast.parse(source.read_text(encoding="utf-8")).body:
+    body = ast.parse(source.read_text(encoding="utf-8")).body
+    for statement in [*body, *(inner for block in body if isinstance(block, ast.With) for inner in block.body)]:
         if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             names.add(statement.name)
         elif isinstance(statement, ast.Assign | ast.AnnAssign):
@@ -210,6 +212,15 @@ def test_no_function_environment_holds_a_secret_only_names_of_ssm_parameters(fun
             assert value["Ref"].endswith("ParameterName")
             # An optional secret (Groq) defaults to none; the others to an SSM parameter name.
             assert parameter["Default"] in ("", None) or parameter["Default"].startswith("/"), value["Ref"]
+
+
+@pytest.mark.parametrize("function", sorted(FUNCTIONS))
+def test_every_function_trusts_the_hashed_ca_directory_the_layer_build_writes(function: str) -> None:
+    environment = _environment(function)
+
+    assert environment["SSL_CERT_DIR"] == "/opt/ca-certificates"  # Lambda unpacks a layer's zip under /opt
+    assert "SSL_CERT_FILE" not in environment  # httpx would read it first and parse the whole bundle again
+    assert '"$(ARTIFACTS_DIR)/ca-certificates"' in (ROOT / "layers/twin/Makefile").read_text()
 
 
 def test_the_powertools_service_is_the_twin_not_mcp_and_the_alarms_watch_it() -> None:

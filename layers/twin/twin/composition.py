@@ -155,27 +155,32 @@ class Services:
         if api_key is None:
             return ExtractiveModel()
         from twin.adapters.circuit_breaker import CircuitBreaker
+        from twin.adapters.deferred_model import DeferredModel
         from twin.adapters.fallback_model import FallbackModel
-        from twin.adapters.groq_model import GroqModel
 
         settings = self.settings
-        groq = GroqModel(
-            api_key,
-            model=settings.groq_model,
-            temperature=settings.groq_temperature,
-            max_tokens=settings.groq_max_tokens,
-            timeout_seconds=settings.groq_timeout_seconds,
-            max_retries=settings.groq_max_retries,
-            base_url=settings.groq_base_url,
-            reasoning_effort=cast("ReasoningEffort | None", settings.groq_reasoning_effort),
-        )
+
+        def groq() -> ChatModel:
+            from twin.adapters.groq_model import GroqModel
+
+            return GroqModel(
+                api_key,
+                model=settings.groq_model,
+                temperature=settings.groq_temperature,
+                max_tokens=settings.groq_max_tokens,
+                timeout_seconds=settings.groq_timeout_seconds,
+                max_retries=settings.groq_max_retries,
+                base_url=settings.groq_base_url,
+                reasoning_effort=cast("ReasoningEffort | None", settings.groq_reasoning_effort),
+            )
+
         breaker = CircuitBreaker(
             self.cache,
             "model",
             failures=settings.model_breaker_failures,
             cooldown_seconds=settings.model_breaker_cooldown_seconds,
         )
-        return FallbackModel(groq, ExtractiveModel(), breaker, self.telemetry)
+        return FallbackModel(DeferredModel(groq), ExtractiveModel(), breaker, self.telemetry)
 
     @cached_property
     def key_store(self) -> KeyStore:

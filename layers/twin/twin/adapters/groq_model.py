@@ -10,7 +10,6 @@ import logging
 import math
 import time
 from contextvars import ContextVar
-from functools import cached_property
 from typing import Final, Literal
 
 import groq
@@ -69,23 +68,16 @@ class GroqModel:
         # starts only if its wait plus that share fit in what is left, so all attempts and waits end in time.
         self._attempt_seconds = timeout_seconds / (max_retries + 1)
         self._reasoning_effort = reasoning_effort
-        self._api_key = api_key
-        self._base_url = base_url
-        self._max_retries = max_retries
-
-    @cached_property
-    def _client(self) -> _BudgetedGroq:
-        """Made on the first question: a cold start that answers from the cache never pays for its TLS set-up."""
-        base_url, http_client = self._base_url, None
+        http_client = None
         if base_url is not None:
             base_url = base_url.rstrip("/").removesuffix(_SDK_PATH_PREFIX)
             if base_url.endswith("/v1"):  # an OpenAI-style root: drop the path Groq's layout adds
                 http_client = httpx.Client(event_hooks={"request": [_openai_layout]})
-        return _BudgetedGroq(
-            api_key=self._api_key,
+        self._client = _BudgetedGroq(
+            api_key=api_key,
             base_url=base_url,
             timeout=self._attempt_seconds,
-            max_retries=self._max_retries,
+            max_retries=max_retries,
             http_client=http_client,
         )
 

@@ -8,7 +8,6 @@ JSON object is the workshop's `digitaltwin.json`, and text that is not JSON is M
 from importlib.resources import files
 
 from twin.domain.profile import Profile, ProfileFormat
-from twin.profiles import content_chunks, json_resume, markdown, workshop
 from twin.profiles.detect import detect
 
 __all__ = ["load_profile", "sample_profile"]
@@ -17,16 +16,27 @@ _SAMPLE = "sample/digitaltwin.json"
 
 
 def load_profile(document: bytes | str) -> Profile:
-    """The profile in `document`; raises `ProfileFormatError` (and nothing else) when it is malformed."""
+    """The profile in `document`; raises `ProfileFormatError` (and nothing else) when it is malformed.
+
+    Only the reader of the document's format is imported (the ingest function's cold start).
+    """
     detected = detect(document)
     if detected.data is None:
+        from twin.profiles import markdown
+
         return markdown.load(detected.text)
     match detected.format:
         case ProfileFormat.CONTENT_CHUNKS:
+            from twin.profiles import content_chunks
+
             return content_chunks.load(detected.data)
         case ProfileFormat.JSON_RESUME:
+            from twin.profiles import json_resume
+
             return json_resume.load(detected.data)
         case _:
+            from twin.profiles import workshop
+
             return workshop.load(detected.data)
 
 

@@ -6,6 +6,7 @@ as subsegments by `XRayDaemon`, without the X-Ray SDK and the botocore client it
 """
 
 import logging
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -23,6 +24,9 @@ type LambdaHandler = Callable[[dict[str, Any], Any], dict[str, Any]]
 
 logger = Logger()
 metrics = Metrics()
+# Powertools warns each time an invocation adds no metric (most reads do not): in Lambda that is one
+# unstructured stderr line in the function's log per request.
+warnings.filterwarnings("ignore", "No application metrics to publish", UserWarning)
 # Audit and degradation lines share the function's JSON format and correlation id. Powertools configures
 # top-level loggers only: the package's logger is made here, its children (twin.audit, ...) propagate to it.
 logging.getLogger(PACKAGE_LOGGER)
