@@ -219,7 +219,8 @@ def report(runs: int, warm: int, backends: dict[str, str], backends_label: str) 
         print(f"{function.name:<12} p50 {p50:7.3f}   p99 {p99:7.3f}   status {result.status}")
 
     for label, layer in layers.items():
-        size = sum(path.stat().st_size for path in (layer / "python").rglob("*") if path.is_file())
+        content = [*(layer / "python").rglob("*"), *(layer / "ca-certificates").rglob("*")]
+        size = sum(path.stat().st_size for path in content if path.is_file())
         print(f"layer ({label}), unzipped, without boto3: {size / 1e6:.1f} MB")
 
 
