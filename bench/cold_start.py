@@ -202,14 +202,14 @@ def report(runs: int, warm: int, backends: dict[str, str], backends_label: str) 
         for label, layer in layers.items():
             for function in FUNCTIONS:
                 colds[(label, function.name)].append(run(function, layer, 0, backends).cold_ms)
-    medians = {key: statistics.median(samples) for key, samples in colds.items()}
-    print(f"{'function':<12}" + "".join(f"{label:>14}{'':>8}" for label in layers))
+    print("share of the baseline: the median of each round's ratio (a round's runs are minutes apart at most)")
+    print(f"{'function':<12}" + "".join(f"{label:>14}{'':>9}" for label in layers))
     for function in FUNCTIONS:
         cells = ""
         for label in layers:
-            value = medians[(label, function.name)]
-            share = value / medians[(label, "baseline")] * 100
-            cells += f"{value:>14.1f}{share:>7.0f}%"
+            samples, baseline = colds[(label, function.name)], colds[(label, "baseline")]
+            share = statistics.median(value / base for value, base in zip(samples, baseline, strict=True)) * 100
+            cells += f"{statistics.median(samples):>14.1f}{share:>8.1f}%"
         print(f"{function.name:<12}{cells}")
 
     print(f"\nwarm invocations in one process after a cold start ({warm} each), ms")

@@ -1,4 +1,8 @@
-"""How routes reach the services and the caller's identity."""
+"""How routes reach the services and the caller's identity.
+
+The dependencies are `async` because they never block: FastAPI would run a plain function in its thread
+pool, one thread hop per dependency per request.
+"""
 
 from typing import Annotated
 
@@ -10,12 +14,12 @@ from twin.errors import AuthenticationError
 from twin.security.identity import Identity
 
 
-def _services(request: Request) -> Services:
+async def _services(request: Request) -> Services:
     services: Services = request.app.state.services
     return services
 
 
-def _identity() -> Identity:
+async def _identity() -> Identity:
     identity = current_caller()
     if identity is None:
         raise AuthenticationError("no_identity")
@@ -26,7 +30,7 @@ ServicesDep = Annotated[Services, Depends(_services)]
 IdentityDep = Annotated[Identity, Depends(_identity)]
 
 
-def json_body(request: Request) -> None:
+async def json_body(request: Request) -> None:
     """Without a JSON content type FastAPI would not parse the body and report it as missing."""
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type != "application/json" and not media_type.endswith("+json"):

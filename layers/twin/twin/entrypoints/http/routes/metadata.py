@@ -10,7 +10,7 @@ router = APIRouter(tags=["auth"])
 
 @router.get("/.well-known/oauth-protected-resource/mcp", summary="Protected-resource metadata of the MCP endpoint")
 @router.get("/.well-known/oauth-protected-resource", include_in_schema=False)
-def protected_resource_metadata(request: Request, services: ServicesDep) -> dict[str, object]:
+async def protected_resource_metadata(request: Request, services: ServicesDep) -> dict[str, object]:
     resources = request.app.state.resources(request.scope)
     return {
         "resource": resources.mcp_url,

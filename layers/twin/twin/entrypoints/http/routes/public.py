@@ -18,7 +18,7 @@ from twin.entrypoints.web import chat_page, embed_script
 from twin.errors import BackendUnavailableError
 
 
-def _public_chat_on(services: ServicesDep) -> None:
+async def _public_chat_on(services: ServicesDep) -> None:
     if services.settings.public_chat is not True:
         raise HTTPException(404, "Not Found")
 
