@@ -23,18 +23,17 @@ def subject_hash(certificate: str) -> str:
 
 
 def write_hashed_directory(bundle: Path, directory: Path) -> int:
+    certificates = CERTIFICATE.findall(bundle.read_text(encoding="ascii"))
+    if not certificates:
+        raise SystemExit(f"no certificate in {bundle}")
     directory.mkdir(parents=True, exist_ok=True)
-    written = 0
-    for certificate in CERTIFICATE.findall(bundle.read_text(encoding="ascii")):
+    for certificate in certificates:
         name = subject_hash(certificate)
         suffix = 0
         while (directory / f"{name}.{suffix}").exists():  # two CAs with the same subject hash
             suffix += 1
         (directory / f"{name}.{suffix}").write_text(certificate, encoding="ascii")
-        written += 1
-    if written == 0:
-        raise SystemExit(f"no certificate in {bundle}")
-    return written
+    return len(certificates)
 
 
 if __name__ == "__main__":

@@ -57,11 +57,8 @@ CLOUD = {
 }
 
 
-def imported(function: str, state_dir: Path, **extra: str) -> dict[str, Any]:
-    properties = FUNCTIONS[function]
-    module, attribute = properties["Handler"].rsplit(".", 1)
-    code = PROBE.replace("CODE", repr(str(ROOT / properties["CodeUri"]))).replace("MODULE", repr(module))
-    code = code.replace("ATTRIBUTE", repr(attribute)).replace("NOT_IN_LAYER", repr(NOT_IN_LAYER))
+def python(code: str, state_dir: Path, **extra: str) -> subprocess.CompletedProcess[str]:
+    """`code` run in a fresh interpreter with the functions' environment; it must succeed."""
     completed = subprocess.run(
         [sys.executable, "-c", code],
         env={**ENVIRONMENT, "TWIN_STATE_DIR": str(state_dir), "PATH": "/usr/bin:/bin", **extra},
@@ -71,7 +68,15 @@ def imported(function: str, state_dir: Path, **extra: str) -> dict[str, Any]:
         check=False,
     )
     assert completed.returncode == 0, completed.stderr[-2000:]
-    result: dict[str, Any] = json.loads(completed.stdout.splitlines()[-1])
+    return completed
+
+
+def imported(function: str, state_dir: Path, **extra: str) -> dict[str, Any]:
+    properties = FUNCTIONS[function]
+    module, attribute = properties["Handler"].rsplit(".", 1)
+    code = PROBE.replace("CODE", repr(str(ROOT / properties["CodeUri"]))).replace("MODULE", repr(module))
+    code = code.replace("ATTRIBUTE", repr(attribute)).replace("NOT_IN_LAYER", repr(NOT_IN_LAYER))
+    result: dict[str, Any] = json.loads(python(code, state_dir, **extra).stdout.splitlines()[-1])
     return result
 
 
@@ -111,16 +116,7 @@ def test_with_a_groq_key_the_ask_service_is_ready_without_the_groq_sdk(tmp_path:
         "Services(Settings.from_environment(env_file=None)).ask\n"
         "print(json.dumps(sorted(sys.modules)))\n"
     )
-    completed = subprocess.run(
-        [sys.executable, "-c", code],
-        env={**ENVIRONMENT, "TWIN_STATE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin", **CLOUD},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stderr[-2000:]
-    modules = json.loads(completed.stdout.splitlines()[-1])
+    modules = json.loads(python(code, tmp_path, **CLOUD).stdout.splitlines()[-1])
     assert "twin.services.ask" in modules
     assert not {"groq", "twin.adapters.groq_model"} & set(modules)
 
@@ -152,15 +148,7 @@ def test_a_cold_start_and_its_first_events_write_nothing_but_json_log_lines(
         "for _ in range(2):\n"
         f"    assert handler(event({event_name!r}), LambdaContext())['statusCode'] < 500\n"
     )
-    completed = subprocess.run(
-        [sys.executable, "-c", code],
-        env={**ENVIRONMENT, "TWIN_STATE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    completed = python(code, tmp_path, PYTHONPATH=str(ROOT))
 
-    assert completed.returncode == 0, completed.stderr[-2000:]
     assert completed.stderr == ""
     assert all(json.loads(line) for line in completed.stdout.splitlines())
