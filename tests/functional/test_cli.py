@@ -58,6 +58,14 @@ def test_ask_on_an_empty_index_ingests_the_sample_first(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "ingested the bundled sample profile" in result.stderr
     assert json.loads(result.stdout)["sources"]
+    assert isinstance(json.loads(result.stdout)["answered"], bool)
+
+
+def test_ask_json_says_a_question_the_profile_answers_was_answered(tmp_path: Path) -> None:
+    result = twin(tmp_path, "ask", "What programming languages are you most comfortable with?", "--json")
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["answered"] is True
 
 
 def test_ingest_reads_standard_input(tmp_path: Path) -> None:

@@ -24,6 +24,9 @@ async def test_the_sdk_client_lists_the_read_only_tools(server: RunningServer, m
     ask = next(tool for tool in tools if tool.name == "ask_twin")
     assert ask.input_schema["properties"]["question"]["description"]
     assert ask.input_schema["required"] == ["question"]
+    assert ask.output_schema is not None
+    assert ask.output_schema["properties"]["answered"]["type"] == "boolean"
+    assert "answered" in ask.output_schema["required"]
 
 
 @pytest.mark.parametrize("mode", ERAS)
@@ -38,6 +41,7 @@ async def test_ask_twin_answers_with_sources(server: RunningServer, mode: str) -
     assert result.structured_content is not None
     answer = result.structured_content
     assert answer["model"] == "extractive"
+    assert answer["answered"] is True
     assert answer["sources"][0]["section"] == "skills"
     assert isinstance(result.content[0], TextContent)
     assert json.loads(result.content[0].text)["answer"] == answer["answer"]

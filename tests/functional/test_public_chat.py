@@ -30,7 +30,9 @@ def test_a_visitor_asks_without_credentials_and_keeps_the_conversation(server: R
 
     assert first.status_code == 200
     assert first.json()["sources"]
+    assert isinstance(first.json()["answered"], bool)
     assert follow_up.json()["session_id"] == first.json()["session_id"]
+    assert isinstance(follow_up.json()["answered"], bool)
 
 
 def test_the_page_and_the_embed_script_are_served_with_the_profile_card(server: RunningServer) -> None:

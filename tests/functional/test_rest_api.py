@@ -29,8 +29,9 @@ def test_ask_answers_in_the_first_person_with_sources(client: httpx.Client) -> N
 
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"answer", "sources", "model", "cached", "session_id", "fallback"}
+    assert set(body) == {"answer", "sources", "model", "cached", "session_id", "fallback", "answered"}
     assert body["fallback"] is False
+    assert body["answered"] is True
     assert body["model"] == "extractive"
     assert body["sources"][0]["section"] == "skills"
     assert set(body["sources"][0]) == {"id", "title", "section", "score", "snippet"}
@@ -44,6 +45,15 @@ def test_a_follow_up_keeps_the_session(client: httpx.Client) -> None:
 
     assert second.status_code == 200
     assert second.json()["session_id"] == first["session_id"]
+    assert isinstance(first["answered"], bool)
+    assert isinstance(second.json()["answered"], bool)
+
+
+def test_a_question_the_profile_cannot_answer_still_says_whether_it_was_answered(client: httpx.Client) -> None:
+    response = client.post("/v1/ask", json={"question": "What is your favourite colour of submarine?"})
+
+    assert response.status_code == 200
+    assert isinstance(response.json()["answered"], bool)
 
 
 def test_search_filters_by_section(client: httpx.Client) -> None:
@@ -86,6 +96,18 @@ def test_openapi_and_docs_are_served(client: httpx.Client) -> None:
         "/health",
     } <= set(spec["paths"])
     assert client.get("/docs").status_code == 200
+
+
+def test_the_openapi_schema_declares_answered_a_required_boolean_of_every_answer(client: httpx.Client) -> None:
+    spec = client.get("/openapi.json").json()
+
+    schemas = spec["components"]["schemas"]
+    answer = spec["paths"]["/v1/ask"]["post"]["responses"]["200"]["content"]["application/json"]["schema"]
+    name = answer["$ref"].rsplit("/", 1)[-1]
+    assert name.startswith("AskResponse")
+    assert schemas[name]["properties"]["answered"]["type"] == "boolean"
+    assert schemas[name]["properties"]["answered"]["description"]
+    assert "answered" in schemas[name]["required"]
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,9 @@ from twin.domain.profile import SectionType
 from twin.domain.prompt import Prompt
 
 PROMPT = Prompt(
-    "Sam", "Which languages?", (ScoredChunk(Chunk("a" * 24, "$.s", SectionType.SKILLS, "Skills", "Go."), 0.5),)
+    "Sam",
+    "Which programming languages?",
+    (ScoredChunk(Chunk("a" * 24, "$.s", SectionType.SKILLS, "Skills", "My languages: Go and Python."), 0.5),),
 )
 
 
@@ -42,7 +44,7 @@ def test_a_failing_model_is_replaced_by_the_extractive_answer_marked_as_fallback
 
     assert reply.model == MODEL_NAME
     assert reply.fallback
-    assert "Go." in reply.text
+    assert "Go and Python" in reply.text
     assert telemetry.counts == {"ModelFallback": 1}
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from twin.domain.privacy import is_protected_key
 from twin.domain.profile import Profile
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "profiles"
@@ -22,7 +23,10 @@ def read_fixture() -> ReadFixture:
 
 @pytest.fixture
 def missing_values() -> MissingValues:
-    """Every non-empty scalar of a JSON document that appears in no section text of its profile."""
+    """Every non-empty scalar of a JSON document that appears in no section text of its profile.
+
+    Protected characteristics (age, pronouns...) must be dropped, so they are not looked for.
+    """
     return _missing_values
 
 
@@ -34,8 +38,9 @@ def _missing_values(document: bytes | str, profile: Profile) -> list[str]:
 
 def _leaves(value: object) -> Iterator[str]:
     if isinstance(value, dict):
-        for item in value.values():
-            yield from _leaves(item)
+        for key, item in value.items():
+            if not is_protected_key(key):
+                yield from _leaves(item)
     elif isinstance(value, list):
         for item in value:
             yield from _leaves(item)

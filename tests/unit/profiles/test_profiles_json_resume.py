@@ -59,7 +59,7 @@ def test_work_entries_include_highlights_dates_and_tense(read_fixture: ReadFixtu
     assert current.title == "Senior ML Engineer at Orbitly"
     assert current.text.startswith("I work as Senior ML Engineer at Orbitly (2021-06-01 – present).")
     assert "Highlights: Raised booking conversion by 6.1%" in current.text
-    assert (current.start, current.end) == ("2021-06-01", None)
+    assert (current.start, current.end) == ("2021-06-01", "present")
     assert current.tags == ("pytorch", "lightgbm", "feast")
     assert ended.text.startswith("I worked as ML Engineer at Cobalt Health (2018-01-15 – 2021-05-31).")
     assert sections["$.volunteer[0]"].text.startswith("I volunteer as Meetup co-organiser at Women in ML")

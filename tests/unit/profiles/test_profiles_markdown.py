@@ -51,7 +51,7 @@ def test_emphasis_and_links_become_readable_text_with_urls_kept(read_fixture: Re
     assert "Kiwi Freight (https://kiwifreight.example.nz) and Aotearoa Bank." in summary
     assert "**" not in summary
     assert "_Aotearoa" not in summary
-    assert "- Email: morgan@example.nz" in sections["Contact"].text
+    assert "Email: morgan@example.nz" in sections["Contact"].text
 
 
 def test_a_fenced_code_block_is_kept_and_its_hash_lines_are_not_headings(read_fixture: ReadFixture) -> None:
@@ -65,7 +65,7 @@ def test_sections_carry_their_heading_trail_dates_and_tags(read_fixture: ReadFix
     sections = _by_path(_load(read_fixture))
 
     harakeke = sections["Experience > Senior Platform Engineer, Harakeke Cloud (Jun 2022 – present)"]
-    assert harakeke.text.startswith("Experience > Senior Platform Engineer, Harakeke Cloud")
+    assert harakeke.text.startswith("I work as Senior Platform Engineer at Harakeke Cloud (Jun 2022 – present).")
     assert (harakeke.start, harakeke.end) == ("2022-06", "present")
     assert harakeke.tags == ("kubernetes", "terraform", "go", "argocd")
     kiwi = sections["Experience > Site Reliability Engineer — Kiwi Freight"]
@@ -113,6 +113,7 @@ def test_heading_types_come_from_their_own_words_or_their_ancestors() -> None:
     types = {section.path: section.type for section in load_profile(document).sections}
 
     assert types == {
+        "Kai": SectionType.SUMMARY,
         "Work History > Technology Lead, Contoso": SectionType.EXPERIENCE,
         "Work History > Key achievements": SectionType.ACHIEVEMENT,
         "Languages": SectionType.LANGUAGE,
@@ -144,7 +145,7 @@ def test_list_items_tables_and_quotes_are_kept_as_lines() -> None:
 
     skills = load_profile(document).sections[0]
 
-    assert skills.text == "Skills\n- Go (since 2015)\n1. SQL\nTool | Years\nVim | 10\nQuoted praise"
+    assert skills.text == "My skills:\nGo (since 2015).\nSQL.\nTool | Years.\nVim | 10.\nQuoted praise."
 
 
 def test_duplicate_heading_trails_get_distinct_paths() -> None:

@@ -68,8 +68,10 @@ def test_each_star_achievement_is_a_section_that_names_its_company_and_role() ->
     first = achievements[0]
     assert first.path == "$.experience[0].achievements_star[0]"
     assert first.title == "Cut pipeline costs by 38% — Northwind Analytics"
-    assert first.text.startswith("At Northwind Analytics, as Senior Data Engineer. Situation: Nightly Airflow")
-    assert "Result: Cut pipeline costs by 38%" in first.text
+    assert first.text.startswith("At Northwind Analytics, as Senior Data Engineer. Nightly Airflow")
+    assert "My task: Reduce cost" in first.text
+    assert "What I did: Profiled the 140 DAGs" in first.text
+    assert "The result: Cut pipeline costs by 38%" in first.text
     assert first.tags == ("airflow", "dbt", "snowflake")
 
 

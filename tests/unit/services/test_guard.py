@@ -2,7 +2,7 @@ from html import escape
 
 import pytest
 
-from bench.retrieval import labelled_questions
+from bench.answers import SPLITS, labelled_questions
 from tests.conftest import MARKDOWN_PROFILE
 from twin.adapters.memory_cache import MemoryCache
 from twin.adapters.memory_sessions import MemorySessionStore
@@ -10,7 +10,7 @@ from twin.adapters.null_telemetry import NullTelemetry
 from twin.adapters.sqlite_index import SqliteIndex
 from twin.adapters.sqlite_profile_store import SqliteProfileStore
 from twin.domain.answers import Reply
-from twin.domain.prompt import SYSTEM_TEMPLATE, Prompt
+from twin.domain.prompt import SYSTEM_TEMPLATE, Prompt, passage_element
 from twin.services.ask import GUARD_MODEL, AskService
 from twin.services.guard import REFUSAL, refusal_for
 from twin.services.ingest import IngestService
@@ -73,7 +73,7 @@ def test_questions_fishing_for_secrets_get_a_refusal_without_a_model_call(
 @pytest.mark.parametrize(
     "question",
     [
-        *(q.question for q in labelled_questions()),
+        *(q.question for split in SPLITS for q in labelled_questions(split)),
         "What credentials do you hold?",
         "Have you worked with Dan on the platform team?",
         "Do you know prompt engineering?",
@@ -94,8 +94,8 @@ def test_the_prompt_holds_the_question_and_profile_passages_and_nothing_else(
     system, user = (message["content"] for message in prompt.messages())
     assert system == SYSTEM_TEMPLATE.format(name="Sam Rivera")
     for number, hit in enumerate(prompt.passages, start=1):
-        text = escape(hit.chunk.text, quote=False)
-        passage = f'<passage number="{number}" title="{escape(hit.chunk.title)}">\n{text}\n</passage>'
+        passage = passage_element(number, hit)
+        assert f"\n{escape(hit.chunk.text, quote=False)}\n</passage>" in passage
         assert passage in user
         user = user.replace(passage, "")
     assert user.split() == [

@@ -1,77 +1,268 @@
 """The embedded `ChatModel`: answers with the profile's own sentences, so it needs no model at all.
 
-It quotes the best passage, trimmed to the sentences that share words with the question (the first
-sentence always stays, since it carries the passage's context), adds the second passage's sentence
-that shares most subject words with the question when that passage ranks close (a word such as
-"time" or "skills", which only names a kind of section, does not count), and names what it quoted.
+Every sentence of the best passages is a candidate (a Markdown bullet counts as one), scored by how
+much of the question it covers, whether it reads like an answer to what is asked (the intent's cues),
+whether it names the question's subject, and how well its passage ranks. The best ones, up to about 90
+words (more when the question asks for a list, taking one from each passage first), are put back in
+profile order, each run marked with the number of the source it came from. When the passages do not
+hold what the question asks about, it says so instead (`answered=False`).
 """
 
 import re
+from dataclasses import dataclass
 from typing import Final
 
-from twin.adapters.lexical import SECTION_WORDS, terms
-from twin.domain.answers import Reply, snippet
+from twin.domain.answers import Reply
 from twin.domain.chunks import ScoredChunk
-from twin.domain.prompt import Prompt
+from twin.domain.profile import SectionType
+from twin.domain.prompt import ABSTENTION, Prompt
+from twin.domain.questions import Evidence, Question, understand
+from twin.domain.ranking import coverage, is_current, mentions_subject
+from twin.domain.text import sentences, stem, terms, word_count
 
 MODEL_NAME: Final = "extractive"
-MAX_ANSWER_CHARS: Final = 700
-# A second passage joins the answer only when it ranks nearly as well as the first.
-_SECOND_PASSAGE_RATIO: Final = 0.85
-_SENTENCE_END: Final = re.compile(r"(?<=[.!?])\s+|\n+")
+WORD_BUDGET: Final = 90
+LIST_WORD_BUDGET: Final = 150
+MAX_PASSAGES: Final = 5
 
-NO_ANSWER: Final = (
-    "I don't know that from my profile. You can ask me about my experience, skills, projects, "
-    "education or career goals."
+
+@dataclass(frozen=True, slots=True)
+class Tuning:
+    """The weights of a sentence's score and the cut-offs, tuned on the bench's tuning split."""
+
+    coverage: float = 1.0
+    cue: float = 0.6
+    subject: float = 0.8
+    passage: float = 0.9
+    section: float = 0.5
+    opening: float = 0.1
+    keep_ratio: float = 0.6
+    list_keep_ratio: float = 0.4
+    passage_floor: float = 0.5
+    list_passage_floor: float = 0.35
+    redundancy: float = 0.6
+    subject_evidence: float = 0.5
+    word_evidence: float = 0.34
+
+
+TUNING: Final = Tuning()
+
+# Passages whose opening sentence says where a fact comes from ("At Acme, as Lead Engineer.").
+_CONTEXTUAL: Final = frozenset(
+    {SectionType.EXPERIENCE, SectionType.ACHIEVEMENT, SectionType.PROJECT, SectionType.EDUCATION}
 )
+_ACTION_SECTIONS: Final = _CONTEXTUAL | {SectionType.VOLUNTEER, SectionType.OTHER}
+_MAX_CONTEXT_WORDS: Final = 30
+_MAX_CONTEXT_ONLY_WORDS: Final = 10
+_TITLE_MATCH: Final = 0.5
+_MAX_LIST_ITEM_WORDS: Final = 40
+_WHOLE: Final = frozenset({SectionType.ACHIEVEMENT, SectionType.PROJECT})
+# Evidence for an intent counts only in the best passages, not in whatever else shares a word.
+_EVIDENCE_PASSAGES: Final = 3
+_PAST_VERB: Final = re.compile(
+    r"^(?:(?!(?:Un|Non|Self|Well)|(?:Advanced|Experienced|Certified|Skilled|Dedicated|Detailed|Motivated|Based|Seasoned|Talented|"
+    r"Speciali[sz]ed|Interested|Need|Seed|Red|Bed|United|Limited|Related|Selected|Featured|Used)\b)[A-Z][a-z]+ed|"
+    r"Built|Led|Ran|Wrote|Taught|Made|Grew|Won|Drove|Set|Took|Brought|Cut|Spoke|Gave|Held|Kept|Sold|Began|Became|"
+    r"Rebuilt|Oversaw|Shipped|Co-founded|Co-led|Co-authored)\b"
+)
+_ENDS_SENTENCE: Final = re.compile(r"[.!?…:;)\]”\"']$")
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    passage: int
+    position: int
+    text: str
+    score: float
 
 
 class ExtractiveModel:
+    def __init__(self, tuning: Tuning = TUNING) -> None:
+        self._tuning = tuning
+
     def answer(self, prompt: Prompt) -> Reply:
-        if not prompt.passages:
-            return Reply(text=NO_ANSWER, model=MODEL_NAME)
-        question_words = set(terms(prompt.question))
-        best, *rest = prompt.passages
-        quoted = [best]
-        body = " ".join(_relevant_sentences(best, question_words))
-        second = next((hit for hit in rest if hit.chunk.title != best.chunk.title), None)
-        if second is not None and second.score >= best.score * _SECOND_PASSAGE_RATIO:
-            extra = _most_relevant_sentence(second, question_words - SECTION_WORDS)
-            if extra and extra not in body and len(body) + 1 + len(extra) <= MAX_ANSWER_CHARS:
-                body = f"{body} {extra}"
-                quoted.append(second)
-        titles = "; ".join(f"“{hit.chunk.title}”" for hit in quoted)
-        label = "Source" if len(quoted) == 1 else "Sources"
-        return Reply(text=f"{body}\n\n{label}: {titles}", model=MODEL_NAME)
+        question = understand(prompt.question, prompt.history[-1].question if prompt.history else None)
+        floor = self._tuning.list_passage_floor if question.wants_list else self._tuning.passage_floor
+        passages = _quotable(prompt.passages, floor)
+        candidates = _candidates(question, passages, self._tuning)
+        if not candidates or not _has_evidence(question, passages, candidates, self._tuning):
+            return Reply(text=ABSTENTION, model=MODEL_NAME, answered=False)
+        chosen = _select(question, passages, candidates, self._tuning)
+        return Reply(text=_render(chosen), model=MODEL_NAME)
 
 
-def _sentences(hit: ScoredChunk) -> list[str]:
-    return [sentence.strip() for sentence in _SENTENCE_END.split(hit.chunk.text) if sentence.strip()]
+def _quotable(passages: tuple[ScoredChunk, ...], floor: float) -> list[ScoredChunk]:
+    if not passages:
+        return []
+    best = passages[0].score or 1.0
+    return [hit for hit in passages[:MAX_PASSAGES] if hit.score >= best * floor]
 
 
-def _overlap(sentence: str, question_words: set[str]) -> int:
-    return len(question_words & set(terms(sentence)))
+def _candidates(question: Question, passages: list[ScoredChunk], tuning: Tuning) -> list[_Candidate]:
+    best = passages[0].score if passages else 1.0
+    found = []
+    for rank, hit in enumerate(passages):
+        prior = hit.score / best if best else 0.0
+        for position, sentence in enumerate(sentences(hit.chunk.text)):
+            if sentence.endswith("?") or word_count(sentence) < 2:
+                continue  # an interview question the profile lists states nothing about the person
+            score = tuning.coverage * coverage(question, sentence)
+            score += tuning.cue * question.cue_strength(sentence)
+            if question.subject:
+                score += tuning.subject * mentions_subject(question, sentence)
+            score += tuning.passage * prior + (tuning.opening if position == 0 else 0.0)
+            score += tuning.section * question.section_weight(hit.chunk.type)
+            found.append(_Candidate(rank, position, _readable(sentence, hit.chunk.type), score))
+    return found
 
 
-def _most_relevant_sentence(hit: ScoredChunk, question_words: set[str]) -> str | None:
-    """The sentence sharing most words with the question; None when none shares any."""
-    best = max(_sentences(hit), key=lambda sentence: _overlap(sentence, question_words), default=None)
-    return best if best is not None and _overlap(best, question_words) > 0 else None
+def _has_evidence(
+    question: Question, passages: list[ScoredChunk], candidates: list[_Candidate], tuning: Tuning
+) -> bool:
+    """Whether the passages hold what the question asks about, rather than merely sharing words with it."""
+    quoted = "\n".join(f"{hit.chunk.title}\n{hit.chunk.text}" for hit in passages)
+    intent = question.intent
+    named = mentions_subject(question, quoted, named_only=True)
+    if named < tuning.subject_evidence or (
+        intent is None and mentions_subject(question, quoted) < tuning.subject_evidence
+    ):
+        return False
+    if intent is None:
+        return bool(question.subject) or max(coverage(question, c.text) for c in candidates) >= tuning.word_evidence
+    if intent.requires is Evidence.NONE:
+        return True
+    best = [
+        *(hit.chunk.title for hit in passages[:_EVIDENCE_PASSAGES]),
+        *(c.text for c in candidates if c.passage < _EVIDENCE_PASSAGES),
+    ]
+    cued = any(cue.search(text) for cue in intent.cues for text in best)
+    if intent.requires is Evidence.CUE:
+        return cued
+    return cued or any(intent.routes_to(hit.chunk.type) for hit in passages[:_EVIDENCE_PASSAGES])
 
 
-def _relevant_sentences(hit: ScoredChunk, question_words: set[str]) -> list[str]:
-    """The passage whole when short; else its first sentence and the most relevant others, in order."""
-    sentences = _sentences(hit)
-    if len(hit.chunk.text) <= MAX_ANSWER_CHARS:
-        return sentences
-    overlap = [_overlap(sentence, question_words) for sentence in sentences]
-    ranked = sorted(range(1, len(sentences)), key=lambda index: -overlap[index])
-    sentences[0] = snippet(sentences[0], MAX_ANSWER_CHARS)
-    chosen = {0}
-    used = len(sentences[0])
-    for index in ranked:
-        if used + 1 + len(sentences[index]) > MAX_ANSWER_CHARS:
+def _select(
+    question: Question, passages: list[ScoredChunk], candidates: list[_Candidate], tuning: Tuning
+) -> list[_Candidate]:
+    ranked = sorted(candidates, key=lambda c: -c.score)
+    wants_list = question.wants_list
+    budget = LIST_WORD_BUDGET if wants_list else WORD_BUDGET
+    floor = ranked[0].score * (tuning.list_keep_ratio if wants_list else tuning.keep_ratio)
+    whole, alone = _whole_passage(question, passages, candidates, budget)
+    if alone and not wants_list:
+        return _with_context(whole, candidates, passages, sum(word_count(c.text) for c in whole), budget)
+    chosen = _list_items(question, passages, candidates, budget) or whole
+    used = sum(word_count(c.text) for c in chosen)
+    for candidate in ranked:
+        if chosen and (candidate.score < floor or used + word_count(candidate.text) > budget):
             continue
-        chosen.add(index)
-        used += 1 + len(sentences[index])
-    return [sentences[index] for index in sorted(chosen)]
+        if (
+            candidate in chosen
+            or _is_context(candidate, passages)
+            or any(_redundant(candidate.text, c.text, tuning.redundancy) for c in chosen)
+        ):
+            continue
+        chosen.append(candidate)
+        used += word_count(candidate.text)
+    return _with_context(chosen, candidates, passages, used, budget)
+
+
+def _with_context(
+    chosen: list[_Candidate], candidates: list[_Candidate], passages: list[ScoredChunk], used: int, budget: int
+) -> list[_Candidate]:
+    """Each quoted passage's opening sentence too, when it says where the quoted facts come from."""
+    openings = {c.passage: c for c in candidates if c.position == 0}
+    quoted = {c.passage for c in chosen}
+    extra: list[_Candidate] = []
+    for passage in sorted(quoted):
+        opening = openings.get(passage)
+        if opening is None or opening in chosen or passages[passage].chunk.type not in _CONTEXTUAL:
+            continue
+        if any(opening.text == other.text for other in (*chosen, *extra)):
+            continue
+        words = word_count(opening.text)
+        if words <= _MAX_CONTEXT_WORDS and used + words <= budget * 1.3:
+            extra.append(opening)
+            used += words
+    return sorted([*chosen, *extra], key=lambda c: (c.passage, c.position))
+
+
+def _list_items(
+    question: Question, passages: list[ScoredChunk], candidates: list[_Candidate], budget: int
+) -> list[_Candidate]:
+    """For a list question, every short passage of a section type it asks about, whole: each is one item
+    ("What certifications do you hold?" over one passage per certificate)."""
+    intent = question.intent
+    if intent is None or not intent.wants_list:
+        return []
+    taken: list[_Candidate] = []
+    used = 0
+    for rank, hit in enumerate(passages):
+        if not intent.routes_to(hit.chunk.type) or word_count(hit.chunk.text) > _MAX_LIST_ITEM_WORDS:
+            continue
+        item = [c for c in candidates if c.passage == rank]
+        words = sum(word_count(c.text) for c in item)
+        if used + words <= budget:
+            taken += item
+            used += words
+    return taken
+
+
+def _whole_passage(
+    question: Question, passages: list[ScoredChunk], candidates: list[_Candidate], budget: int
+) -> tuple[list[_Candidate], bool]:
+    """The best passage's best sentences (all of them when it fits) when that passage is what the question
+    asks about as a whole, and whether it answers alone: the job or project the question names ("What did
+    you do at Acme?"), an achievement's whole story, the current job for "what do you do?" (alone); the
+    summary for "tell me about yourself" (with more)."""
+    best = passages[0].chunk
+    intent = question.intent
+    alone = (
+        (question.names_something and mentions_subject(question, best.title, named_only=True) >= _TITLE_MATCH)
+        or (best.type in _WHOLE and mentions_subject(question, best.text, named_only=True) >= _TITLE_MATCH)
+        or (question.current and is_current(best))
+    )
+    leads = intent is not None and intent.leads_with_summary and best.type is SectionType.SUMMARY
+    if not (alone or leads):
+        return [], False
+    taken: list[_Candidate] = []
+    used = 0
+    for candidate in sorted((c for c in candidates if c.passage == 0), key=lambda c: -c.score):
+        if used + word_count(candidate.text) <= budget or not taken:
+            taken.append(candidate)
+            used += word_count(candidate.text)
+    return taken, alone
+
+
+def _is_context(candidate: _Candidate, passages: list[ScoredChunk]) -> bool:
+    """A passage's short opening ("At Acme, as Lead Engineer.") only says where the facts after it come from."""
+    return (
+        candidate.position == 0
+        and passages[candidate.passage].chunk.type in _CONTEXTUAL
+        and word_count(candidate.text) <= _MAX_CONTEXT_ONLY_WORDS
+        and len(sentences(passages[candidate.passage].chunk.text)) > 1
+    )
+
+
+def _redundant(text: str, other: str, threshold: float) -> bool:
+    mine, theirs = {stem(word) for word in terms(text)}, {stem(word) for word in terms(other)}
+    return len(mine & theirs) / max(1, min(len(mine), len(theirs))) > threshold
+
+
+def _readable(sentence: str, section: SectionType) -> str:
+    """A bullet's verb-first fragment ("Built an API") as a first-person sentence, ending in a full stop."""
+    if section in _ACTION_SECTIONS and _PAST_VERB.match(sentence):
+        sentence = f"I {sentence[0].lower()}{sentence[1:]}"
+    return sentence if _ENDS_SENTENCE.search(sentence) else f"{sentence}."
+
+
+def _render(chosen: list[_Candidate]) -> str:
+    """The sentences in order; each run from one passage ends with its number, which is its place among the
+    answer's sources (the quoted passages are the best-ranked ones, so their order is the prompt's)."""
+    parts: list[str] = []
+    for index, candidate in enumerate(chosen):
+        parts.append(candidate.text)
+        following = chosen[index + 1] if index + 1 < len(chosen) else None
+        if following is None or following.passage != candidate.passage:
+            parts.append(f"[{candidate.passage + 1}]")
+    return " ".join(parts)

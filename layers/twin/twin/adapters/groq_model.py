@@ -2,12 +2,15 @@
 
 `base_url` is either Groq's (or a server with its layout: `<root>/openai/v1/chat/completions`, the root or the
 `.../openai/v1` URL) or any OpenAI-compatible API root such as `http://localhost:11434/v1`, which answers
-`<root>/chat/completions`. Every failure becomes `BackendUnavailableError` with a short reason; no message
-carries the key, the prompt or the answer.
+`<root>/chat/completions`. A reply that starts with the prompt's `NO_ANSWER_MARKER` is an abstention
+(`answered=False`, the marker dropped), and a prompt without passages gets `ABSTENTION` without a request.
+Every failure becomes `BackendUnavailableError` with a short reason; no message carries the key, the prompt or
+the answer.
 """
 
 import logging
 import math
+import re
 import time
 from contextvars import ContextVar
 from typing import Final, Literal
@@ -17,7 +20,7 @@ import httpx
 from groq._models import FinalRequestOptions
 
 from twin.domain.answers import Reply
-from twin.domain.prompt import Prompt
+from twin.domain.prompt import ABSTENTION, NO_ANSWER_MARKER, Prompt
 from twin.errors import BackendUnavailableError
 
 SERVICE: Final = "groq"
@@ -27,6 +30,9 @@ logging.getLogger("groq").setLevel(logging.INFO)
 _SDK_PATH_PREFIX: Final = "/openai/v1"
 # The last moment the current call may start a retry: its wait plus one full attempt still end within the budget.
 _retry_cutoff: ContextVar[float] = ContextVar("groq_retry_cutoff", default=math.inf)
+_QUOTES: Final = "\"'`“”‘’«»"
+# The marker at the very start, in any case, maybe after quotes or Markdown emphasis, with what models put after it.
+_ABSTAINS: Final = re.compile(rf"[\s{_QUOTES}*_]*{re.escape(NO_ANSWER_MARKER)}[\s*_:.,;\-–—]*", re.IGNORECASE)
 
 
 class _OutOfTimeError(Exception):
@@ -82,6 +88,8 @@ class GroqModel:
         )
 
     def answer(self, prompt: Prompt) -> Reply:
+        if not prompt.passages:  # nothing to answer from: no need to ask
+            return Reply(text=ABSTENTION, model=self._model, answered=False)
         token = _retry_cutoff.set(time.monotonic() + self._timeout_seconds - self._attempt_seconds)
         try:
             completion = self._client.chat.completions.create(
@@ -105,8 +113,10 @@ class GroqModel:
             raise BackendUnavailableError(SERVICE, "malformed_response") from None
         if not text:
             raise BackendUnavailableError(SERVICE, "empty_answer")
+        answered, text = _parsed(text)
         return Reply(
             text=text,
+            answered=answered,
             model=model if isinstance(model, str) and model else self._model,
             prompt_tokens=usage.prompt_tokens if usage is not None else 0,
             completion_tokens=usage.completion_tokens if usage is not None else 0,
@@ -124,6 +134,32 @@ class GroqModel:
         if isinstance(error, groq.APIConnectionError | httpx.TransportError):
             return BackendUnavailableError(SERVICE, "connection_error")
         return BackendUnavailableError(SERVICE, "malformed_response")
+
+
+def _parsed(text: str) -> tuple[bool, str]:
+    """Whether the model answered, and its text without the abstention marker."""
+    marked = _ABSTAINS.match(text)
+    if marked is None:
+        return True, text
+    return False, _unquoted(text[marked.end() :]) or ABSTENTION
+
+
+def _unquoted(text: str) -> str:
+    """The text without the quotes a model may have wrapped it in; a quote closing a quotation inside stays."""
+    text = text.strip().lstrip(_QUOTES).strip()
+    while text and text[-1] in _QUOTES and _unbalanced(text):
+        text = text[:-1].rstrip()
+    return text
+
+
+def _unbalanced(text: str) -> bool:
+    closing = text[-1]
+    if closing in "'’":  # also an apostrophe: after a letter ("teams'") it stays
+        return len(text) < 2 or not text[-2].isalnum()
+    opening = {"”": "“", "»": "«"}.get(closing)
+    if opening is None:  # a straight quote: one without a partner inside closes nothing
+        return text.count(closing) % 2 == 1
+    return text.count(closing) > text.count(opening)
 
 
 def _openai_layout(request: httpx.Request) -> None:

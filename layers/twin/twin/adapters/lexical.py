@@ -1,28 +1,16 @@
 """Lexical retrieval helpers for the embedded index: question phrasing in, an FTS5 query out.
 
 BM25 ranks by shared words, so two things bridge the gap between how people ask and how profiles
-are written: question filler ("what", "are", "you") is dropped, and every chunk is indexed with the
-words people use when they ask about its kind of section ("salary", "pay" for compensation).
+are written: question filler ("what", "are", "you") is dropped (`twin.domain.text.terms`), and every
+chunk is indexed with the words people use when they ask about its kind of section ("salary", "pay"
+for compensation). Question understanding (`twin.domain.questions`) adds the rest, for every index.
 """
 
-import re
 from typing import Final
 
 from twin.domain.chunks import Chunk
 from twin.domain.profile import SectionType
-
-STOPWORDS: Final = frozenset(
-    """
-    a about above after again all also am an and any are as at be been being before both but by can
-    could did do does doing done during each either else ever few for from further get gets give got
-    had has have having he her here hers him his how i if in into is it its just kind know let like
-    likely me might mine more most much must my myself no nor not of off often on once only or
-    other ought our ours out over own please quite rather really said say says she should so some
-    such tell than that the their theirs them then there these they thing things this those through
-    to too under until up us very was we were what whatever when whenever which while whom whose why
-    will with would yes yet you your yours describe explain share talk walk give mention
-    """.split()
-)
+from twin.domain.text import terms
 
 SECTION_VOCABULARY: Final[dict[SectionType, str]] = {
     SectionType.SUMMARY: "summary about background who yourself introduce introduction overview bio pitch "
@@ -55,22 +43,6 @@ SECTION_VOCABULARY: Final[dict[SectionType, str]] = {
 
 # What people ask about whatever is ongoing ("where do you work now?").
 CURRENT_VOCABULARY: Final = "current currently now present today"
-
-# Words that name a kind of section ("time" in "tell me about a time...") rather than a subject.
-SECTION_WORDS: Final = frozenset(
-    word for vocabulary in (*SECTION_VOCABULARY.values(), CURRENT_VOCABULARY) for word in vocabulary.split()
-)
-
-_WORD: Final = re.compile(r"\w+", re.UNICODE)
-
-
-def terms(text: str) -> list[str]:
-    """The words of a query worth matching, lower-cased, in order, without repeats."""
-    seen: dict[str, None] = {}
-    for word in _WORD.findall(text.lower()):
-        if word not in STOPWORDS and (len(word) > 1 or word.isdigit()):
-            seen.setdefault(word, None)
-    return list(seen)
 
 
 def match_expression(text: str) -> str | None:

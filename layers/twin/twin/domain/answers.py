@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 from twin.domain.chunks import ScoredChunk
 from twin.domain.profile import SectionType
+from twin.domain.questions import Question
+from twin.domain.text import sentences
 
 SNIPPET_CHARS = 240
 
@@ -17,13 +19,13 @@ class Source:
     snippet: str
 
     @classmethod
-    def of(cls, hit: ScoredChunk) -> "Source":
+    def of(cls, hit: ScoredChunk, question: Question) -> "Source":
         return cls(
             id=hit.chunk.id,
             title=hit.chunk.title,
             section=hit.chunk.type,
             score=round(hit.score, 4),
-            snippet=snippet(hit.chunk.text),
+            snippet=best_window(hit.chunk.text, question),
         )
 
 
@@ -36,6 +38,8 @@ class Answer:
     session_id: str
     fallback: bool = False
     """The configured model failed or was skipped, and the embedded answerer answered instead."""
+    answered: bool = True
+    """False when the profile holds no answer and the text says so (an abstention)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +57,31 @@ class Reply:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     fallback: bool = False
+    answered: bool = True
+
+
+def best_window(text: str, question: Question, limit: int = SNIPPET_CHARS) -> str:
+    """The run of whole sentences, at most `limit` characters, that answers `question` best.
+
+    It starts at a sentence so it never opens mid-word; a passage that fits is returned whole.
+    """
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    parts = sentences(text)
+    strengths = [question.match_strength(part) for part in parts]
+    best_start, best_strength = 0, -1.0
+    for start in range(len(parts)):
+        length, strength = 0, 0.0
+        for index in range(start, len(parts)):
+            if index > start and length + 1 + len(parts[index]) > limit:
+                break
+            length += len(parts[index]) + (index > start)
+            strength += strengths[index]
+        if strength > best_strength:
+            best_start, best_strength = start, strength
+    window = snippet(" ".join(parts[best_start:]), limit)
+    return window if best_start == 0 else f"…{window}"
 
 
 def snippet(text: str, limit: int = SNIPPET_CHARS) -> str:

@@ -5,6 +5,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from twin.domain.privacy import is_protected_term, without_protected
 from twin.domain.profile import Profile, Section, SectionType
 
 MAX_CHUNK_CHARS = 1_200
@@ -35,7 +36,23 @@ def chunk_id(twin_id: str, path: str, content: str) -> str:
 
 
 def chunk_profile(twin_id: str, profile: Profile) -> list[Chunk]:
-    return [chunk for section in profile.sections for chunk in _chunks_of(twin_id, section)]
+    """The profile's chunks, with protected characteristics (age, religion...) removed whatever the format."""
+    sections = (_without_protected(section) for section in profile.sections)
+    return [chunk for section in sections if section.text.strip() for chunk in _chunks_of(twin_id, section)]
+
+
+def _without_protected(section: Section) -> Section:
+    text = without_protected(section.text)
+    removed = section.text.casefold() if text != section.text else ""
+    kept = text.casefold()
+    # A tag that only the removed text held ("married", a birth year) goes with it.
+    found = tuple(
+        tag
+        for tag in section.tags
+        if not is_protected_term(tag) and (tag.casefold() in kept or tag.casefold() not in removed)
+    )
+    title = without_protected(section.title).strip() or section.type.value.capitalize()
+    return Section(section.path, section.type, title, text, section.start, section.end, found)
 
 
 def _chunks_of(twin_id: str, section: Section) -> Iterator[Chunk]:

@@ -8,6 +8,7 @@ from twin.domain import limits
 from twin.domain.answers import Answer, Source
 from twin.domain.chunks import Chunk, ScoredChunk
 from twin.domain.profile import ProfileFormat, SectionType
+from twin.domain.questions import understand
 from twin.services.profile import ProfileOverview
 
 if TYPE_CHECKING:  # ingesting loads every profile format, which only the ingest function needs
@@ -59,6 +60,10 @@ class AskResponse(BaseModel):
         default=False,
         description="True when the configured model was unavailable and the extractive answerer stood in.",
     )
+    answered: bool = Field(
+        description="False when the profile holds no answer to the question and `answer` says so "
+        "(an abstention, with a pointer to what the twin can answer); true otherwise.",
+    )
 
     @classmethod
     def of(cls, answer: Answer) -> "AskResponse":
@@ -69,6 +74,7 @@ class AskResponse(BaseModel):
             cached=answer.cached,
             session_id=answer.session_id,
             fallback=answer.fallback,
+            answered=answer.answered,
         )
 
 
@@ -82,8 +88,10 @@ class SearchResponse(BaseModel):
     results: list[SourceBody]
 
     @classmethod
-    def of(cls, hits: list[ScoredChunk]) -> "SearchResponse":
-        return cls(results=[SourceBody.of(Source.of(hit)) for hit in hits])
+    def of(cls, hits: list[ScoredChunk], query: str) -> "SearchResponse":
+        """Each result's snippet is the window of its passage that best matches `query`."""
+        question = understand(query)
+        return cls(results=[SourceBody.of(Source.of(hit, question)) for hit in hits])
 
 
 class SectionSummary(BaseModel):

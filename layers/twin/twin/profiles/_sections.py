@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 
+from twin.domain.privacy import without_protected
 from twin.domain.profile import Profile, ProfileFormat, Section, SectionType
 from twin.errors import ProfileFormatError
 from twin.profiles._shared import (
@@ -9,12 +10,14 @@ from twin.profiles._shared import (
     JsonValue,
     humanise,
     is_empty,
+    join_sentences,
     key_words,
     keyword_tags,
+    labelled,
     lower_label,
     parse_period,
     render,
-    render_pairs,
+    render_inner,
     sentence,
 )
 
@@ -103,7 +106,10 @@ def generic_sections(key: str, value: JsonValue, path: str) -> list[Section]:
             for index, item in enumerate(items)
             if isinstance(item, dict) and not is_empty(item)
         ]
-    text = sentence(f"My {lower_label(label)}: {render(value)}")
+    if isinstance(value, dict):
+        text = _labelled_sentences(f"My {lower_label(label)} — ", value.items())
+    else:
+        text = sentence(f"My {lower_label(label)}: {render(value)}")
     return [Section(path, section_type, label, text, tags=_list_tags(value, section_type))]
 
 
@@ -112,8 +118,19 @@ def _item_section(label: str, section_type: SectionType, item: dict[str, JsonVal
     title = peek.text(*_TITLE_KEYS) or f"{label} {index + 1}"
     start, end = parse_period(peek.text(*_DATE_KEYS))
     end = parse_period(peek.text(*_END_KEYS))[0] or end
-    text = sentence(f"{label} — {render_pairs(item.items(), ', ')}")
+    fields = Fields(item.items())
+    named = fields.text(*_TITLE_KEYS)
+    lead = f"{label} — {named}" if named else label
+    text = join_sentences(lead, _labelled_sentences("", fields.rest()))
     return Section(path, section_type, title, text, start, end, keyword_tags(peek.take(*_TAG_KEYS)))
+
+
+def _labelled_sentences(lead: str, pairs: Iterable[tuple[str, JsonValue]]) -> str:
+    """ "Lead label: value. Label: value.": one sentence per field, so each splits off well."""
+    parts = [labelled(key, text) for key, value in pairs if (text := render_inner(value))]
+    if parts and lead:
+        parts[0] = lead + lower_label(parts[0])
+    return join_sentences(*parts)
 
 
 def _list_tags(value: JsonValue, section_type: SectionType) -> tuple[str, ...]:
@@ -136,8 +153,8 @@ def build_profile(
         raise ProfileFormatError(empty_location, "a profile with at least one non-empty section")
     return Profile(
         name=safe_text(name),
-        headline=safe_text(headline),
-        summary=safe_text(summary),
+        headline=safe_text(without_protected(headline)),
+        summary=safe_text(without_protected(summary)),
         sections=tuple(finished),
         source_format=source_format,
     )

@@ -2,8 +2,11 @@
 
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+
+from twin.domain.privacy import is_protected_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,20 +161,33 @@ def render(value: JsonValue) -> str:
     if isinstance(value, dict):
         return render_pairs(value.items())
     if isinstance(value, list):
-        parts = [render_pairs(item.items(), ", ") if isinstance(item, dict) else _render_inner(item) for item in value]
+        parts = [render_pairs(item.items(), ", ") if isinstance(item, dict) else render_inner(item) for item in value]
         return _join_items([part for part in parts if part], structured=_has_structure(value))
     return _render_scalar(value)
 
 
 def render_pairs(pairs: Pairs, separator: str = "; ") -> str:
-    parts = (labelled(key, _render_inner(value)) for key, value in pairs)
+    parts = (labelled(key, render_inner(value)) for key, value in pairs)
     return separator.join(part for part in parts if part)
 
 
-def personal_details(pairs: Pairs) -> str:
-    """ "Personal details: Age: 34; Pronouns: they/them", or "" when there are none."""
-    text = render_pairs(pairs)
-    return f"Personal details: {text}" if text else ""
+def facts(pairs: Pairs) -> str:
+    """Fields as first-person sentences: "My notice period is 4 weeks. Remote OK: yes."."""
+    return join_sentences(*(fact(key, value) for key, value in pairs))
+
+
+def fact(key: str, value: JsonValue) -> str:
+    """One field as a sentence: "My currency is GBP", "My favourite numbers: 7, 3.50"; "" when empty."""
+    text = render_inner(value) if not isinstance(value, dict) else render_pairs(value.items(), ", ")
+    label = humanise(key)
+    if not text or not label:
+        return text
+    if isinstance(value, bool):
+        return f"{label}: {text}"
+    if isinstance(value, dict | list):
+        return f"My {lower_label(label)}: {text}"
+    verb = "are" if label.endswith("s") and not label.endswith("ss") else "is"
+    return f"My {lower_label(label)} {verb} {text}"
 
 
 def with_label(label: str, value: JsonValue) -> str:
@@ -187,12 +203,13 @@ def labelled(key: str, text: str) -> str:
     return f"{label}: {text}" if label else text
 
 
-def _render_inner(value: JsonValue) -> str:
+def render_inner(value: JsonValue) -> str:
+    """A value inside a larger text: an object of several fields in brackets."""
     if isinstance(value, dict):
         text = render_pairs(value.items(), ", ")
         return f"({text})" if ", " in text else text
     if isinstance(value, list):
-        parts = [_render_inner(item) for item in value]
+        parts = [render_inner(item) for item in value]
         return _join_items([part for part in parts if part], structured=_has_structure(value))
     return _render_scalar(value)
 
@@ -222,8 +239,21 @@ def _join_items(parts: list[str], *, structured: bool) -> str:
 def place(value: JsonValue) -> str:
     """A location as "City, Country", whether it is a string, a list or an object of parts."""
     if isinstance(value, dict):
-        return ", ".join(text for text in (_render_inner(item) for item in value.values()) if text)
+        return ", ".join(text for text in (render_inner(item) for item in value.values()) if text)
     return render(value)
+
+
+def without_protected_keys(data: JsonObject) -> JsonObject:
+    """The object without fields that hold protected characteristics (age, gender...), at any depth."""
+    return {key: _without_protected(value) for key, value in data.items() if not is_protected_key(key)}
+
+
+def _without_protected(value: JsonValue) -> JsonValue:
+    if isinstance(value, dict):
+        return without_protected_keys(value)
+    if isinstance(value, list):
+        return [_without_protected(item) for item in value]
+    return value
 
 
 # --- fields of an object ---------------------------------------------------------------------
@@ -304,17 +334,28 @@ NAME_KEYS = (
 )
 
 
+# How a detail of an item reads after its name: "PyCon AU 2024 in Melbourne, as speaker".
+_DETAIL_PHRASES: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("location", "city", "place", "where", "venue", "publisher"), "in {}"),
+    (("role", "position"), "as {}"),
+    (("url", "link", "website"), "at {}"),
+)
+_DATE_DETAILS = ("year", "date", "when")
+
+
 def item_phrase(item: JsonValue, names: Sequence[str] = NAME_KEYS, plain: Sequence[str] = ()) -> str:
-    """An object as "Name (plain, values; Label: value)"; anything else rendered as it is."""
+    """An object as "Name (plain, values) in Place, as Role, label: value"; anything else as it is."""
     if not isinstance(item, dict):
         return render(item)
     fields = Fields(item.items())
     name = fields.text(*names)
-    qualifiers = ", ".join(text for text in (fields.text(key) for key in plain) if text)
-    inner = "; ".join(part for part in (qualifiers, render_pairs(fields.rest(), ", ")) if part)
+    qualifiers = ", ".join(text for text in (fields.text(key) for key in (*plain, *_DATE_DETAILS)) if text)
+    details = [template.format(text) for keys, template in _DETAIL_PHRASES if (text := fields.text(*keys))]
+    details += [f"{lower_label(humanise(key))}: {render_inner(value)}" for key, value in fields.rest()]
     if not name:
-        return inner
-    return f"{name} ({inner})" if inner else name
+        return ", ".join(part for part in (qualifiers, *details) if part)
+    head = f"{name} ({qualifiers})" if qualifiers else name
+    return " ".join((head, ", ".join(details))) if details else head
 
 
 def phrases(value: JsonValue, names: Sequence[str] = NAME_KEYS, plain: Sequence[str] = ()) -> str:
@@ -323,6 +364,44 @@ def phrases(value: JsonValue, names: Sequence[str] = NAME_KEYS, plain: Sequence[
         return item_phrase(value, names, plain) if isinstance(value, dict) else render(value)
     parts = [item_phrase(item, names, plain) for item in as_list(value)]
     return _join_items([part for part in parts if part], structured=False)
+
+
+# --- names ---------------------------------------------------------------------------------
+
+_URL_OR_EMAIL = re.compile(r"\(?(?:https?://|www\.)\S+\)?|\S+@\S+\.\w+|\(\s*\)")
+_LINK = re.compile(r"(?:https?://|www\.)[^\s()]+|[^\s()<>|,;]+@[^\s()<>|,;]+\.\w+")
+_NAME_SEPARATOR = re.compile(r"\s[|·•—–-]\s|[|·•]")
+
+
+def name_and_links(value: JsonValue) -> tuple[str, str]:
+    """A name field's name and the links or emails written with it (for the contact section).
+
+    Text after a separator is cut off only when it is links: "Jane Doe | Senior Engineer" is kept whole.
+    """
+    if not isinstance(value, str):
+        return render(value), ""
+    first, *rest = name_pieces(value)
+    links = ", ".join(_LINK.findall(value))
+    if all(_LINK.search(piece) for piece in rest):
+        return first, links
+    return person_name(value), links
+
+
+def name_pieces(text: str) -> list[str]:
+    """A name line split at its separators, the name first: "Jane Doe 🚀 | jane@x.com" -> two pieces."""
+    pieces = [clean(piece) for piece in _NAME_SEPARATOR.split(text)]
+    return [person_name(pieces[0]), *(piece for piece in pieces[1:] if piece)]
+
+
+def person_name(text: str) -> str:
+    """The text without links, emails and emoji: "Jane Doe 🚀 (https://jane.dev)" gives "Jane Doe"."""
+    name = "".join(char for char in _URL_OR_EMAIL.sub(" ", text) if not _is_symbol(char))
+    return clean(name).strip(" ,;:")
+
+
+def _is_symbol(char: str) -> bool:
+    """Emoji and other pictographs, with the joiners and selectors that build them."""
+    return unicodedata.category(char) in {"So", "Sk", "Cf"} or "\ufe00" <= char <= "\ufe0f"
 
 
 # --- tags ------------------------------------------------------------------------------------
@@ -428,6 +507,23 @@ def _normal_date(match: re.Match[str]) -> str:
     return "present"
 
 
+_SURROUNDING_SEPARATORS = " \t|,;:·•@–—-"
+
+
+def split_dates(text: str) -> tuple[str, str]:
+    """The text without its dates, and the dates as written: "Engineer | Acme | 2021 – Present"
+    gives ("Engineer | Acme", "2021 – Present"); no dates with a year gives (text, "")."""
+    found = list(_DATE.finditer(text))
+    if all(match["present"] for match in found):
+        return clean(text), ""
+    start, end = found[0].start(), found[-1].end()
+    before, after = text[:start].rstrip(), text[end:].lstrip()
+    if before.endswith("(") and after.startswith(")"):
+        before, after = before[:-1], after[1:]
+    rest = clean(f"{before.rstrip(_SURROUNDING_SEPARATORS)} {after.lstrip(_SURROUNDING_SEPARATORS)}")
+    return rest.strip(_SURROUNDING_SEPARATORS), text[start:end]
+
+
 def parse_period(raw: str) -> tuple[str | None, str | None]:
     """(start, end) of a date or a duration; an unreadable one is kept raw as the start."""
     text = clean(raw)
@@ -453,7 +549,7 @@ def date_range(start: str, end: str, *, current: bool) -> str:
 
 # --- phrasing --------------------------------------------------------------------------------
 
-_ENDS_SENTENCE = re.compile(r"[.!?:;…]$|https?://\S+$")
+_ENDS_SENTENCE = re.compile(r"[.!?:;…]$|https?://\S+$|\S@\S+$")
 _CLAUSE_END = re.compile(r"[.;:!?](?:\s|$)|,\s|\s[—–-]\s")
 _TITLE_BREAKS = re.compile(r"\s(?:and|while|which|for|with|so|after|before|saving|by)\s")
 _DEFAULT_TITLE_WORDS = 10

@@ -1,9 +1,13 @@
-"""The workshop's flat format: `{"content_chunks": [{"id", "title", "type", "content", "metadata"}]}`."""
+"""The workshop's flat format: `{"content_chunks": [{"id", "title", "type", "content", "metadata"}]}`.
+
+Workshop keys beside the chunks (`personal`, `experience`...) are read as the workshop format reads them.
+"""
 
 import json
 
 from twin.domain.profile import Profile, ProfileFormat, Section, SectionType
 from twin.errors import ProfileFormatError
+from twin.profiles import workshop
 from twin.profiles._sections import build_profile, infer_type
 from twin.profiles._shared import (
     Fields,
@@ -15,6 +19,7 @@ from twin.profiles._shared import (
     key_words,
     keyword_tags,
     match_key,
+    name_and_links,
     parse_date,
     parse_period,
     place,
@@ -28,6 +33,10 @@ _HEADLINE = ("title", "headline", "label", "job_title", "role")
 _LOCATION = ("location", "based_in")
 _TAGS = ("tags", "keywords", "skills", "technologies")
 _PERIOD = ("duration", "dates", "period", "date_range", "date", "year")
+_CURRENT = ("current", "is_current", "ongoing")
+_ROLE_TYPES = frozenset({SectionType.EXPERIENCE, SectionType.VOLUNTEER})
+# Where the document describes its chunks or their author, not the person's own sections.
+_DOCUMENT_KEYS = frozenset({"metadata", "meta", "contentchunks"})
 
 
 def load(root: JsonObject) -> Profile:
@@ -47,6 +56,10 @@ def load(root: JsonObject) -> Profile:
         sections.append(section)
         if section.type is SectionType.SUMMARY:
             metadata.append(chunk_metadata)
+    others = {key: value for key, value in root.items() if match_key(key) not in _DOCUMENT_KEYS}
+    described, extra = workshop.read(others) if others else (None, [])
+    texts = {" ".join(section.text.split()) for section in sections}
+    sections += [section for section in extra if " ".join(section.text.split()) not in texts]
     person = Fields(
         pair
         for value in (*(root.get(key) for key in _person_keys(root)), *metadata)
@@ -55,7 +68,10 @@ def load(root: JsonObject) -> Profile:
     summary = next((section.text for section in sections if section.type is SectionType.SUMMARY), "")
     location = place(person.take(*_LOCATION))
     headline = " · ".join(part for part in (person.text(*_HEADLINE), location) if part)
-    name = person.text(*_NAME) or render(Fields(root.items()).take(*_NAME))
+    name = name_and_links(person.take(*_NAME) or Fields(root.items()).take(*_NAME))[0]
+    if described is not None:
+        name, headline = name or described.name, headline or described.headline
+        summary = summary or described.summary
     return build_profile(ProfileFormat.CONTENT_CHUNKS, name, headline, summary, sections, path)
 
 
@@ -76,15 +92,21 @@ def _section(chunk: JsonObject, path: str, index: int, used_paths: set[str]) -> 
         section_path = f"{path}[{index}]"
     metadata = fields.take("metadata", "meta")
     details = Fields.of(metadata)
+    section_type = _type(fields.text("type", "section", "category", "kind"))
     start, end = parse_period(details.text(*_PERIOD))
-    start = parse_date(details.text("start_date", "start")) or start
+    started = parse_date(details.text("start_date", "start"))
+    start = started or start
     end = parse_date(details.text("end_date", "end")) or end
+    current = details.take(*_CURRENT)
+    # A role with a start date and no end date (or a null one) is still going on.
+    if end is None and (current is True or (current is None and started and section_type in _ROLE_TYPES)):
+        end = "present"
     title = fields.text("title", "heading", "name") or (
         humanise(id_text) if any(char.isalpha() for char in id_text) else short_title(content)
     )
     section = Section(
         path=section_path,
-        type=_type(fields.text("type", "section", "category", "kind")),
+        type=section_type,
         title=title,
         text=content.strip(),
         start=start,

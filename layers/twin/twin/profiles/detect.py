@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from twin.domain.profile import ProfileFormat
 from twin.errors import ProfileFormatError
-from twin.profiles._shared import JsonObject, JsonValue, Number, child_path, match_key
+from twin.profiles._shared import JsonObject, JsonValue, Number, child_path, match_key, without_protected_keys
 
 MAX_DEPTH = 32
 
@@ -34,7 +34,7 @@ def detect(document: bytes | str) -> Detected:
     data = parse_json(text)
     if data is None:
         return Detected(ProfileFormat.MARKDOWN, text, None)
-    return Detected(json_format(data), text, data)
+    return Detected(json_format(data), text, without_protected_keys(data))
 
 
 def decode(document: bytes | str) -> str:

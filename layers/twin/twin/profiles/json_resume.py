@@ -14,11 +14,12 @@ from twin.profiles._shared import (
     date_range,
     education_sentence,
     entries,
+    facts,
     join_sentences,
     keyword_tags,
     match_key,
+    name_and_links,
     parse_date,
-    personal_details,
     phrases,
     place,
     project_intro,
@@ -78,7 +79,7 @@ def _basics(value: JsonValue, path: str) -> tuple[_Basics, list[Section]]:
         text = sentence(render(value))
         return _Basics(summary=text), [Section(path, SectionType.SUMMARY, "About me", text)] if text else []
     fields = Fields(value.items())
-    name, label = fields.text("name"), fields.text("label", "title", "headline")
+    (name, links), label = name_and_links(fields.take("name")), fields.text("label", "title", "headline")
     location = fields.take("location")
     location_fields = Fields.of(location)
     city = ", ".join(text for text in (location_fields.text(key) for key in _CITY) if text)
@@ -86,10 +87,11 @@ def _basics(value: JsonValue, path: str) -> tuple[_Basics, list[Section]]:
     basics = _Basics(name, label, city, fields.text("summary", "about"))
     contact = [
         *fields.take_all("email", "phone", "url", "website", "image", "picture"),
+        *([("links", links)] if links else []),
         *location_fields.rest(),
     ]
     profiles = fields.take("profiles")
-    about = join_sentences(_introduction(basics), basics.summary, personal_details(fields.rest()))
+    about = join_sentences(_introduction(basics), basics.summary, facts(fields.rest()))
     sections = [Section(path, SectionType.SUMMARY, "About me", about)]
     contact_text = "; ".join(part for part in (render_pairs(contact), _profiles(profiles)) if part)
     if contact_text:
@@ -149,6 +151,7 @@ def _role(
     start_raw, end_raw = fields.text("start_date"), fields.text("end_date")
     start, end = parse_date(start_raw), parse_date(end_raw)
     current = (end == "present" or not end_raw) if (start_raw or end_raw) else None
+    end = "present" if current else end
     technologies = fields.take(*_TAG_KEYS)
     url = fields.text("url", "website")
     text = join_sentences(

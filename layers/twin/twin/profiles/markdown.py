@@ -1,14 +1,38 @@
-"""A Markdown CV: the first H1 is the name, every heading with body text is a section."""
+"""A Markdown CV: the first H1 is the name, every heading with body text is a section.
+
+Section text reads as first-person prose: "### Engineer | Acme | 2021 – Present" becomes "I work as
+Engineer at Acme (2021 – Present).", a section's lines become sentences under "My skills:".
+"""
 
 import re
 from dataclasses import dataclass, field
 from enum import Enum
 
+from twin.domain.privacy import without_protected
 from twin.domain.profile import Profile, ProfileFormat, Section, SectionType
 from twin.profiles._sections import build_profile, infer_type
-from twin.profiles._shared import find_dates, key_words, split_text, tags
+from twin.profiles._shared import (
+    education_sentence,
+    find_dates,
+    key_words,
+    lower_label,
+    name_and_links,
+    name_pieces,
+    project_intro,
+    role_sentence,
+    sentence,
+    split_dates,
+    split_text,
+    tags,
+)
 
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+# A whole CV pasted inside one code fence, as chat assistants often return it.
+_WRAPPING_FENCE = re.compile(
+    r"\A\s*(`{3,}|~{3,})[ \t]*(markdown|md)?[ \t]*\n(.*)\n[ \t]*\1[ \t]*\s*\Z", re.DOTALL | re.IGNORECASE
+)
+_CAPS_HEADING = re.compile(r"(?:\*\*|__)?([A-Z][A-Z&/,' -]{2,60}?)(?:\*\*|__)?[ \t]*:?[ \t]*")
+_CAPS_HEADING_WORDS = 5
 _ATX = re.compile(r" {0,3}(#{1,6})(?=[ \t]|$)")
 _SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*")
 _THEMATIC_BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
@@ -35,9 +59,16 @@ _EMPHASIS = (
 
 _HEADLINE_MAX_CHARS = 120
 _DATED_LINE_MAX_CHARS = 80
+_ROLE_LINE_MAX_CHARS = 120
 _INTRODUCTION_PATH = "(introduction)"
+_CONTACT_PATH = "(contact)"
+_CONTACT_LINE = re.compile(r"https?://|www\.|\S@\S+\.\w|\+\d[\d ()-]{7,}\d|\b(?:linkedin|github)\b", re.I)
+_ENTRY_SEPARATOR = re.compile(r"\s[—–|@-]\s|,\s|\sat\s")
+_ROLE_TYPES = frozenset({SectionType.EXPERIENCE, SectionType.VOLUNTEER})
+_LEADS = {SectionType.SUMMARY: "", SectionType.CONTACT: "How to reach me:"}
 # "Senior Engineer, Northwind" or "Engineer — Northwind": a heading naming an entry, not a section.
 _ENTRY_HEADING = re.compile(r",|\s[—–|@-]\s|\sat\s")
+_LIST_MARKER = re.compile(r"^(?:-|\d{1,9}[.)])\s+")
 _TAG_LINE = re.compile(r"(?:-\s*)?(?:tech(?:nologies|nology)?|tech stack|stack|tools|skills|keywords)\s*:\s*(.+)", re.I)
 _DATED_TYPES = frozenset(
     {
@@ -69,14 +100,24 @@ class _Part:
 
 
 def load(text: str) -> Profile:
+    wrapped = _WRAPPING_FENCE.match(text)
+    if wrapped and (wrapped[2] or not _FENCE.search(wrapped[3])):
+        text = wrapped[3]
     lines = text.splitlines()
     front_matter, start = _front_matter(lines)
     parts = _parts(lines[start:])
     name_part = next((part for part in parts if part.is_name), None)
-    name = front_matter.get("name", "") or (name_part.trail[0] if name_part else "")
-    sections = [section for part in parts if (section := _section(part)) is not None]
-    headline, summary = _headline_and_summary(front_matter, name_part, sections)
-    return build_profile(ProfileFormat.MARKDOWN, name, headline, summary, sections, "line 1")
+    header = _Header.of(front_matter, name_part)
+    sections: list[Section] = []
+    for part in parts:
+        if part.is_name:
+            sections.extend(header.sections())
+        elif (section := _section(part)) is not None:
+            sections.append(section)
+    summary = header.summary or next((_summary_line(found) for found in sections if _is_summary(found)), "")
+    return build_profile(
+        ProfileFormat.MARKDOWN, header.name, header.headline, summary, header.introduce(sections), "line 1"
+    )
 
 
 # --- front matter ----------------------------------------------------------------------------
@@ -127,6 +168,8 @@ class _Splitter:
             current.lines.append((_Kind.FENCE, line))
         elif (heading := _heading(line, current)) is not None:
             self._start(*heading)
+        elif (caps := _caps_heading(line, current)) is not None:
+            self._start(2, caps)
         else:
             current.lines.append((_Kind.TEXT, line))
 
@@ -172,6 +215,18 @@ def _heading(line: str, current: _Part) -> tuple[int, str] | None:
     return (1 if line.strip().startswith("=") else 2), _inline(underlined.strip())
 
 
+def _caps_heading(line: str, current: _Part) -> str | None:
+    """An ALL-CAPS line on its own that names a section ("PROFESSIONAL EXPERIENCE"), as a title."""
+    found = _CAPS_HEADING.fullmatch(line.strip())
+    if found is None or (current.lines and current.lines[-1][1].strip()):
+        return None
+    title = found[1].strip()
+    words = key_words(title)
+    if not words or len(words) > _CAPS_HEADING_WORDS or infer_type(words) is None:
+        return None
+    return title
+
+
 def _underlines_paragraph(part: _Part) -> bool:
     """Whether the part ends with a one-line paragraph, the only setext heading this reader knows."""
     if not part.lines:
@@ -185,15 +240,21 @@ def _underlines_paragraph(part: _Part) -> bool:
 # --- body text -------------------------------------------------------------------------------
 
 
-def _blocks(lines: list[tuple[_Kind, str]]) -> list[str]:
+@dataclass(frozen=True, slots=True)
+class _Block:
+    text: str
+    is_code: bool = False
+
+
+def _blocks(lines: list[tuple[_Kind, str]]) -> list[_Block]:
     """Paragraphs, list items, table rows and code lines as plain text, one block each."""
-    blocks: list[str] = []
+    blocks: list[_Block] = []
     paragraph: list[str] = []
     last_was_item = False
 
     def flush() -> None:
         if paragraph:
-            blocks.append(" ".join(paragraph))
+            blocks.append(_Block(" ".join(paragraph)))
             paragraph.clear()
 
     for kind, line in lines:
@@ -201,7 +262,7 @@ def _blocks(lines: list[tuple[_Kind, str]]) -> list[str]:
         if kind is _Kind.CODE:
             flush()
             if stripped:
-                blocks.append(line.rstrip())
+                blocks.append(_Block(line.rstrip(), is_code=True))
             last_was_item = False
             continue
         if kind is _Kind.FENCE or not stripped or _THEMATIC_BREAK.fullmatch(line):
@@ -209,7 +270,7 @@ def _blocks(lines: list[tuple[_Kind, str]]) -> list[str]:
             last_was_item = last_was_item and not stripped
             continue
         if last_was_item and line[:1] in (" ", "\t") and not paragraph and not _LIST_ITEM.fullmatch(stripped):
-            blocks[-1] = f"{blocks[-1]} {_inline(stripped)}"  # a list item's continuation line
+            blocks[-1] = _Block(f"{blocks[-1].text} {_inline(stripped)}")  # a list item's continuation line
             continue
         text = _unquote(stripped)
         block = _block(text)
@@ -219,9 +280,9 @@ def _blocks(lines: list[tuple[_Kind, str]]) -> list[str]:
         else:
             flush()
             if block:
-                blocks.append(block)
+                blocks.append(_Block(block))
     flush()
-    return [block for block in blocks if block.strip()]
+    return [block for block in blocks if block.text.strip()]
 
 
 def _unquote(text: str) -> str:
@@ -274,45 +335,105 @@ def _link_text(match: re.Match[str]) -> str:
     return f"{label} ({url})" if label else url
 
 
-# --- sections --------------------------------------------------------------------------------
+# --- sections ---------------------------------------------------------------------------------
 
 
 def _section(part: _Part) -> Section | None:
     blocks = _blocks(part.lines)
     if not blocks:
         return None
-    body = "\n".join(blocks)
     if not part.trail:
-        return Section(_INTRODUCTION_PATH, SectionType.SUMMARY, "Introduction", body)
+        return Section(_INTRODUCTION_PATH, SectionType.SUMMARY, "Introduction", _prose(blocks, SectionType.SUMMARY))
     path = " > ".join(part.trail)
-    section_type = SectionType.SUMMARY if part.is_name else _type(part.trail)
+    section_type = _type(part.trail)
     start, end = _dates(part.trail[-1], blocks) if section_type in _DATED_TYPES else (None, None)
+    lead, body = _lead(part.trail, section_type, blocks)
     return Section(
         path=path,
         type=section_type,
-        title=part.trail[-1],
-        text=f"{path}\n{body}",
+        title=_title(part.trail[-1]),
+        text="\n".join(text for text in (lead, _prose(body, section_type)) if text),
         start=start,
         end=end,
-        tags=_tags(section_type, blocks),
+        tags=_tags(section_type, [block.text for block in blocks]),
     )
 
 
 def _type(trail: tuple[str, ...]) -> SectionType:
     """From the heading's own words, else its nearest typed ancestor's; entry headings defer to it."""
     own = infer_type(key_words(trail[-1]))
-    ancestors = (infer_type(key_words(heading)) for heading in reversed(trail[:-1]))
-    inherited = next((found for found in ancestors if found is not None), None)
+    inherited = _inherited_type(trail)
     if inherited is not None and (own is None or _ENTRY_HEADING.search(trail[-1])):
         return inherited
     return own or SectionType.OTHER
 
 
-def _dates(title: str, blocks: list[str]) -> tuple[str | None, str | None]:
+def _inherited_type(trail: tuple[str, ...]) -> SectionType | None:
+    ancestors = (infer_type(key_words(heading)) for heading in reversed(trail[:-1]))
+    return next((found for found in ancestors if found is not None), None)
+
+
+def _title(heading: str) -> str:
+    """ "PROFESSIONAL EXPERIENCE" reads "Professional experience"; other headings stay as written."""
+    return heading.capitalize() if heading.isupper() and len(heading) > 3 else heading
+
+
+def _lead(trail: tuple[str, ...], section_type: SectionType, blocks: list[_Block]) -> tuple[str, list[_Block]]:
+    """The sentence a section starts with, from its heading, and the blocks left to follow it."""
+    heading = trail[-1]
+    if section_type in _LEADS:
+        return _LEADS[section_type], blocks
+    is_entry = len(trail) > 1 and _inherited_type(trail) is section_type
+    if not is_entry:
+        return f"My {lower_label(_title(heading))}:", blocks
+    rest, dates = split_dates(heading)
+    if not dates and len(blocks[0].text) <= _DATED_LINE_MAX_CHARS and not split_dates(blocks[0].text)[0]:
+        dates, blocks = split_dates(blocks[0].text)[1], blocks[1:]
+    return _entry_sentence(rest, dates, section_type, trail[-2]), blocks
+
+
+def _entry_sentence(heading: str, dates: str, section_type: SectionType, parent: str) -> str:
+    """ "I worked as Engineer at Acme (2019 – 2022)." for an entry heading under its section's heading."""
+    first, *others = (piece.strip() for piece in _ENTRY_SEPARATOR.split(heading, maxsplit=1))
+    second = re.sub(r"\s[|·•]\s", ", ", others[0]) if others else ""
+    if section_type in _ROLE_TYPES:
+        verb = "volunteer" if section_type is SectionType.VOLUNTEER else "work"
+        return sentence(role_sentence(first, second, dates, _is_current(dates), verb))
+    if section_type is SectionType.EDUCATION:
+        return sentence(education_sentence(first, "", second, f"({dates})" if dates else ""))
+    if section_type is SectionType.PROJECT:
+        return sentence(project_intro(heading, "") + (f" ({dates})" if dates else ""))
+    return sentence(f"My {lower_label(_title(parent))}: {heading}" + (f" ({dates})" if dates else ""))
+
+
+def _is_current(dates: str) -> bool | None:
+    found = find_dates(dates)
+    if not _has_year(found):
+        return None
+    return found[-1] == "present"
+
+
+def _prose(blocks: list[_Block], section_type: SectionType) -> str:
+    """Blocks as lines of sentences; code stays as written, role lines in experience become sentences."""
+    return "\n".join(_prose_line(block, section_type) for block in blocks)
+
+
+def _prose_line(block: _Block, section_type: SectionType) -> str:
+    if block.is_code:
+        return block.text
+    text = _LIST_MARKER.sub("", block.text)
+    if section_type in _ROLE_TYPES and block.text == text and len(text) <= _ROLE_LINE_MAX_CHARS:
+        rest, dates = split_dates(text)
+        if dates and _ENTRY_SEPARATOR.search(rest) and not rest.endswith((".", "!", "?")):
+            return _entry_sentence(rest, dates, section_type, "")
+    return sentence(text)
+
+
+def _dates(title: str, blocks: list[_Block]) -> tuple[str | None, str | None]:
     """Dates from the heading, else from a short first line; "now" alone in prose is not a date."""
     dates = find_dates(title)
-    if not _has_year(dates) and len(blocks[0]) <= _DATED_LINE_MAX_CHARS:
-        dates = find_dates(blocks[0])
+    if not _has_year(dates) and len(blocks[0].text) <= _DATED_LINE_MAX_CHARS:
+        dates = find_dates(blocks[0].text)
     if not _has_year(dates):
         return None, None
     return dates[0], dates[1] if len(dates) > 1 else None
@@ -334,27 +455,77 @@ def _tags(section_type: SectionType, blocks: list[str]) -> tuple[str, ...]:
     return tags(words)
 
 
-def _headline_and_summary(
-    front_matter: dict[str, str], name_part: _Part | None, sections: list[Section]
-) -> tuple[str, str]:
-    headline = " · ".join(part for part in (front_matter.get("title", ""), front_matter.get("location", "")) if part)
-    blocks = _blocks(name_part.lines) if name_part else []
-    if blocks and _is_headline(blocks[0]):
-        headline, blocks = headline or blocks[0], blocks[1:]
-    summary = blocks[0] if blocks else ""
-    if not summary:
-        name_path = name_part.trail[0] if name_part else None
-        others = (section for section in sections if section.path != name_path)
-        summary = next((_body(section) for section in others if section.type is SectionType.SUMMARY), "")
-    return headline, summary
+def _is_summary(section: Section) -> bool:
+    return section.type is SectionType.SUMMARY and section.path != _CONTACT_PATH
+
+
+def _summary_line(section: Section) -> str:
+    return section.text.split("\n", 1)[0]
+
+
+# --- the name, headline and summary ----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Header:
+    """What the CV says about the person before its first section: name, headline, links, summary."""
+
+    name: str
+    headline: str
+    contact: tuple[str, ...]
+    paragraphs: tuple[str, ...]
+    path: str
+
+    @classmethod
+    def of(cls, front_matter: dict[str, str], part: _Part | None) -> "_Header":
+        raw_name = front_matter.get("name", "") or (part.trail[0] if part else "")
+        pieces = name_pieces(raw_name)
+        contact = [piece for piece in pieces[1:] if _CONTACT_LINE.search(piece)]
+        links = name_and_links(raw_name)[1].split(", ")
+        contact += [link for link in links if link and not any(link in piece for piece in contact)]
+        titles = [piece for piece in pieces[1:] if not _CONTACT_LINE.search(piece)]
+        blocks = [block.text for block in _blocks(part.lines)] if part else []
+        headline = " · ".join(
+            part for part in (front_matter.get("title", ""), front_matter.get("location", "")) if part
+        )
+        if blocks and _is_headline(blocks[0]) and not _CONTACT_LINE.search(blocks[0]):
+            headline, blocks = headline or blocks[0], blocks[1:]
+        contact += [block for block in blocks if _is_headline(block) and _CONTACT_LINE.search(block)]
+        # A line of only protected details ("Date of birth: …") is not the summary.
+        paragraphs = tuple(block for block in blocks if block not in contact and without_protected(block))
+        path = pieces[0] or (part.trail[0] if part else "")
+        return cls(pieces[0], headline or " · ".join(titles), tuple(contact), paragraphs, path)
+
+    @property
+    def summary(self) -> str:
+        return self.paragraphs[0] if self.paragraphs else ""
+
+    @property
+    def introduction(self) -> str:
+        return sentence(f"I am {self.name}" + (f", {self.headline}" if self.headline else "")) if self.name else ""
+
+    def sections(self) -> list[Section]:
+        """The paragraphs under the name, after "I am Jane Doe, Engineer.", and the header's links."""
+        found: list[Section] = []
+        if self.paragraphs:
+            text = "\n".join([self.introduction, *(sentence(paragraph) for paragraph in self.paragraphs)]).strip()
+            found.append(Section(self.path, SectionType.SUMMARY, "About me", text))
+        if self.contact:
+            reach = sentence(f"How to reach me: {'; '.join(self.contact)}")
+            found.append(Section(_CONTACT_PATH, SectionType.CONTACT, "Contact", reach))
+        return found
+
+    def introduce(self, sections: list[Section]) -> list[Section]:
+        """The sections with "I am Jane Doe, Engineer." opening the summary, or as one of its own."""
+        if not self.introduction or self.paragraphs or not sections:
+            return sections
+        index = next((index for index, section in enumerate(sections) if _is_summary(section)), None)
+        if index is None:
+            return [Section(self.path, SectionType.SUMMARY, "About me", self.introduction), *sections]
+        first = sections[index]
+        opened = Section(first.path, first.type, first.title, f"{self.introduction}\n{first.text}", tags=first.tags)
+        return [*sections[:index], opened, *sections[index + 1 :]]
 
 
 def _is_headline(block: str) -> bool:
     return len(block) <= _HEADLINE_MAX_CHARS and not block.endswith((".", "!", "?")) and "\n" not in block
-
-
-def _body(section: Section) -> str:
-    """The first paragraph of a section's own text, without the heading trail it starts with."""
-    lines = section.text.split("\n")
-    body = lines if section.path == _INTRODUCTION_PATH else lines[1:]
-    return body[0] if body else ""

@@ -16,6 +16,8 @@ from twin.profiles._shared import (
     date_range,
     education_sentence,
     entries,
+    facts,
+    find_dates,
     humanise,
     is_empty,
     join_sentences,
@@ -23,9 +25,9 @@ from twin.profiles._shared import (
     keyword_tags,
     lower_label,
     match_key,
+    name_and_links,
     parse_date,
     parse_period,
-    personal_details,
     phrases,
     place,
     project_intro,
@@ -73,7 +75,7 @@ _CONTACT_FIELDS = (
     "twitter",
     "blog",
 )
-_PERSONAL_EXTRAS = ("age", "nationality", "pronouns", "citizenship", "date_of_birth", "visa_status")
+_PERSONAL_EXTRAS = ("nationality", "citizenship", "visa_status")
 _PERSONAL_SECTIONS = frozenset(
     match_key(key) for key in ("personal", "personal_info", "personal_information", "personal_details", "about_me")
 )
@@ -95,7 +97,7 @@ _PERSONAL_FIELDS = frozenset(
 
 
 @dataclass(frozen=True, slots=True)
-class _Person:
+class Person:
     name: str
     title: str
     location: str
@@ -107,6 +109,12 @@ class _Person:
 
 
 def load(root: JsonObject) -> Profile:
+    person, sections = read(root)
+    return build_profile(ProfileFormat.WORKSHOP, person.name, person.headline, person.summary, sections, "$")
+
+
+def read(root: JsonObject) -> tuple[Person, list[Section]]:
+    """The person and the sections of a workshop document, before they make a profile."""
     personal_pairs: list[tuple[str, JsonValue]] = []
     personal_path = "$"
     others: list[tuple[str, JsonValue]] = []
@@ -126,23 +134,22 @@ def load(root: JsonObject) -> Profile:
     for key, value in others:
         handler = _HANDLERS.get(match_key(key), generic_sections)
         sections.extend(handler(key, value, child_path("$", key)))
-    return build_profile(ProfileFormat.WORKSHOP, person.name, person.headline, person.summary, sections, "$")
+    return person, sections
 
 
 # --- personal --------------------------------------------------------------------------------
 
 
-def _personal(pairs: list[tuple[str, JsonValue]], path: str) -> tuple[_Person, list[Section]]:
+def _personal(pairs: list[tuple[str, JsonValue]], path: str) -> tuple[Person, list[Section]]:
     fields = Fields(pairs)
-    name = fields.text(*_NAME) or " ".join(
-        part for part in (fields.text(*_FIRST_NAME), fields.text(*_LAST_NAME)) if part
-    )
-    person = _Person(name, fields.text(*_TITLE), place(fields.take(*_LOCATION)), fields.text(*_SUMMARY))
+    name, links = name_and_links(fields.take(*_NAME))
+    name = name or " ".join(part for part in (fields.text(*_FIRST_NAME), fields.text(*_LAST_NAME)) if part)
+    person = Person(name, fields.text(*_TITLE), place(fields.take(*_LOCATION)), fields.text(*_SUMMARY))
     pitch = fields.take_entry(*_PITCH)
-    contact = _contact(fields, path)
-    # Details such as age or pronouns join "About me": on their own they would be a tiny section
-    # that outranks the real introduction for "tell me about yourself".
-    about = join_sentences(_introduction(person), person.summary, personal_details(fields.rest()))
+    contact = _contact(fields, links, path)
+    # Other personal details join "About me": on their own they would be a tiny section that
+    # outranks the real introduction for "tell me about yourself".
+    about = join_sentences(_introduction(person), person.summary, facts(fields.rest()))
     sections = [Section(path, SectionType.SUMMARY, "About me", about)] if about else []
     if pitch:
         text = sentence(f"My elevator pitch: {render(pitch[1])}")
@@ -150,7 +157,7 @@ def _personal(pairs: list[tuple[str, JsonValue]], path: str) -> tuple[_Person, l
     return person, [*sections, *contact]
 
 
-def _introduction(person: _Person) -> str:
+def _introduction(person: Person) -> str:
     if person.name:
         title = f", {person.title}" if person.title else ""
         location = f", based in {person.location}" if person.location else ""
@@ -160,9 +167,9 @@ def _introduction(person: _Person) -> str:
     return join_sentences(title, location)
 
 
-def _contact(fields: Fields, path: str) -> list[Section]:
+def _contact(fields: Fields, links: str, path: str) -> list[Section]:
     contact = fields.take_entry(*_CONTACT)
-    pairs = fields.take_all(*_CONTACT_FIELDS)
+    pairs = [*fields.take_all(*_CONTACT_FIELDS), *([("links", links)] if links else [])]
     if contact:
         pairs[:0] = list(contact[1].items()) if isinstance(contact[1], dict) else [("", contact[1])]
     text = render_pairs(pairs)
@@ -177,22 +184,30 @@ def _contact(fields: Fields, path: str) -> list[Section]:
 _COMPENSATION_PHRASES: tuple[tuple[tuple[str, ...], str], ...] = (
     (
         ("salary_expectations", "salary_expectation", "salary", "expected_salary", "salary_range"),
-        "my salary expectations are {}",
+        "My salary expectation is {}",
     ),
     (("current_location", "location", "based_in", "city"), "I am based in {}"),
-    (("location_preferences", "location_preference", "preferred_locations"), "location preferences: {}"),
-    (("relocation", "willing_to_relocate", "open_to_relocation"), "relocation: {}"),
-    (("remote", "remote_work", "remote_preference", "work_arrangement"), "remote work: {}"),
+    (("location_preferences", "location_preference", "preferred_locations"), "My location preferences: {}"),
+    (("remote", "remote_work", "remote_preference", "work_arrangement"), "Remote work: {}"),
 )
+_RELOCATION = ("relocation", "willing_to_relocate", "open_to_relocation")
 
 
 def _compensation(key: str, value: JsonValue, path: str) -> list[Section]:
-    fields = Fields.of(value)
+    if not isinstance(value, dict):
+        text = sentence(f"Salary and location: {render(value)}")
+        return [Section(path, SectionType.COMPENSATION, "Salary and location", text)]
+    fields = Fields(value.items())
     parts = [template.format(text) for names, template in _COMPENSATION_PHRASES if (text := fields.text(*names))]
-    parts += [f"{lower_label(humanise(name))}: {render(item)}" for name, item in fields.rest()]
-    body = "; ".join(parts) if isinstance(value, dict) else render(value)
-    text = sentence(f"Salary and location: {body}")
+    text = join_sentences(*parts, _relocation(fields.take(*_RELOCATION)), facts(fields.rest()))
     return [Section(path, SectionType.COMPENSATION, "Salary and location", text)]
+
+
+def _relocation(value: JsonValue) -> str:
+    if isinstance(value, bool):
+        return "Yes, I am open to relocating" if value else "No, I am not open to relocating"
+    text = render(value)
+    return f"I am open to relocating: {text}" if text else ""
 
 
 # --- experience and achievements -------------------------------------------------------------
@@ -208,12 +223,10 @@ _TEAM = ("team_structure", "team")
 _TECHNOLOGIES = ("technical_skills_used", "technologies", "tech_stack", "technologies_used", "tools", "stack")
 _LEADERSHIP = ("leadership_examples", "leadership")
 _ACHIEVEMENTS = ("achievements_star", "star_achievements", "achievements", "accomplishments")
-_STAR = (
-    ("Situation", ("situation", "context", "background")),
-    ("Task", ("task", "challenge", "goal")),
-    ("Action", ("action", "actions", "what_i_did")),
-    ("Result", ("result", "results", "outcome", "impact")),
-)
+_SITUATION = ("situation", "context", "background")
+_TASK = ("task", "challenge", "goal")
+_ACTION = ("action", "actions", "what_i_did")
+_RESULT = ("result", "results", "outcome", "impact")
 _ARTICLES = ("a ", "an ", "the ")
 
 
@@ -276,7 +289,10 @@ def _job_dates(fields: Fields, role_known: bool) -> tuple[str, str | None, str |
     flag = fields.take_entry(*_CURRENT)
     start, end = parse_period(period) if period else (parse_date(start_raw), parse_date(end_raw))
     explicit = flag[1] if flag and isinstance(flag[1], bool) else None
-    current = explicit if explicit is not None else (end == "present" if end else None)
+    # A start date with no end date (or a null one) is a job the person still has.
+    ongoing = end == "present" or (not period and not end_raw and bool(find_dates(start_raw)))
+    current = explicit if explicit is not None else (ongoing if start or end else None)
+    end = "present" if current and end is None else end
     shown = [period, date_range(start_raw, end_raw, current=bool(current))]
     if flag and (explicit is None or not role_known):  # the sentence's tense cannot tell it
         shown.append(render_pairs([flag]))
@@ -298,15 +314,19 @@ def _achievements(entry: tuple[str, JsonValue] | None, job_path: str, job: _Job)
 def _achievement(item: JsonValue, path: str, job: _Job) -> Section:
     fields = Fields.of(item)
     named = fields.text("title", "name", "headline", "achievement")
-    star = {label: fields.text(*names) for label, names in _STAR}
+    situation, task = fields.text(*_SITUATION), fields.text(*_TASK)
+    action, result = fields.text(*_ACTION), fields.text(*_RESULT)
     technologies = fields.take("technologies", "skills", "tools", "tech_stack")
     body = join_sentences(
         named,
-        *(f"{label}: {text}" for label, text in star.items() if text),
+        situation,
+        f"My task: {task}" if task else "",
+        f"What I did: {action}" if action else "",
+        f"The result: {result}" if result else "",
         with_label("Technologies", technologies),
         fields.rest_text() if isinstance(item, dict) else render(item),
     )
-    title = named or short_title(star["Result"] or star["Action"] or star["Situation"] or body)
+    title = named or short_title(result or action or situation or body)
     title = f"{title} — {job.company}" if job.company else title
     text = join_sentences(job.context, body)
     # The job's technologies that the achievement mentions are what it is about.

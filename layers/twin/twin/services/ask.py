@@ -2,13 +2,13 @@
 
 import hashlib
 import json
-import re
 from dataclasses import asdict, replace
 
 from twin.domain import limits
 from twin.domain.answers import Answer, Source, Turn
 from twin.domain.profile import SectionType
 from twin.domain.prompt import Prompt
+from twin.domain.questions import understand
 from twin.ports import Cache, ChatModel, ProfileStore, SessionStore, Telemetry, VectorIndex
 from twin.services import validation
 from twin.services.guard import refusal_for
@@ -16,8 +16,6 @@ from twin.services.profile import ProfileService
 from twin.services.retrieval import retrieve
 from twin.services.sessions import conversation_key
 
-# Follow-ups such as "what did you achieve there?" name nothing to search for on their own.
-_REFERS_BACK = re.compile(r"\b(there|that|this|it|they|them|those|these|then|he|she)\b", re.IGNORECASE)
 _UNKNOWN_PERSONA = "the candidate"
 ANONYMOUS = "anonymous"
 GUARD_MODEL = "guard"
@@ -75,19 +73,20 @@ class AskService:
             self._telemetry.count("AnswerCacheHit")
             return replace(_decode(cached), cached=True, session_id=session_id)
         self._telemetry.count("AnswerCacheMiss")
-        query = _retrieval_text(question, history)
-        passages = retrieve(self._index, self._telemetry, self._twin_id, query, top_k=top_k)
+        understood = understand(question, history[-1].question if history else None)
+        passages = retrieve(self._index, self._telemetry, self._twin_id, understood, top_k=top_k)
         with self._telemetry.timed("Model"):
             reply = self._model.answer(Prompt(profile.name or _UNKNOWN_PERSONA, question, tuple(passages), history))
         self._telemetry.count("PromptTokens", reply.prompt_tokens)
         self._telemetry.count("CompletionTokens", reply.completion_tokens)
         answer = Answer(
             text=reply.text,
-            sources=tuple(Source.of(hit) for hit in passages),
+            sources=tuple(Source.of(hit, understood) for hit in passages) if reply.answered else (),
             model=reply.model,
             cached=False,
             session_id=session_id,
             fallback=reply.fallback,
+            answered=reply.answered,
         )
         if not answer.fallback:  # a stand-in answer must not outlive the model's outage
             self._cache.set(key, _encode(answer), self._cache_ttl_seconds)
@@ -96,12 +95,6 @@ class AskService:
 
 def normalize(question: str) -> str:
     return " ".join(question.lower().split()).rstrip(" ?!.")
-
-
-def _retrieval_text(question: str, history: tuple[Turn, ...]) -> str:
-    if history and _REFERS_BACK.search(question):
-        return f"{question} {history[-1].question}"
-    return question
 
 
 def _cache_key(twin_id: str, version: int, question: str, history: tuple[Turn, ...], top_k: int) -> str:

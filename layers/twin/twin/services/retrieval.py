@@ -1,25 +1,62 @@
-"""Querying the index on behalf of a request: an index that cannot answer is `retrieval_unavailable`."""
+"""Querying the index on behalf of a request: understood, widened, re-ranked; an index that cannot answer is
+`retrieval_unavailable`.
+
+The index is asked for a wider pool than the caller wants, with the question's words and its intents'
+and thesaurus's; when the section types the question is about are missing from the pool (the words
+"What do you do?" share with a profile are few), each is asked for on its own; the pool is then re-ranked
+by what the question means and cut to `top_k`.
+"""
+
+from typing import Final
 
 from twin.domain.chunks import ScoredChunk
 from twin.domain.profile import SectionType
+from twin.domain.questions import Question
+from twin.domain.ranking import is_current, rerank
 from twin.errors import BackendUnavailableError, RetrievalUnavailableError
 from twin.ports import Telemetry, VectorIndex
 
 DEFAULT_RETRY_AFTER_SECONDS = 5
+POOL_SIZE: Final = 15
+# Section types asked for on their own, at most; each is one more index round trip on a cloud index.
+_MAX_SECTION_QUERIES: Final = 2
+_PER_SECTION: Final = 3
+# The embedded index files the ongoing job under these words too (adapters/lexical.py).
+_NOW: Final = " current present now"
 
 
 def retrieve(
     index: VectorIndex,
     telemetry: Telemetry,
     namespace: str,
-    text: str,
+    question: Question,
     *,
     top_k: int,
     section: SectionType | None = None,
 ) -> list[ScoredChunk]:
     try:
         with telemetry.timed("Retrieval"):
-            return index.query(namespace, text, top_k=top_k, section=section)
+            pool = index.query(namespace, question.search_text, top_k=max(POOL_SIZE, top_k), section=section)
+            if section is None:
+                pool += _routed_sections(index, namespace, question, pool)
     except BackendUnavailableError as error:
         telemetry.count("RetrievalUnavailable")
         raise RetrievalUnavailableError(error.retry_after_seconds or DEFAULT_RETRY_AFTER_SECONDS) from error
+    return rerank(question, pool)[:top_k]
+
+
+def _routed_sections(
+    index: VectorIndex, namespace: str, question: Question, pool: list[ScoredChunk]
+) -> list[ScoredChunk]:
+    intent = question.intent
+    if intent is None:
+        return []
+    present = {hit.chunk.type for hit in pool}
+    wanted = [kind for kind in intent.sections if intent.routes_to(kind) and kind not in present]
+    if question.current and not any(is_current(hit.chunk) for hit in pool) and SectionType.EXPERIENCE not in wanted:
+        wanted.insert(0, SectionType.EXPERIENCE)
+    found: list[ScoredChunk] = []
+    for kind in wanted[:_MAX_SECTION_QUERIES]:
+        text = f"{question.search_text} {intent.words}{_NOW if question.current else ''}"
+        found += index.query(namespace, text, top_k=_PER_SECTION, section=kind)
+    return found

@@ -2,6 +2,7 @@
 
 from twin.domain import limits
 from twin.domain.chunks import ScoredChunk
+from twin.domain.questions import understand
 from twin.ports import Telemetry, VectorIndex
 from twin.services import validation
 from twin.services.retrieval import retrieve
@@ -15,4 +16,4 @@ class SearchService:
 
     def search(self, query: str, *, top_k: int = limits.DEFAULT_TOP_K, section: str | None = None) -> list[ScoredChunk]:
         text, k, kind = validation.query_text(query), validation.top_k(top_k), validation.section_type(section)
-        return retrieve(self._index, self._telemetry, self._twin_id, text, top_k=k, section=kind)
+        return retrieve(self._index, self._telemetry, self._twin_id, understand(text), top_k=k, section=kind)

@@ -119,7 +119,7 @@ def build_mcp_server(services: Services) -> TwinMCPServer:
     ) -> SearchResponse:
         """Find the profile passages that best match a query, best first, with their section ids."""
         hits = services.search.search(query, top_k=top_k, section=section.value if section else None)
-        return SearchResponse.of(hits)
+        return SearchResponse.of(hits, query)
 
     @server.tool(title="List profile sections", annotations=_READ_ONLY)
     @_tool_errors

@@ -11,4 +11,5 @@ router = APIRouter(tags=["search"])
 def search(body: SearchRequest, services: ServicesDep) -> SearchResponse:
     """The profile passages that best match the query, best first."""
     section = body.section.value if body.section else None
-    return SearchResponse.of(services.search.search(body.query, top_k=body.top_k, section=section))
+    hits = services.search.search(body.query, top_k=body.top_k, section=section)
+    return SearchResponse.of(hits, body.query)

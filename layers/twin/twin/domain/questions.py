@@ -1,0 +1,220 @@
+"""Question understanding: what a recruiter's question is about, read with the table in `questions.toml`.
+
+A question gets its intents (the most specific match first), the section types that answer it, the words
+to search with (its own, the intents' and the thesaurus's), and its subject: the words that name what it
+asks about ("Kubernetes" in "Have you worked with Kubernetes?"), which an answer must mention.
+"""
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache, lru_cache
+from importlib.resources import files
+from typing import Final
+
+from twin.domain.profile import SectionType
+from twin.domain.text import STOPWORDS, stem, stems, terms, words
+
+# Follow-ups such as "what did you achieve there?" name nothing to search for on their own.
+_REFERS_BACK: Final = re.compile(r"\b(there|that|this|it|they|them|those|these|then|he|she)\b", re.IGNORECASE)
+# How much a word found through the thesaurus counts, next to a word the question itself uses.
+EXPANSION_WEIGHT: Final = 0.5
+_SECONDARY_INTENT_WEIGHT: Final = 0.5
+# A capitalised word after the first one ("Have you used Terraform?") names something; a run of them is one
+# name ("React Native", "Power BI"), which a passage must mention whole.
+_NAME: Final = re.compile(r"(?<=[\w,;:] )[A-Z][\w.+#-]*(?: [A-Z][\w.+#-]*)*")
+
+
+class Evidence(StrEnum):
+    """What must be found before a question of an intent is answered at all."""
+
+    NONE = "none"
+    EVIDENCE = "evidence"
+    """A passage of a section type the intent routes to, or a sentence matching one of its cues."""
+    CUE = "cue"
+    """A sentence matching one of its cues (its section types also answer other intents)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Intent:
+    name: str
+    patterns: tuple[re.Pattern[str], ...]
+    sections: Mapping[SectionType, float]
+    avoid: Mapping[SectionType, float]
+    words: str
+    cues: tuple[re.Pattern[str], ...]
+    wants_list: bool
+    current: bool
+    requires: Evidence
+    leads_with_summary: bool
+    priority: int
+
+    def specificity(self, question: str) -> tuple[int, int]:
+        """How specifically `question` asks for this intent: (priority, longest match); (0, 0) when it does not."""
+        longest = max((len(match.group(0)) for p in self.patterns if (match := p.search(question))), default=0)
+        return (self.priority, longest) if longest else (0, 0)
+
+    def routes_to(self, section: SectionType) -> bool:
+        return self.sections.get(section, 0.0) >= 0.8
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    text: str
+    intents: tuple[Intent, ...]
+    """Most specific first; empty when the question matches no known intent."""
+    weights: Mapping[str, float]
+    """Stem → how much a passage or sentence sharing it counts."""
+    phrases: Mapping[str, float]
+    """Multi-word thesaurus entries, matched as text, and their weight."""
+    subject: Mapping[str, tuple[str, ...]]
+    """Each subject stem → the words or phrases that also count as mentioning it."""
+    named: frozenset[str]
+    """The subject stems that name a thing (a technology, a degree, a place): a profile that never mentions one
+    cannot answer, whatever else matches."""
+    named_phrases: tuple[str, ...]
+    """Names of several words ("react native"), lower-cased; each counts as one named subject."""
+    search_text: str
+
+    @property
+    def intent(self) -> Intent | None:
+        return self.intents[0] if self.intents else None
+
+    @property
+    def names_something(self) -> bool:
+        return bool(self.named or self.named_phrases)
+
+    @property
+    def current(self) -> bool:
+        return any(intent.current for intent in self.intents)
+
+    @property
+    def wants_list(self) -> bool:
+        return self.intent is not None and self.intent.wants_list
+
+    def section_weight(self, section: SectionType) -> float:
+        shares = [(1.0 if rank == 0 else _SECONDARY_INTENT_WEIGHT, intent) for rank, intent in enumerate(self.intents)]
+        preferred = max((share * intent.sections.get(section, 0.0) for share, intent in shares), default=0.0)
+        avoided = max((share * intent.avoid.get(section, 0.0) for share, intent in shares), default=0.0)
+        return preferred - avoided
+
+    def match_strength(self, text: str) -> float:
+        """How strongly `text` answers: the weight of the question's words it shares, and its intents' cues."""
+        found = stems(text)
+        return sum(weight for stem, weight in self.weights.items() if stem in found) + 2 * self.cue_strength(text)
+
+    def cue_strength(self, sentence: str) -> float:
+        """1 when a sentence reads like an answer to the main intent, a half for a secondary one, else 0."""
+        for rank, intent in enumerate(self.intents):
+            if any(cue.search(sentence) for cue in intent.cues):
+                return 1.0 if rank == 0 else _SECONDARY_INTENT_WEIGHT
+        return 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Vocabulary:
+    intents: tuple[Intent, ...]
+    generic: frozenset[str]
+    names: frozenset[str]
+    thesaurus: Mapping[str, tuple[str, ...]]
+
+
+def understand(question: str, previous: str | None = None) -> Question:
+    """What `question` asks; a follow-up that refers back ("what did you do there?") is read with the
+    `previous` question of its conversation."""
+    if previous and _REFERS_BACK.search(question):
+        question = f"{question} {previous}"
+    return _understand(" ".join(question.split()))
+
+
+@lru_cache(maxsize=1024)
+def _understand(asked: str) -> Question:
+    vocabulary = _vocabulary()
+    question = asked.lower()
+    names = [name.lower() for name in _NAME.findall(asked)]
+    phrases_named = tuple(name for name in names if " " in name)
+    capitalised = {name for name in names if " " not in name}
+    in_phrases = {word for phrase in phrases_named for word in phrase.split()}
+    matched = sorted(
+        ((intent.specificity(question), intent) for intent in vocabulary.intents),
+        key=lambda pair: pair[0],
+        reverse=True,
+    )
+    intents = tuple(intent for specificity, intent in matched if specificity > (0, 0))
+    own = terms(question)
+    weights: dict[str, float] = {}
+    phrases: dict[str, float] = {}
+    not_subject = set(vocabulary.generic)
+    for intent in intents:
+        not_subject.update(stem(word) for word in intent.words.split())
+    subject: dict[str, tuple[str, ...]] = {}
+    named: set[str] = set()
+    for word in own:
+        stemmed = stem(word)
+        related = vocabulary.thesaurus.get(word, ()) or vocabulary.thesaurus.get(stemmed, ())
+        is_subject = stemmed not in not_subject and word not in not_subject
+        weights[stemmed] = max(weights.get(stemmed, 0.0), 1.5 if is_subject else 1.0)
+        for entry in related:
+            if " " in entry:
+                phrases.setdefault(entry, EXPANSION_WEIGHT)
+            else:
+                weights.setdefault(stem(entry), EXPANSION_WEIGHT)
+        if is_subject:
+            subject[stemmed] = related
+            if word not in in_phrases and (word in capitalised or word in vocabulary.names or not word.isalpha()):
+                named.add(stemmed)
+    search_words = [*own, *(word for intent in intents[:2] for word in intent.words.split())]
+    search_words += [entry for word in own for entry in vocabulary.thesaurus.get(word, ())]
+    return Question(
+        text=question,
+        intents=intents,
+        weights=weights,
+        phrases=phrases,
+        subject=subject,
+        named=frozenset(named),
+        named_phrases=phrases_named,
+        search_text=" ".join(dict.fromkeys(search_words)),
+    )
+
+
+@cache
+def _vocabulary() -> _Vocabulary:
+    table = tomllib.loads(files(__package__).joinpath("questions.toml").read_text(encoding="utf-8"))
+    return _Vocabulary(
+        intents=tuple(_intent(name, fields) for name, fields in table["intents"].items()),
+        generic=frozenset(stem(word) for word in words(table["generic"]["words"])) | STOPWORDS,
+        names=frozenset(words(table["names"]["words"])),
+        thesaurus={key: tuple(value) for key, value in table["thesaurus"].items()},
+    )
+
+
+def _intent(name: str, fields: dict[str, object]) -> Intent:
+    def patterns(key: str) -> tuple[re.Pattern[str], ...]:
+        return tuple(re.compile(pattern, re.IGNORECASE) for pattern in _strings(fields.get(key, [])))
+
+    def weights(key: str) -> dict[SectionType, float]:
+        table = fields.get(key, {})
+        assert isinstance(table, dict), f"{name}.{key} must be a table"
+        return {SectionType(section): float(weight) for section, weight in table.items()}
+
+    return Intent(
+        name=name,
+        patterns=patterns("patterns"),
+        sections=weights("sections"),
+        avoid=weights("avoid"),
+        words=str(fields.get("words", "")),
+        cues=patterns("cues"),
+        wants_list=bool(fields.get("list", False)),
+        current=bool(fields.get("current", False)),
+        requires=Evidence(str(fields.get("requires", Evidence.NONE))),
+        leads_with_summary=bool(fields.get("lead", False)),
+        priority=int(str(fields.get("priority", 1))),
+    )
+
+
+def _strings(value: object) -> list[str]:
+    assert isinstance(value, list)
+    assert all(isinstance(item, str) for item in value)
+    return value

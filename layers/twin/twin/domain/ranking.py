@@ -1,0 +1,114 @@
+"""Re-ranking what the index found by what the question means.
+
+The index ranks by shared words (SQLite) or by embedding similarity (Upstash); neither knows that
+"What is your current role?" wants the job whose dates run to now, that a skills list is not an answer
+to "What did you build in Java?", or that a list of interview questions answers nothing. The final score
+mixes the index's own (relative to its best hit), the section types the question's intents prefer, how
+much of the question the passage covers, and the current job for questions about now.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final
+
+from twin.domain.chunks import Chunk, ScoredChunk
+from twin.domain.profile import SectionType
+from twin.domain.questions import Question
+from twin.domain.text import sentences, stems
+
+PRESENT: Final = "present"
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    index: float = 1.0
+    section: float = 0.9
+    coverage: float = 0.9
+    current: float = 0.8
+    named: float = 0.6
+    questions_list: float = 0.8
+
+
+WEIGHTS: Final = Weights()
+
+
+def rerank(question: Question, hits: Sequence[ScoredChunk], weights: Weights = WEIGHTS) -> list[ScoredChunk]:
+    """`hits` in the order that best answers `question`, each scored in [0, 1)."""
+    unique = list({hit.chunk.id: hit for hit in hits}.values())
+    if not unique:
+        return []
+    best = max(hit.score for hit in unique) or 1.0
+    latest = _latest_job(unique) if question.current else None
+    ceiling = weights.index + weights.section + weights.coverage + weights.current + weights.named
+    scored = []
+    for hit in unique:
+        chunk = hit.chunk
+        score = weights.index * hit.score / best
+        score += weights.section * question.section_weight(chunk.type)
+        text = f"{chunk.title}\n{chunk.text}"
+        score += weights.coverage * coverage(question, text)
+        if question.names_something:
+            score += weights.named * mentions_subject(question, text, named_only=True)
+        if latest is not None and chunk.id == latest:
+            score += weights.current
+        if _is_question_list(chunk):
+            score -= weights.questions_list
+        scored.append(ScoredChunk(chunk, max(score, 0.0) / (ceiling + 0.01)))
+    return sorted(scored, key=lambda hit: -hit.score)
+
+
+def coverage(question: Question, text: str) -> float:
+    """The share of the question's weighted words that `text` mentions (thesaurus words count in part)."""
+    total = sum(weight for stem, weight in question.weights.items() if weight > 0.5)
+    if not total:
+        return 0.0
+    found = stems(text)
+    lowered = text.lower()
+    matched = sum(weight for stem, weight in question.weights.items() if weight > 0.5 and stem in found)
+    expanded = sum(weight for stem, weight in question.weights.items() if weight <= 0.5 and stem in found)
+    expanded += sum(weight for phrase, weight in question.phrases.items() if phrase in lowered)
+    return min(1.0, (matched + min(expanded, total / 2)) / total)
+
+
+def mentions_subject(question: Question, text: str, *, named_only: bool = False) -> float:
+    """The share of the question's subject words (or only of the things it names) that `text` mentions,
+    directly or through the thesaurus; 1 when there are none."""
+    subject = {stem: related for stem, related in question.subject.items() if not named_only or stem in question.named}
+    phrases = question.named_phrases
+    if not subject and not phrases:
+        return 1.0
+    found = stems(text)
+    lowered = text.lower()
+    mentioned = sum(
+        stem in found or any(entry in lowered if " " in entry else bool(stems(entry) & found) for entry in related)
+        for stem, related in subject.items()
+    )
+    mentioned += sum(phrase in lowered for phrase in phrases)
+    return mentioned / (len(subject) + len(phrases))
+
+
+def is_current(chunk: Chunk) -> bool:
+    return chunk.type is SectionType.EXPERIENCE and chunk.end == PRESENT
+
+
+def _latest_job(hits: Sequence[ScoredChunk]) -> str | None:
+    """The id of the ongoing job among `hits`, or else of the job that ended last."""
+    jobs = [hit.chunk for hit in hits if hit.chunk.type is SectionType.EXPERIENCE]
+    if not jobs:
+        return None
+    ongoing = [job for job in jobs if job.end == PRESENT]
+    if ongoing:  # the latest start; of a job split in parts, its first part (the one that names it)
+        return min(ongoing, key=lambda job: (_negated(job.start or ""), job.path)).id
+    dated = [job for job in jobs if job.end]
+    return max(dated, key=lambda job: job.end or "").id if dated else None
+
+
+def _negated(date: str) -> tuple[int, ...]:
+    return tuple(-ord(character) for character in date)
+
+
+def _is_question_list(chunk: Chunk) -> bool:
+    """A passage that is mostly questions (an interview-preparation list) states no fact about the person."""
+    found = sentences(chunk.text)
+    asked = sum(sentence.rstrip().endswith("?") for sentence in found)
+    return (asked >= 2 and asked * 2 >= len(found)) or ("questions" in chunk.title.lower() and asked >= 1)

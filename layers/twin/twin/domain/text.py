@@ -1,0 +1,104 @@
+"""Words, stems and sentences: the small amount of language the twin needs to match a question to a profile."""
+
+import re
+from functools import lru_cache
+from typing import Final
+
+STOPWORDS: Final = frozenset(
+    """
+    a about above after again all also am an and any are as at be been being before both but by can
+    could did do does doing done during each either else ever few for from further get gets give got
+    had has have having he her here hers him his how i if in into is it its just kind know let like
+    likely me might mine more most much must my myself no nor not of off often on once only or
+    other ought our ours out over own please quite rather really said say says she should so some
+    such tell than that the their theirs them then there these they thing things this those through
+    to too under until up us very was we were what whatever when whenever which while whom whose why
+    will with would yes yet you your yours describe explain share talk walk give mention
+    """.split()
+)
+
+_WORD: Final = re.compile(r"[^\W_]+(?:[.+#][^\W_]+|[+#]+)*", re.UNICODE)
+# Applied in turn, each at most once, keeping at least three letters: "managements" → "management" → "manage".
+_PLURAL: Final = (("sses", "ss"), ("ies", "y"), ("ss", "ss"), ("us", "us"), ("is", "is"), ("s", ""))
+_INFLECTION: Final = (("ingly", ""), ("edly", ""), ("ing", ""), ("ied", "y"), ("ed", ""))
+_DERIVATION: Final = (
+    ("ational", "ate"), ("ation", "ate"), ("ator", "ate"), ("ments", ""), ("ment", ""), ("ship", ""), ("ness", ""),
+    ("fully", "ful"), ("ally", "al"), ("ly", ""), ("ers", ""), ("er", ""), ("ist", ""),
+)  # fmt: skip
+_IRREGULAR: Final = {
+    "led": "lead", "built": "build", "ran": "run", "taught": "teach", "wrote": "writ", "written": "writ",
+    "spoke": "speak", "spoken": "speak", "gave": "giv", "grew": "grow", "won": "win", "drove": "driv",
+    "brought": "bring", "made": "mak", "began": "begin", "held": "hold", "thought": "think", "sold": "sell",
+    "men": "man", "women": "woman", "people": "person", "children": "child",
+}  # fmt: skip
+
+# "- item", "* item", "1. item" and "• item" start a sentence of their own.
+_BULLET: Final = re.compile(r"^\s*(?:[-*•‣▪◦]|\d{1,2}[.)])\s+")
+_MAX_LEAD_IN_WORDS: Final = 6
+_SENTENCE_END: Final = re.compile(r"(?<=[.!?])[\"'”’)\]]?\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+
+
+def words(text: str) -> list[str]:
+    """Every word of `text`, lower-cased, in order; "c++", "c#", "node.js" and "3.5" stay whole."""
+    return _WORD.findall(text.lower())
+
+
+@lru_cache(maxsize=8192)
+def stem(word: str) -> str:
+    """A crude, consistent stem: "mentored", "mentoring" and "mentors" all become "mentor"."""
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if not word.isalpha() or len(word) <= 3:
+        return word
+    for rules in (_PLURAL, _INFLECTION, _DERIVATION):
+        word = _strip(word, rules)
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":
+        word = word[:-1]  # "planned" → "plann" → "plan"
+    if len(word) > 3 and word[-1] in "ey":
+        word = word[:-1] if word[-1] == "e" else f"{word[:-1]}i"  # "manage"/"manag(ing)", "technology"/"-ies"
+    return word
+
+
+def _strip(word: str, rules: tuple[tuple[str, str], ...]) -> str:
+    for suffix, replacement in rules:
+        if word.endswith(suffix):
+            stemmed = word[: -len(suffix)] + replacement
+            return stemmed if len(stemmed) >= 3 else word
+    return word
+
+
+def terms(text: str) -> list[str]:
+    """The words of a query worth matching, lower-cased, in order, without repeats."""
+    seen: dict[str, None] = {}
+    for word in words(text):
+        if word not in STOPWORDS and (len(word) > 1 or word.isdigit()):
+            seen.setdefault(word, None)
+    return list(seen)
+
+
+def stems(text: str) -> set[str]:
+    """The stems of every word in `text`, stopwords included (a passage's vocabulary)."""
+    return {stem(word) for word in words(text)}
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a passage: lines, Markdown bullets and sentence ends all split, bullets unmarked."""
+    found: list[str] = []
+    lead_in = ""  # "My certifications:" on a line of its own introduces the line after it
+    for line in text.splitlines():
+        line = _BULLET.sub("", line).strip()
+        if not line:
+            continue
+        if line.endswith(":") and len(line.split()) <= _MAX_LEAD_IN_WORDS:
+            lead_in = f"{lead_in} {line}".strip()
+            continue
+        parts = [part.strip() for part in _SENTENCE_END.split(line) if part.strip()]
+        if lead_in:
+            parts[0] = f"{lead_in} {parts[0]}"
+            lead_in = ""
+        found.extend(parts)
+    return [*found, lead_in] if lead_in else found
+
+
+def word_count(text: str) -> int:
+    return len(text.split())

@@ -1,0 +1,70 @@
+import pytest
+
+from twin.domain.profile import SectionType
+from twin.domain.questions import understand
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("What do you do?", "current_role"),
+        ("What is your current role?", "current_role"),
+        ("Where are you working at the moment?", "current_role"),
+        ("Tell me about yourself.", "about_me"),
+        ("Why should we hire you?", "why_hire"),
+        ("How many years of experience do you have?", "years_experience"),
+        ("Which web frameworks have you used?", "frameworks"),
+        ("What did you build in Java?", "project_with_x"),
+        ("Have you mentored anyone?", "leadership"),
+        ("Tell me about a disagreement with a colleague.", "teamwork_conflict"),
+        ("Tell me about a project that failed.", "failure"),
+        ("Where did you study?", "education"),
+        ("What certifications do you hold?", "certifications"),
+        ("What are your short- and long-term goals?", "goals"),
+        ("What role are you looking for next?", "goals"),
+        ("What's your notice period?", "availability"),
+        ("Are you open to relocation?", "location"),
+        ("What are your salary expectations?", "salary"),
+        ("How can I reach you?", "contact"),
+        ("What is your greatest weakness?", "weakness"),
+        ("What do you do outside work?", "interests"),
+    ],
+)
+def test_what_recruiters_ask_is_read_as_the_intent_it_means(question: str, intent: str) -> None:
+    understood = understand(question)
+
+    assert understood.intent is not None
+    assert understood.intent.name == intent
+
+
+def test_a_current_role_question_routes_to_experience_and_means_the_job_that_runs_to_now() -> None:
+    understood = understand("What is your current role?")
+
+    assert understood.current
+    assert understood.section_weight(SectionType.EXPERIENCE) == 1.0
+
+
+def test_the_subject_of_a_question_is_what_it_names_not_how_it_asks() -> None:
+    understood = understand("Have you worked with Kubernetes?")
+
+    assert set(understood.subject) == {"kubernet"}
+    assert understood.named == {"kubernet"}
+
+
+def test_a_run_of_capitalised_words_is_one_name() -> None:
+    understood = understand("Have you built apps with React Native?")
+
+    assert understood.named_phrases == ("react native",)
+
+
+def test_the_thesaurus_widens_the_search_words() -> None:
+    assert "aws" in understand("Do you have cloud experience?").search_text.split()
+
+
+def test_a_follow_up_that_refers_back_is_read_with_the_previous_question() -> None:
+    assert "acm" in understand("What did you achieve there?", "Tell me about Acme Payments").weights
+    assert "acm" not in understand("What did you achieve?", "Tell me about Acme Payments").weights
+
+
+def test_a_question_about_nothing_known_has_no_intent() -> None:
+    assert understand("What's your favourite colour?").intent is None

@@ -1,0 +1,39 @@
+import pytest
+
+from twin.domain.text import sentences, stem, terms
+
+
+@pytest.mark.parametrize(
+    "family",
+    [
+        ("mentor", "mentored", "mentoring", "mentors"),
+        ("manage", "managed", "manager", "managing", "management"),
+        ("weakness", "weaknesses"),
+        ("technology", "technologies"),
+        ("language", "languages"),
+        ("plan", "planned"),
+    ],
+)
+def test_the_forms_of_a_word_share_one_stem(family: tuple[str, ...]) -> None:
+    assert len({stem(word) for word in family}) == 1
+
+
+def test_irregular_past_tenses_meet_their_present() -> None:
+    assert stem("led") == stem("lead")
+    assert stem("built") == stem("build")
+
+
+def test_query_terms_drop_filler_and_keep_technology_names_whole() -> None:
+    assert terms("What have you done with C++ and Node.js?") == ["c++", "node.js"]
+
+
+def test_markdown_bullets_and_sentence_ends_both_split_a_passage() -> None:
+    passage = "I lead the team. We ship weekly.\n- Built the billing API\n* Cut costs by 38%"
+
+    assert sentences(passage) == ["I lead the team.", "We ship weekly.", "Built the billing API", "Cut costs by 38%"]
+
+
+def test_a_decimal_or_an_abbreviation_does_not_end_a_sentence() -> None:
+    assert sentences("I moved to Python 3.12 in 2024. e.g. the loader.") == [
+        "I moved to Python 3.12 in 2024. e.g. the loader."
+    ]

@@ -1,0 +1,127 @@
+import pytest
+
+from twin.domain.profile import Profile, Section, SectionType
+from twin.profiles import load_profile
+
+_CV = """# Jane Doe 🚀 | [LinkedIn](https://linkedin.com/in/jane-example) | jane@example.com
+
+AI engineer · Berlin
+
+PROFESSIONAL EXPERIENCE
+
+### AI Builder Intern | Foo Labs | Jun 2025 – Present
+- Built an evaluation harness
+- Shipped **agents** to 3 teams
+
+### Data Analyst | Bar GmbH | 2021 – 2024
+- Automated reporting
+
+SKILLS
+
+- **Languages:** Python, Go
+- **Tools:** Docker
+
+TALKS
+
+- Agents in production, PyData Berlin 2024
+
+## Summary
+
+I build AI agents that ship to production and stay there.
+"""
+
+
+def _by_title(profile: Profile) -> dict[str, Section]:
+    return {section.title: section for section in profile.sections}
+
+
+def test_a_cv_wrapped_in_one_markdown_fence_is_read_as_the_markdown_inside() -> None:
+    for fence in ("```markdown", "```", "~~~md"):
+        closing = fence[:3]
+        profile = load_profile(f"{fence}\n{_CV}{closing}\n")
+
+        assert profile.name == "Jane Doe"
+        assert "Introduction" not in _by_title(profile)
+        assert _by_title(profile)["Skills"].type is SectionType.SKILLS
+
+
+def test_a_fence_that_is_only_part_of_the_document_stays_code() -> None:
+    profile = load_profile("# Kai\n\nI code.\n\n## Projects\n\n```\n# not a heading\n```\n")
+
+    assert _by_title(profile)["Projects"].text.endswith("# not a heading")
+
+
+def test_the_header_line_gives_the_name_and_its_links_go_to_contact() -> None:
+    profile = load_profile(_CV)
+
+    assert profile.name == "Jane Doe"
+    assert profile.headline == "AI engineer · Berlin"
+    contact = _by_title(profile)["Contact"]
+    assert contact.type is SectionType.CONTACT
+    assert "https://linkedin.com/in/jane-example" in contact.text
+    assert "jane@example.com" in contact.text
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["# Jane Doe — https://jane.dev", "# Jane Doe (https://jane.dev)", "# Jane Doe | [Site](https://jane.dev)"],
+)
+def test_a_url_in_the_header_is_not_part_of_the_name(header: str) -> None:
+    profile = load_profile(f"{header}\n\nI design APIs.\n")
+
+    assert profile.name == "Jane Doe"
+    assert "https://jane.dev" in _by_title(profile)["Contact"].text
+
+
+def test_the_summary_is_the_summary_paragraph_never_the_header_line() -> None:
+    profile = load_profile(_CV)
+    summaries = [section for section in profile.sections if section.type is SectionType.SUMMARY]
+
+    assert profile.summary == "I build AI agents that ship to production and stay there."
+    assert [section.text for section in summaries] == [
+        "I am Jane Doe, AI engineer · Berlin.\nI build AI agents that ship to production and stay there."
+    ]
+
+
+def test_job_headings_read_as_first_person_sentences_with_bullets_as_lines() -> None:
+    sections = _by_title(load_profile(_CV))
+
+    current = sections["AI Builder Intern | Foo Labs | Jun 2025 – Present"]
+    assert current.text == (
+        "I work as AI Builder Intern at Foo Labs (Jun 2025 – Present).\n"
+        "Built an evaluation harness.\nShipped agents to 3 teams."
+    )
+    past = sections["Data Analyst | Bar GmbH | 2021 – 2024"]
+    assert past.text.startswith("I worked as Data Analyst at Bar GmbH (2021 – 2024).")
+    assert " > " not in current.text + past.text
+
+
+def test_all_caps_lines_are_section_headings_with_types() -> None:
+    profile = load_profile(_CV)
+
+    types = {section.title: section.type for section in profile.sections}
+    assert types["AI Builder Intern | Foo Labs | Jun 2025 – Present"] is SectionType.EXPERIENCE
+    assert (types["Skills"], types["Talks"]) == (SectionType.SKILLS, SectionType.PUBLICATION)
+
+
+@pytest.mark.parametrize(
+    ("heading", "section_type"),
+    [
+        ("WORK HISTORY", SectionType.EXPERIENCE),
+        ("EDUCATION", SectionType.EDUCATION),
+        ("CERTIFICATIONS", SectionType.CERTIFICATION),
+        ("PROJECTS", SectionType.PROJECT),
+        ("INTERESTS", SectionType.INTEREST),
+    ],
+)
+def test_each_all_caps_heading_maps_to_its_section_type(heading: str, section_type: SectionType) -> None:
+    (section,) = load_profile(f"{heading}\n\n- Something I did\n").sections
+
+    assert section.type is section_type
+
+
+def test_bold_labels_in_skills_read_as_plain_sentences() -> None:
+    skills = _by_title(load_profile(_CV))["Skills"]
+
+    assert skills.text == "My skills:\nLanguages: Python, Go.\nTools: Docker."
+    assert skills.tags == ("python", "go", "docker")
