@@ -11,6 +11,7 @@ Per split it prints:
   of the questions the profile cannot answer, the share that got "I don't know";
 - retrieval recall@1 and @5: the share of facts found in the top 1 / top 5 passages, on their full text
   and on their snippets (what search results and answer sources show);
+- the median length of the answers to answerable questions, in words (facts found say nothing of padding);
 - ask latency on a cache miss (warm process), p50 and p99.
 
     scripts/dev bench [--split tune|heldout] [--show-misses] [--repeat N]
@@ -61,6 +62,7 @@ class SplitReport:
     recall_at_5: float
     snippet_recall_at_1: float
     snippet_recall_at_5: float
+    median_answer_words: float
     ask_p50_ms: float
     ask_p99_ms: float
     misses: tuple[str, ...]
@@ -102,7 +104,7 @@ def evaluate(split: str, *, repeat: int = 5) -> SplitReport:
     by_profile: dict[str, list[LabelledQuestion]] = {}
     for question in questions:
         by_profile.setdefault(question.profile, []).append(question)
-    facts, full1, full5, snip1, snip5, latencies = [], [], [], [], [], []
+    facts, full1, full5, snip1, snip5, latencies, lengths = [], [], [], [], [], [], []
     abstained_rightly = abstained = unanswerable = 0
     misses = []
     for profile, asked in by_profile.items():
@@ -117,6 +119,7 @@ def evaluate(split: str, *, repeat: int = 5) -> SplitReport:
                 if answer.answered:
                     misses.append(f"[should abstain] {profile}: {question.question}\n    → {answer.text[:300]}")
                 continue
+            lengths.append(len(answer.text.split()))
             stated = question.share_stated(answer.text) if answer.answered else 0.0
             facts.append(stated)
             if stated < 1:
@@ -139,6 +142,7 @@ def evaluate(split: str, *, repeat: int = 5) -> SplitReport:
         recall_at_5=statistics.fmean(full5),
         snippet_recall_at_1=statistics.fmean(snip1),
         snippet_recall_at_5=statistics.fmean(snip5),
+        median_answer_words=statistics.median(lengths),
         ask_p50_ms=cuts[49],
         ask_p99_ms=cuts[98],
         misses=tuple(misses),
@@ -172,6 +176,7 @@ def report_lines(report: SplitReport) -> Iterator[str]:
     yield f"  abstention recall       {report.abstention_recall:.3f}"
     yield f"  recall@1 / @5           {report.recall_at_1:.3f} / {report.recall_at_5:.3f}  (full passage text)"
     yield f"  snippet recall@1 / @5   {report.snippet_recall_at_1:.3f} / {report.snippet_recall_at_5:.3f}"
+    yield f"  answer length           {report.median_answer_words:.0f} words (median, answerable questions)"
     yield f"  ask, cache miss         p50 {report.ask_p50_ms:.2f} ms · p99 {report.ask_p99_ms:.2f} ms"
 
 
@@ -186,8 +191,9 @@ def main() -> None:
         print("\n".join(report_lines(report)))
         if arguments.show_misses:
             print("\n".join(report.misses))
-    p50, p99 = sample_latency_ms(arguments.repeat * 4)
-    print(f"sample profile ask, cache miss: p50 {p50:.2f} ms · p99 {p99:.2f} ms")
+    if arguments.repeat:
+        p50, p99 = sample_latency_ms(arguments.repeat * 4)
+        print(f"sample profile ask, cache miss: p50 {p50:.2f} ms · p99 {p99:.2f} ms")
 
 
 if __name__ == "__main__":

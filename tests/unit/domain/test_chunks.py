@@ -1,6 +1,6 @@
 from dataclasses import replace
 
-from twin.domain.chunks import MAX_CHUNK_CHARS, chunk_profile
+from twin.domain.chunks import MAX_CHUNK_CHARS, Chunk, chunk_profile
 from twin.domain.profile import Profile, ProfileFormat, Section, SectionType
 from twin.profiles import load_profile, sample_profile
 
@@ -53,7 +53,9 @@ def test_a_long_section_is_split_at_paragraphs_into_numbered_readable_parts() ->
     assert all(len(chunk.text) <= MAX_CHUNK_CHARS for chunk in chunks)
     assert [chunk.path for chunk in chunks] == [f"$.story#{n}" for n in range(1, len(chunks) + 1)]
     assert chunks[0].title == f"Story (1/{len(chunks)})"
-    assert " ".join(chunk.text for chunk in chunks).split() == long_section.text.split()
+    # Later parts restate the first sentence for context; behind it, the parts are the text in order.
+    continuations = [chunk.text.removeprefix("Paragraph 0.\n") for chunk in chunks[1:]]
+    assert " ".join([chunks[0].text, *continuations]).split() == long_section.text.split()
 
 
 def test_a_single_enormous_sentence_is_still_cut_to_size() -> None:
@@ -62,3 +64,23 @@ def test_a_single_enormous_sentence_is_still_cut_to_size() -> None:
     chunks = chunk_profile("twin", profile_of(section))
 
     assert [len(chunk.text) for chunk in chunks] == [MAX_CHUNK_CHARS] * 3 + [5]
+
+
+_BULLET = "- Rebuilt the billing service so that invoices reach customers on time " + "and reliably " * 8
+
+
+def _long_job_chunks(heading: str) -> list[Chunk]:
+    cv = f"# Sam\n\n## Experience\n\n### {heading}\n\n" + "\n".join([_BULLET] * 12)
+    return [chunk for chunk in chunk_profile("twin", load_profile(cv)) if chunk.path.startswith("Experience > ")]
+
+
+def test_each_later_part_of_a_split_section_starts_with_its_first_sentence_of_at_most_forty_words() -> None:
+    chunks = _long_job_chunks("Engineer | Acme | 2019 – 2022")
+
+    assert [chunk.title for chunk in chunks[:2]] == ["Engineer at Acme (1/2)", "Engineer at Acme (2/2)"]
+    assert all(chunk.text.startswith("I worked as Engineer at Acme (2019 – 2022).\n") for chunk in chunks)
+    assert chunks[1].text.count("I worked as Engineer at Acme") == 1
+    assert all(len(chunk.text) <= MAX_CHUNK_CHARS for chunk in chunks)
+    wordy = "I " + "really " * 40 + "liked it."
+    section = Section("$.story", SectionType.OTHER, "Story", wordy + "\n" + "\n".join([_BULLET] * 12))
+    assert not any(chunk.text.startswith("I really") for chunk in chunk_profile("twin", profile_of(section))[1:])

@@ -30,10 +30,17 @@ def test_query_terms_drop_filler_and_keep_technology_names_whole() -> None:
 def test_markdown_bullets_and_sentence_ends_both_split_a_passage() -> None:
     passage = "I lead the team. We ship weekly.\n- Built the billing API\n* Cut costs by 38%"
 
-    assert sentences(passage) == ["I lead the team.", "We ship weekly.", "Built the billing API", "Cut costs by 38%"]
+    assert sentences(passage) == ("I lead the team.", "We ship weekly.", "Built the billing API", "Cut costs by 38%")
 
 
 def test_a_decimal_or_an_abbreviation_does_not_end_a_sentence() -> None:
-    assert sentences("I moved to Python 3.12 in 2024. e.g. the loader.") == [
-        "I moved to Python 3.12 in 2024. e.g. the loader."
-    ]
+    assert sentences("I moved to Python 3.12 in 2024. e.g. the loader.") == (
+        "I moved to Python 3.12 in 2024. e.g. the loader.",
+    )
+
+
+def test_a_line_that_introduces_a_list_joins_its_first_item() -> None:
+    assert sentences("My certifications:\nAWS Certified Developer (2023).\nCKA (2024).") == (
+        "My certifications: AWS Certified Developer (2023).",
+        "CKA (2024).",
+    )

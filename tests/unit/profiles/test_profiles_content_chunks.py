@@ -129,3 +129,36 @@ def test_duplicate_chunk_ids_do_not_share_a_path() -> None:
     paths = [section.path for section in load_profile(document).sections]
 
     assert paths == ['$.content_chunks["a"]', "$.content_chunks[1]"]
+
+
+@pytest.mark.parametrize(
+    ("chunk_type", "expected"),
+    [
+        ("leadership", SectionType.ACHIEVEMENT),
+        ("teamwork", SectionType.ACHIEVEMENT),
+        ("conflict", SectionType.ACHIEVEMENT),
+        ("lessons learned", SectionType.ACHIEVEMENT),
+        ("failures", SectionType.ACHIEVEMENT),
+        ("challenges", SectionType.ACHIEVEMENT),
+        ("stories", SectionType.ACHIEVEMENT),
+        ("presentations", SectionType.PUBLICATION),
+        ("scholarships", SectionType.AWARD),
+        ("spoken", SectionType.LANGUAGE),
+        ("availability", SectionType.COMPENSATION),
+    ],
+)
+def test_behavioural_and_near_miss_chunk_types_map_onto_section_types(chunk_type: str, expected: SectionType) -> None:
+    document = json.dumps({"content_chunks": [{"type": chunk_type, "content": "Some text."}]})
+
+    assert load_profile(document).sections[0].type is expected
+
+
+def test_a_chunk_whose_type_names_no_section_takes_its_type_from_its_title() -> None:
+    chunks = [
+        {"type": "misc", "title": "Disagreement with IT operations", "content": "We disagreed."},
+        {"type": "other", "title": "Awards", "content": "An explicit other stays other."},
+    ]
+
+    sections = load_profile(json.dumps({"content_chunks": chunks})).sections
+
+    assert [section.type for section in sections] == [SectionType.ACHIEVEMENT, SectionType.OTHER]

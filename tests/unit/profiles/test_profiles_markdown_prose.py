@@ -86,12 +86,12 @@ def test_the_summary_is_the_summary_paragraph_never_the_header_line() -> None:
 def test_job_headings_read_as_first_person_sentences_with_bullets_as_lines() -> None:
     sections = _by_title(load_profile(_CV))
 
-    current = sections["AI Builder Intern | Foo Labs | Jun 2025 – Present"]
+    current = sections["AI Builder Intern at Foo Labs"]
     assert current.text == (
         "I work as AI Builder Intern at Foo Labs (Jun 2025 – Present).\n"
         "Built an evaluation harness.\nShipped agents to 3 teams."
     )
-    past = sections["Data Analyst | Bar GmbH | 2021 – 2024"]
+    past = sections["Data Analyst at Bar GmbH"]
     assert past.text.startswith("I worked as Data Analyst at Bar GmbH (2021 – 2024).")
     assert " > " not in current.text + past.text
 
@@ -100,7 +100,7 @@ def test_all_caps_lines_are_section_headings_with_types() -> None:
     profile = load_profile(_CV)
 
     types = {section.title: section.type for section in profile.sections}
-    assert types["AI Builder Intern | Foo Labs | Jun 2025 – Present"] is SectionType.EXPERIENCE
+    assert types["AI Builder Intern at Foo Labs"] is SectionType.EXPERIENCE
     assert (types["Skills"], types["Talks"]) == (SectionType.SKILLS, SectionType.PUBLICATION)
 
 
@@ -125,3 +125,48 @@ def test_bold_labels_in_skills_read_as_plain_sentences() -> None:
 
     assert skills.text == "My skills:\nLanguages: Python, Go.\nTools: Docker."
     assert skills.tags == ("python", "go", "docker")
+
+
+def test_bold_labelled_lines_of_one_paragraph_stay_separate_lines() -> None:
+    cv = "# Noor\n\n## SKILLS\n\n**Languages:** Python, Go\n**Frameworks:** FastAPI\n**Tools:** Docker\n"
+
+    skills = _by_title(load_profile(cv))["Skills"]
+
+    assert skills.text == "My skills:\nLanguages: Python, Go.\nFrameworks: FastAPI.\nTools: Docker."
+    assert skills.tags == ("python", "go", "fastapi", "docker")
+
+
+@pytest.mark.parametrize(
+    ("heading", "title", "lead"),
+    [
+        ("WHAT I'M LOOKING FOR", "What I'm looking for", "What I'm looking for:"),
+        ("Looking for", "Looking for", "Looking for:"),
+        ("What I want next", "What I want next", "What I want next:"),
+        ("Next role", "Next role", "My next role:"),
+    ],
+)
+def test_headings_about_the_next_role_are_goals_with_a_natural_lead(heading: str, title: str, lead: str) -> None:
+    cv = f"# Noor\n\n## {heading}\n\nMid-level AI engineer roles in Manchester.\n"
+
+    section = load_profile(cv).sections[-1]
+
+    assert (section.type, section.title) == (SectionType.GOALS, title)
+    assert section.text == f"{lead}\nMid-level AI engineer roles in Manchester."
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "AI Engineer | Kestrel Robotics | Jan 2025 – Present",
+        "AI Engineer — Kestrel Robotics (Jan 2025 – Present)",
+        "AI Engineer, Kestrel Robotics, Jan 2025 – Present",
+    ],
+)
+def test_a_job_heading_gives_a_role_at_company_title_without_dates(heading: str) -> None:
+    cv = f"# Noor\n\n## Experience\n\n### {heading}\n\n- Built Fieldwise\n"
+
+    job = load_profile(cv).sections[-1]
+
+    assert job.title == "AI Engineer at Kestrel Robotics"
+    assert job.text == "I work as AI Engineer at Kestrel Robotics (Jan 2025 – Present).\nBuilt Fieldwise."
+    assert (job.start, job.end) == ("2025-01", "present")

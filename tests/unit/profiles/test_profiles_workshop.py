@@ -192,3 +192,61 @@ def test_randomly_shaped_workshop_documents_drop_no_value(missing_values: Missin
         except ProfileFormatError:
             continue
         assert missing_values(document, profile) == [], document
+
+
+_CONFLICT = (
+    "The backend lead wanted to keep REST for everything while I pushed for GraphQL. Instead of arguing I "
+    "proposed a two-week spike where we each built the endpoints our way and measured payload size and dev time."
+)
+_JOB_WITH_STORIES = {
+    "company": "Brightloom",
+    "role": "Senior Frontend Engineer",
+    "dates": "Apr 2021 – present",
+    "technical_skills_used": ["React", "GraphQL"],
+    "failures_and_lessons": [
+        {
+            "what_happened": "I pushed the lesson player to all users after testing only on laptops.",
+            "lesson": "I now insist on a staged rollout.",
+        }
+    ],
+    "conflict_example": _CONFLICT,
+    "team_notes": " ".join(["We paired on every release and wrote the runbook together for the on-call rota."] * 2),
+    "office": "Leeds, near the station",
+    "responsibilities": " ".join(["I owned the learner app and its build pipeline end to end for the team."] * 3),
+}
+
+
+def _job_sections() -> dict[str, Section]:
+    return _by_path(load_profile(json.dumps({"experience": [_JOB_WITH_STORIES]})))
+
+
+def test_stories_inside_a_job_become_achievements_titled_by_their_key_and_company() -> None:
+    sections = _job_sections()
+
+    conflict = sections["$.experience[0].conflict_example"]
+    assert (conflict.type, conflict.title) == (SectionType.ACHIEVEMENT, "Conflict example — Brightloom")
+    assert conflict.text == f"At Brightloom, as Senior Frontend Engineer. {_CONFLICT}"
+    assert (conflict.start, conflict.end) == ("2021-04", "present")
+    assert conflict.tags == ("graphql",)
+    lessons = sections["$.experience[0].failures_and_lessons"]
+    assert (lessons.type, lessons.title) == (SectionType.ACHIEVEMENT, "Failures and lessons — Brightloom")
+
+
+def test_a_story_told_as_an_object_reads_as_prose_with_its_lesson() -> None:
+    lessons = _job_sections()["$.experience[0].failures_and_lessons"]
+
+    assert lessons.text == (
+        "At Brightloom, as Senior Frontend Engineer. I pushed the lesson player to all users after testing only "
+        "on laptops. The lesson: I now insist on a staged rollout."
+    )
+
+
+def test_a_jobs_stories_are_not_folded_into_its_text_but_its_description_and_short_fields_stay() -> None:
+    sections = _job_sections()
+    job = sections["$.experience[0]"]
+
+    assert "REST" not in job.text
+    assert "lesson player" not in job.text
+    assert "I owned the learner app" in job.text
+    assert "Office: Leeds, near the station." in job.text
+    assert sections["$.experience[0].team_notes"].title == "Team notes — Brightloom"

@@ -13,7 +13,7 @@ def test_overview_has_the_card_and_every_section_grouped_by_kind(services: Servi
     kinds = [section.type for section in overview.sections]
     assert kinds == sorted(kinds, key=list(SectionType).index)
     experience = [section.title for section in overview.sections if section.type is SectionType.EXPERIENCE]
-    assert sorted(experience) == ["Software Engineer, Tidewater Bank", "Staff Engineer, Acme Payments"]
+    assert sorted(experience) == ["Software Engineer at Tidewater Bank", "Staff Engineer at Acme Payments"]
 
 
 def test_a_section_is_returned_in_full_by_its_id(services: Services) -> None:

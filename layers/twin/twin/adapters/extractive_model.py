@@ -34,9 +34,8 @@ class Tuning:
     cue: float = 0.6
     subject: float = 0.8
     passage: float = 0.9
-    section: float = 0.5
     opening: float = 0.1
-    keep_ratio: float = 0.6
+    keep_ratio: float = 0.7
     list_keep_ratio: float = 0.4
     passage_floor: float = 0.5
     list_passage_floor: float = 0.35
@@ -111,7 +110,6 @@ def _candidates(question: Question, passages: list[ScoredChunk], tuning: Tuning)
             if question.subject:
                 score += tuning.subject * mentions_subject(question, sentence)
             score += tuning.passage * prior + (tuning.opening if position == 0 else 0.0)
-            score += tuning.section * question.section_weight(hit.chunk.type)
             found.append(_Candidate(rank, position, _readable(sentence, hit.chunk.type), score))
     return found
 

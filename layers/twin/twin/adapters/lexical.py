@@ -8,7 +8,7 @@ for compensation). Question understanding (`twin.domain.questions`) adds the res
 
 from typing import Final
 
-from twin.domain.chunks import Chunk
+from twin.domain.chunks import ONGOING, Chunk
 from twin.domain.profile import SectionType
 from twin.domain.text import terms
 
@@ -56,5 +56,5 @@ def match_expression(text: str) -> str | None:
 def keywords(chunk: Chunk) -> str:
     """The words a chunk is found by besides its title and text."""
     # Only the ongoing job itself: its achievements share its dates but are not what "now" asks about.
-    ongoing = CURRENT_VOCABULARY if chunk.end == "present" and chunk.type is SectionType.EXPERIENCE else ""
+    ongoing = CURRENT_VOCABULARY if chunk.end == ONGOING and chunk.type is SectionType.EXPERIENCE else ""
     return " ".join(word for word in (SECTION_VOCABULARY[chunk.type], ongoing, *chunk.tags) if word)

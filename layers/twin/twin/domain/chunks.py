@@ -9,6 +9,8 @@ from twin.domain.privacy import is_protected_term, without_protected
 from twin.domain.profile import Profile, Section, SectionType
 
 MAX_CHUNK_CHARS = 1_200
+ONGOING = "present"
+"""A section's `end` while it is still going on: the current job, a course not yet finished."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,16 +77,38 @@ def _chunks_of(twin_id: str, section: Section) -> Iterator[Chunk]:
 
 _PARAGRAPH = re.compile(r"\n\s*\n")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_FIRST_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
+_MAX_OPENER_WORDS = 40
 
 
 def _split(text: str) -> list[str]:
-    """Split long text at paragraph, then sentence boundaries, so each part stays readable."""
+    """Split long text at paragraph, then sentence boundaries, so each part stays readable.
+
+    Parts after the first start with the text's first sentence ("I worked as Engineer at Acme."):
+    without it a part begins mid-story, not saying which job or project it is about.
+    """
     if len(text) <= MAX_CHUNK_CHARS:
         return [text]
+    opener = _opener(text)
+    budget = MAX_CHUNK_CHARS - (len(opener) + 1 if opener else 0)
+    first, *later = _packed(_pieces(text, budget), budget)
+    return [first, *(f"{opener}\n{part}" if opener else part for part in later)]
+
+
+def _opener(text: str) -> str:
+    """The text's first sentence (or first line), when it is short enough to repeat."""
+    end = _FIRST_SENTENCE_END.search(text)
+    if end is None:
+        return ""
+    opener = text[: end.end()].strip()
+    return opener if len(opener.split()) <= _MAX_OPENER_WORDS else ""
+
+
+def _packed(pieces: Iterator[str], budget: int) -> list[str]:
     parts: list[str] = []
     current = ""
-    for piece in _pieces(text):
-        if current and len(current) + 1 + len(piece) > MAX_CHUNK_CHARS:
+    for piece in pieces:
+        if current and len(current) + 1 + len(piece) > budget:
             parts.append(current)
             current = piece
         else:
@@ -94,16 +118,16 @@ def _split(text: str) -> list[str]:
     return parts
 
 
-def _pieces(text: str) -> Iterator[str]:
+def _pieces(text: str, budget: int) -> Iterator[str]:
     for paragraph in _PARAGRAPH.split(text):
         paragraph = paragraph.strip()
-        if len(paragraph) <= MAX_CHUNK_CHARS:
+        if len(paragraph) <= budget:
             if paragraph:
                 yield paragraph
             continue
         for sentence in _SENTENCE_END.split(paragraph):
-            while len(sentence) > MAX_CHUNK_CHARS:
-                yield sentence[:MAX_CHUNK_CHARS]
-                sentence = sentence[MAX_CHUNK_CHARS:]
+            while len(sentence) > budget:
+                yield sentence[:budget]
+                sentence = sentence[budget:]
             if sentence:
                 yield sentence

@@ -10,7 +10,7 @@ from html import escape
 from typing import Final
 
 from twin.domain.answers import Turn
-from twin.domain.chunks import ScoredChunk
+from twin.domain.chunks import ONGOING, ScoredChunk
 
 NO_ANSWER_MARKER: Final = "[no-answer]"
 """The token a reply starts with when the passages do not answer the question."""
@@ -19,8 +19,6 @@ ABSTENTION: Final = (
     "education or career goals."
 )
 """The standard abstention, for when there is nothing to answer from."""
-CURRENT: Final = "present"
-"""A passage's `end` when it is still going on: the current role."""
 
 # An f-string: `{{name}}` stays a placeholder for `str.format`, the marker is filled in here.
 SYSTEM_TEMPLATE: Final = f"""\
@@ -32,7 +30,7 @@ How to answer:
 - Keep it to about 90 words, unless the question asks for a list. When the question asks for several \
 things (skills, projects, achievements, roles), gather the relevant facts from every passage that holds them.
 - Cite each passage you use by its number in square brackets, like [1] or [2][3].
-- Each passage names its section and title. Dated passages carry a start and an end; end="{CURRENT}" \
+- Each passage names its section and title. Dated passages carry a start and an end; end="{ONGOING}" \
 and current="true" mark what is still going on, so answer questions about {{name}}'s current role or \
 employer from that passage.
 - Never mention age, gender, marital or family status, religion, health or disability, or ethnicity or \
@@ -87,7 +85,7 @@ def passage_element(number: int, hit: ScoredChunk) -> str:
         attributes["start"] = chunk.start
     if chunk.end:
         attributes["end"] = chunk.end
-        if chunk.end.lower() == CURRENT:
+        if chunk.end.lower() == ONGOING:
             attributes["current"] = "true"
     shown = " ".join(f'{name}="{escape(value)}"' for name, value in attributes.items())
     return f"<passage {shown}>\n{escape(chunk.text, quote=False)}\n</passage>"

@@ -11,12 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from twin.domain.chunks import Chunk, ScoredChunk
+from twin.domain.chunks import ONGOING, Chunk, ScoredChunk
 from twin.domain.profile import SectionType
 from twin.domain.questions import Question
 from twin.domain.text import sentences, stems
-
-PRESENT: Final = "present"
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +86,7 @@ def mentions_subject(question: Question, text: str, *, named_only: bool = False)
 
 
 def is_current(chunk: Chunk) -> bool:
-    return chunk.type is SectionType.EXPERIENCE and chunk.end == PRESENT
+    return chunk.type is SectionType.EXPERIENCE and chunk.end == ONGOING
 
 
 def _latest_job(hits: Sequence[ScoredChunk]) -> str | None:
@@ -96,7 +94,7 @@ def _latest_job(hits: Sequence[ScoredChunk]) -> str | None:
     jobs = [hit.chunk for hit in hits if hit.chunk.type is SectionType.EXPERIENCE]
     if not jobs:
         return None
-    ongoing = [job for job in jobs if job.end == PRESENT]
+    ongoing = [job for job in jobs if job.end == ONGOING]
     if ongoing:  # the latest start; of a job split in parts, its first part (the one that names it)
         return min(ongoing, key=lambda job: (_negated(job.start or ""), job.path)).id
     dated = [job for job in jobs if job.end]

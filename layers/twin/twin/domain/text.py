@@ -76,12 +76,15 @@ def terms(text: str) -> list[str]:
     return list(seen)
 
 
-def stems(text: str) -> set[str]:
+# Passages come back request after request: their vocabularies and sentences are worth remembering.
+@lru_cache(maxsize=4096)
+def stems(text: str) -> frozenset[str]:
     """The stems of every word in `text`, stopwords included (a passage's vocabulary)."""
-    return {stem(word) for word in words(text)}
+    return frozenset(stem(word) for word in words(text))
 
 
-def sentences(text: str) -> list[str]:
+@lru_cache(maxsize=1024)
+def sentences(text: str) -> tuple[str, ...]:
     """The sentences of a passage: lines, Markdown bullets and sentence ends all split, bullets unmarked."""
     found: list[str] = []
     lead_in = ""  # "My certifications:" on a line of its own introduces the line after it
@@ -97,7 +100,7 @@ def sentences(text: str) -> list[str]:
             parts[0] = f"{lead_in} {parts[0]}"
             lead_in = ""
         found.extend(parts)
-    return [*found, lead_in] if lead_in else found
+    return (*found, lead_in) if lead_in else tuple(found)
 
 
 def word_count(text: str) -> int:

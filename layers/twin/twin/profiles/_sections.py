@@ -21,29 +21,59 @@ from twin.profiles._shared import (
     sentence,
 )
 
+# Headings that are phrases rather than nouns ("What I'm looking for"), matched as whole word runs.
+_PHRASE_RULES: tuple[tuple[SectionType, tuple[tuple[str, ...], ...]], ...] = (
+    (
+        SectionType.GOALS,
+        (("looking", "for"), ("want", "next"), ("next", "role"), ("next", "step"), ("ideal", "role")),
+    ),
+)
+
 # First match wins, so specific words ("volunteer experience", "programming languages") come first.
 _TYPE_RULES: tuple[tuple[SectionType, frozenset[str]], ...] = (
     (SectionType.OTHER, frozenset({"style", "values", "culture", "ethic", "personality"})),
     (SectionType.INTERVIEW, frozenset({"interview", "question", "weakness"})),
-    (SectionType.GOALS, frozenset({"goal", "objective", "aspiration", "ambition"})),
+    (SectionType.GOALS, frozenset({"goal", "objective", "aspiration", "ambition", "seeking"})),
     (SectionType.VOLUNTEER, frozenset({"volunteer", "volunteering", "community", "charity", "nonprofit"})),
     (
         SectionType.CERTIFICATION,
         frozenset({"certification", "certificate", "license", "licence", "credential"}),
     ),
-    (SectionType.PUBLICATION, frozenset({"publication", "paper", "talk", "article", "writing", "speaking"})),
-    (SectionType.AWARD, frozenset({"award", "honor", "honour", "prize", "recognition"})),
+    (
+        SectionType.PUBLICATION,
+        frozenset({"publication", "paper", "talk", "article", "writing", "speaking", "presentation", "blog"}),
+    ),
+    (SectionType.AWARD, frozenset({"award", "honor", "honour", "prize", "recognition", "scholarship"})),
     (SectionType.ACHIEVEMENT, frozenset({"achievement", "accomplishment", "star"})),
     (SectionType.PROJECT, frozenset({"project", "portfolio"})),
     (
         SectionType.COMPENSATION,
-        frozenset({"salary", "compensation", "pay", "rate", "relocation", "location"}),
+        frozenset({"salary", "compensation", "pay", "rate", "relocation", "location", "availability", "notice"}),
     ),
     (
         SectionType.SKILLS,
         frozenset({"skill", "programming", "technology", "tech", "stack", "tool", "competency", "expertise"}),
     ),
-    (SectionType.LANGUAGE, frozenset({"language"})),
+    # Behavioural stories, after skills so that "leadership skills" stays a list of skills.
+    (
+        SectionType.ACHIEVEMENT,
+        frozenset(
+            {
+                "leadership",
+                "mentoring",
+                "mentorship",
+                "teamwork",
+                "conflict",
+                "disagreement",
+                "lesson",
+                "failure",
+                "challenge",
+                "mistake",
+                "stories",
+            }
+        ),
+    ),
+    (SectionType.LANGUAGE, frozenset({"language", "spoken"})),
     (SectionType.INTEREST, frozenset({"interest", "hobby", "hobbies", "passion"})),
     (SectionType.REFERENCE, frozenset({"reference", "referee", "testimonial", "recommendation"})),
     (SectionType.EDUCATION, frozenset({"education", "degree", "university", "academic", "qualification"})),
@@ -62,12 +92,21 @@ _TYPE_RULES: tuple[tuple[SectionType, frozenset[str]], ...] = (
 
 def infer_type(words: Iterable[str]) -> SectionType | None:
     """The section type that words of a key, heading or chunk type name, if any."""
+    words = list(words)
+    for section_type, phrases in _PHRASE_RULES:
+        if any(_contains_run(words, phrase) for phrase in phrases):
+            return section_type
     found = set(words)
     found |= {word.removesuffix("s") for word in found}
     for section_type, rule_words in _TYPE_RULES:
         if found & rule_words:
             return section_type
     return None
+
+
+def _contains_run(words: list[str], phrase: tuple[str, ...]) -> bool:
+    size = len(phrase)
+    return any(tuple(words[index : index + size]) == phrase for index in range(len(words) - size + 1))
 
 
 def type_for_key(key: str, default: SectionType = SectionType.OTHER) -> SectionType:

@@ -92,7 +92,9 @@ def _section(chunk: JsonObject, path: str, index: int, used_paths: set[str]) -> 
         section_path = f"{path}[{index}]"
     metadata = fields.take("metadata", "meta")
     details = Fields.of(metadata)
-    section_type = _type(fields.text("type", "section", "category", "kind"))
+    kind = fields.text("type", "section", "category", "kind")
+    named = fields.text("title", "heading", "name") or _id_title(id_text)
+    section_type = _type(kind, named)
     start, end = parse_period(details.text(*_PERIOD))
     started = parse_date(details.text("start_date", "start"))
     start = started or start
@@ -101,13 +103,10 @@ def _section(chunk: JsonObject, path: str, index: int, used_paths: set[str]) -> 
     # A role with a start date and no end date (or a null one) is still going on.
     if end is None and (current is True or (current is None and started and section_type in _ROLE_TYPES)):
         end = "present"
-    title = fields.text("title", "heading", "name") or (
-        humanise(id_text) if any(char.isalpha() for char in id_text) else short_title(content)
-    )
     section = Section(
         path=section_path,
         type=section_type,
-        title=title,
+        title=named or short_title(content),
         text=content.strip(),
         start=start,
         end=end,
@@ -116,5 +115,13 @@ def _section(chunk: JsonObject, path: str, index: int, used_paths: set[str]) -> 
     return section, metadata
 
 
-def _type(name: str) -> SectionType:
-    return infer_type(key_words(name)) or SectionType.OTHER
+def _type(kind: str, title: str) -> SectionType:
+    """From the chunk's type, else from its title when the type names no section ("misc", or none)."""
+    if match_key(kind) == SectionType.OTHER.value:
+        return SectionType.OTHER
+    return infer_type(key_words(kind)) or infer_type(key_words(title)) or SectionType.OTHER
+
+
+def _id_title(id_text: str) -> str:
+    """ "exp_acme" reads "Exp acme"; a number is no title."""
+    return humanise(id_text) if any(char.isalpha() for char in id_text) else ""

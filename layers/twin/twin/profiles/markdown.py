@@ -39,6 +39,8 @@ _THEMATIC_BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
 _LIST_ITEM = re.compile(r"([-*+]|\d{1,9}[.)])[ \t]+(.*)")
 _REFERENCE_DEFINITION = re.compile(r"\[([^\]]+)\]:[ \t]*(\S+)")
 _BLOCK_START = re.compile(r"[-*+>|#]|\d{1,9}[.)]\s|`{3}|~{3}")
+# "**Languages:** Python": a labelled line, which stays a line of its own inside a paragraph.
+_BOLD_LABEL = re.compile(r"(\*\*|__)[^*_\n]{1,60}?(?::\1|\1:)")
 _TABLE_SEPARATOR = frozenset("|-: \t")
 
 _CODE_SPAN = re.compile(r"`([^`\n]+)`")
@@ -65,6 +67,10 @@ _CONTACT_PATH = "(contact)"
 _CONTACT_LINE = re.compile(r"https?://|www\.|\S@\S+\.\w|\+\d[\d ()-]{7,}\d|\b(?:linkedin|github)\b", re.I)
 _ENTRY_SEPARATOR = re.compile(r"\s[—–|@-]\s|,\s|\sat\s")
 _ROLE_TYPES = frozenset({SectionType.EXPERIENCE, SectionType.VOLUNTEER})
+_PRONOUN_I = re.compile(r"\bi\b")
+# Headings that are not noun phrases, which "My ..." would not fit: "What I'm looking for", "Why me".
+_PHRASE_STARTS = frozenset({"what", "where", "why", "how", "who", "which", "when", "my", "our", "looking", "seeking"})
+_FIRST_PERSON = frozenset({"i", "me", "myself"})
 _LEADS = {SectionType.SUMMARY: "", SectionType.CONTACT: "How to reach me:"}
 # "Senior Engineer, Northwind" or "Engineer — Northwind": a heading naming an entry, not a section.
 _ENTRY_HEADING = re.compile(r",|\s[—–|@-]\s|\sat\s")
@@ -276,6 +282,8 @@ def _blocks(lines: list[tuple[_Kind, str]]) -> list[_Block]:
         block = _block(text)
         last_was_item = bool(_LIST_ITEM.fullmatch(text))
         if block is None:
+            if _BOLD_LABEL.match(text):
+                flush()
             paragraph.append(_inline(text))
         else:
             flush()
@@ -351,7 +359,7 @@ def _section(part: _Part) -> Section | None:
     return Section(
         path=path,
         type=section_type,
-        title=_title(part.trail[-1]),
+        title=_section_title(part.trail, section_type),
         text="\n".join(text for text in (lead, _prose(body, section_type)) if text),
         start=start,
         end=end,
@@ -373,9 +381,33 @@ def _inherited_type(trail: tuple[str, ...]) -> SectionType | None:
     return next((found for found in ancestors if found is not None), None)
 
 
+def _section_title(trail: tuple[str, ...], section_type: SectionType) -> str:
+    """The heading as a title; a job's reads "Engineer at Acme", without its dates and separators."""
+    if section_type not in _ROLE_TYPES or not _is_entry(trail, section_type):
+        return _title(trail[-1])
+    role, organisation = _entry_parts(split_dates(trail[-1])[0])
+    return " at ".join(part for part in (role, organisation) if part) or _title(trail[-1])
+
+
+def _is_entry(trail: tuple[str, ...], section_type: SectionType) -> bool:
+    """Whether the heading names one entry of its parent section ("Engineer | Acme" under "Experience")."""
+    return len(trail) > 1 and _inherited_type(trail) is section_type
+
+
 def _title(heading: str) -> str:
     """ "PROFESSIONAL EXPERIENCE" reads "Professional experience"; other headings stay as written."""
-    return heading.capitalize() if heading.isupper() and len(heading) > 3 else heading
+    if not heading.isupper() or len(heading) <= 3:
+        return heading
+    return _PRONOUN_I.sub("I", heading.capitalize())
+
+
+def _heading_lead(heading: str) -> str:
+    """ "My skills:" for a noun heading; a phrase ("What I'm looking for") leads as written."""
+    title = _title(heading).rstrip(": ")
+    words = key_words(title)
+    if words and (words[0] in _PHRASE_STARTS or not _FIRST_PERSON.isdisjoint(words)):
+        return title if title.endswith("?") else f"{title}:"
+    return f"My {lower_label(title)}:"
 
 
 def _lead(trail: tuple[str, ...], section_type: SectionType, blocks: list[_Block]) -> tuple[str, list[_Block]]:
@@ -383,9 +415,8 @@ def _lead(trail: tuple[str, ...], section_type: SectionType, blocks: list[_Block
     heading = trail[-1]
     if section_type in _LEADS:
         return _LEADS[section_type], blocks
-    is_entry = len(trail) > 1 and _inherited_type(trail) is section_type
-    if not is_entry:
-        return f"My {lower_label(_title(heading))}:", blocks
+    if not _is_entry(trail, section_type):
+        return _heading_lead(heading), blocks
     rest, dates = split_dates(heading)
     if not dates and len(blocks[0].text) <= _DATED_LINE_MAX_CHARS and not split_dates(blocks[0].text)[0]:
         dates, blocks = split_dates(blocks[0].text)[1], blocks[1:]
@@ -394,8 +425,7 @@ def _lead(trail: tuple[str, ...], section_type: SectionType, blocks: list[_Block
 
 def _entry_sentence(heading: str, dates: str, section_type: SectionType, parent: str) -> str:
     """ "I worked as Engineer at Acme (2019 – 2022)." for an entry heading under its section's heading."""
-    first, *others = (piece.strip() for piece in _ENTRY_SEPARATOR.split(heading, maxsplit=1))
-    second = re.sub(r"\s[|·•]\s", ", ", others[0]) if others else ""
+    first, second = _entry_parts(heading)
     if section_type in _ROLE_TYPES:
         verb = "volunteer" if section_type is SectionType.VOLUNTEER else "work"
         return sentence(role_sentence(first, second, dates, _is_current(dates), verb))
@@ -404,6 +434,12 @@ def _entry_sentence(heading: str, dates: str, section_type: SectionType, parent:
     if section_type is SectionType.PROJECT:
         return sentence(project_intro(heading, "") + (f" ({dates})" if dates else ""))
     return sentence(f"My {lower_label(_title(parent))}: {heading}" + (f" ({dates})" if dates else ""))
+
+
+def _entry_parts(heading: str) -> tuple[str, str]:
+    """ "Engineer | Acme | Berlin" gives ("Engineer", "Acme, Berlin"): role or degree, and where."""
+    first, *others = (piece.strip() for piece in _ENTRY_SEPARATOR.split(heading, maxsplit=1))
+    return first, re.sub(r"\s[|·•]\s", ", ", others[0]) if others else ""
 
 
 def _is_current(dates: str) -> bool | None:

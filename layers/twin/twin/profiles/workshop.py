@@ -228,6 +228,21 @@ _TASK = ("task", "challenge", "goal")
 _ACTION = ("action", "actions", "what_i_did")
 _RESULT = ("result", "results", "outcome", "impact")
 _ARTICLES = ("a ", "an ", "the ")
+# Behavioural stories told inside a job ("conflict_example", "failures_and_lessons"): each answers an
+# interview question on its own, so it is a section of its own rather than a clause of the job's text.
+_STORY_WORDS = frozenset({"failure", "lesson", "learned", "conflict", "challenge", "story", "stories", "mistake"})
+_STORY_MIN_WORDS = 25
+# Long fields that describe the job itself, which stay in the job's text however long they are.
+_JOB_DESCRIPTION = frozenset(
+    match_key(key) for key in ("description", "summary", "overview", "responsibilities", "duties", "role_description")
+)
+_STORY_TOLD = ("what_happened", "story", "situation", "context", "background", "description", "problem", "failure")
+_STORY_PARTS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("task", "goal"), "My task"),
+    (("action", "actions", "what_i_did", "how_i_handled_it", "resolution"), "What I did"),
+    (("result", "results", "outcome", "impact"), "The result"),
+    (("lesson", "lessons", "lesson_learned", "lessons_learned", "what_i_learned", "learned", "takeaway"), "The lesson"),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,6 +279,7 @@ def _job(item: JsonValue, path: str) -> list[Section]:
     technologies, leadership = fields.take(*_TECHNOLOGIES), fields.take(*_LEADERSHIP)
     job = _Job(company, role, start, end, keyword_tags(technologies))
     achievements = _achievements(fields.take_entry(*_ACHIEVEMENTS), path, job)
+    stories = _stories(fields, path, job)
     introduction = role_sentence(role, company, dates, current)
     if context and context.lower().startswith(_ARTICLES) and introduction:
         introduction, context = f"{introduction}, {context}", ""
@@ -279,7 +295,7 @@ def _job(item: JsonValue, path: str) -> list[Section]:
     )
     title = " at ".join(part for part in (role, company) if part) or short_title(text)
     job_section = Section(path, SectionType.EXPERIENCE, title, text, start, end, job.technologies)
-    return [job_section, *achievements]
+    return [job_section, *achievements, *stories]
 
 
 def _job_dates(fields: Fields, role_known: bool) -> tuple[str, str | None, str | None, bool | None]:
@@ -327,12 +343,56 @@ def _achievement(item: JsonValue, path: str, job: _Job) -> Section:
         fields.rest_text() if isinstance(item, dict) else render(item),
     )
     title = named or short_title(result or action or situation or body)
-    title = f"{title} — {job.company}" if job.company else title
     text = join_sentences(job.context, body)
-    # The job's technologies that the achievement mentions are what it is about.
-    mentioned = (tag for tag in job.technologies if re.search(rf"(?<!\w){re.escape(tag)}(?!\w)", text, re.I))
-    found = tags((*keyword_tags(technologies), *mentioned))
+    found = tags((*keyword_tags(technologies), *_mentioned_technologies(job, text)))
+    return Section(path, SectionType.ACHIEVEMENT, _job_title(title, job), text, job.start, job.end, found)
+
+
+def _job_title(title: str, job: _Job) -> str:
+    return f"{title} — {job.company}" if job.company else title
+
+
+def _mentioned_technologies(job: _Job, text: str) -> tuple[str, ...]:
+    """The job's technologies that a story mentions: what it is about."""
+    return tuple(tag for tag in job.technologies if re.search(rf"(?<!\w){re.escape(tag)}(?!\w)", text, re.I))
+
+
+def _stories(fields: Fields, job_path: str, job: _Job) -> list[Section]:
+    """The job's behavioural stories, taken out of its fields, as achievements of the job."""
+    story_keys = {key for key, value in fields.rest() if _is_story(key, value)}
+    taken = fields.take_where(story_keys.__contains__)
+    return [_story(key, value, child_path(job_path, key), job) for key, value in taken]
+
+
+def _is_story(key: str, value: JsonValue) -> bool:
+    words = key_words(key)
+    if {*words, *(word.removesuffix("s") for word in words)} & _STORY_WORDS:
+        return True
+    if match_key(key) in _JOB_DESCRIPTION:
+        return False
+    items = as_list(value)
+    return bool(items) and all(isinstance(item, str | dict) and _is_paragraph(render(item)) for item in items)
+
+
+def _is_paragraph(text: str) -> bool:
+    return len(text.split()) > _STORY_MIN_WORDS
+
+
+def _story(key: str, value: JsonValue, path: str, job: _Job) -> Section:
+    """ "At Acme, as Engineer. <what happened>. The lesson: <lesson>.", titled "Failures and lessons — Acme"."""
+    text = join_sentences(job.context, *(_story_item(item) for item in as_list(value)))
+    title = _job_title(humanise(key) or "Story", job)
+    found = tags(_mentioned_technologies(job, text))
     return Section(path, SectionType.ACHIEVEMENT, title, text, job.start, job.end, found)
+
+
+def _story_item(item: JsonValue) -> str:
+    if not isinstance(item, dict):
+        return render(item)
+    fields = Fields(item.items())
+    told = [render(value) for _, value in fields.take_all(*_STORY_TOLD)]
+    parts = [f"{label}: {text}" for names, label in _STORY_PARTS if (text := fields.text(*names))]
+    return join_sentences(*told, *parts, fields.rest_text())
 
 
 # --- skills ----------------------------------------------------------------------------------

@@ -1,0 +1,65 @@
+from twin.domain.answers import best_window
+from twin.domain.chunks import ONGOING, Chunk, ScoredChunk
+from twin.domain.profile import SectionType
+from twin.domain.questions import understand
+from twin.domain.ranking import rerank
+
+
+def hit(title: str, text: str, score: float, type_: SectionType, end: str | None = None) -> ScoredChunk:
+    return ScoredChunk(Chunk(id=title, path=f"$.{title}", type=type_, title=title, text=text, end=end), score)
+
+
+def test_the_job_whose_dates_run_to_now_answers_a_question_about_the_current_role() -> None:
+    conferences = hit("Conferences", "Current 2023 (Kafka Summit), as attendee.", 0.9, SectionType.DEVELOPMENT)
+    old_job = hit("Engineer at Tidewater", "I worked as Engineer at Tidewater.", 0.5, SectionType.EXPERIENCE, "2018-01")
+    job = hit("Lead at Northwind", "I work as Lead Engineer at Northwind.", 0.4, SectionType.EXPERIENCE, ONGOING)
+
+    ranked = rerank(understand("What is your current role?"), [conferences, old_job, job])
+
+    assert ranked[0].chunk.title == "Lead at Northwind"
+
+
+def test_a_list_of_interview_questions_ranks_below_the_facts() -> None:
+    questions = hit(
+        "Interview questions", "How would you design a ledger? How do you test pipelines?", 0.9, SectionType.INTERVIEW
+    )
+    project = hit("Ledger", "I designed the payment ledger at Acme.", 0.5, SectionType.PROJECT)
+
+    ranked = rerank(understand("How would you design a ledger?"), [questions, project])
+
+    assert ranked[0].chunk.title == "Ledger"
+
+
+def test_a_project_built_with_the_named_technology_outranks_the_skills_list() -> None:
+    skills = hit("Skills", "My languages: Java, Go, Python.", 0.9, SectionType.SKILLS)
+    project = hit(
+        "Billing", "Project: Billing. I built the billing service in Java and Spring.", 0.6, SectionType.PROJECT
+    )
+
+    ranked = rerank(understand("What did you build in Java?"), [skills, project])
+
+    assert ranked[0].chunk.title == "Billing"
+
+
+def test_scores_stay_in_the_unit_interval_and_in_order() -> None:
+    hits = [hit(f"Part {n}", f"Text {n} about Kafka.", 1.0 - n / 10, SectionType.SKILLS) for n in range(5)]
+
+    scores = [scored.score for scored in rerank(understand("Kafka?"), hits)]
+
+    assert all(0 <= score < 1 for score in scores)
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_a_snippet_is_the_window_that_answers_and_starts_at_a_sentence() -> None:
+    filler = " ".join(f"I ran meeting number {n} for the guild." for n in range(12))
+    text = f"{filler} My notice period is 4 weeks. {filler}"
+
+    window = best_window(text, understand("When could you start?"))
+
+    assert "My notice period is 4 weeks." in window
+    assert window.startswith("…I ran meeting") or window.startswith("…My notice")
+    assert len(window) <= 241
+
+
+def test_a_short_passage_is_its_own_snippet() -> None:
+    assert best_window("I lead the team.", understand("Who do you lead?")) == "I lead the team."
