@@ -1,4 +1,4 @@
-from twin.domain.answers import best_window
+from twin.domain.answers import SNIPPET_CHARS, best_window
 from twin.domain.chunks import ONGOING, Chunk, ScoredChunk
 from twin.domain.profile import SectionType
 from twin.domain.questions import understand
@@ -51,14 +51,14 @@ def test_scores_stay_in_the_unit_interval_and_in_order() -> None:
 
 
 def test_a_snippet_is_the_window_that_answers_and_starts_at_a_sentence() -> None:
-    filler = " ".join(f"I ran meeting number {n} for the guild." for n in range(12))
+    filler = " ".join(f"I ran meeting number {n} for the guild." for n in range(16))
     text = f"{filler} My notice period is 4 weeks. {filler}"
 
     window = best_window(text, understand("When could you start?"))
 
     assert "My notice period is 4 weeks." in window
     assert window.startswith("…I ran meeting") or window.startswith("…My notice")
-    assert len(window) <= 241
+    assert len(window) <= SNIPPET_CHARS + 2  # the ellipses that mark text left out before and after
 
 
 def test_a_short_passage_is_its_own_snippet() -> None:

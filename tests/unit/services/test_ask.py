@@ -117,3 +117,31 @@ def test_a_stand_in_answer_from_the_fallback_model_is_not_cached(services: Servi
 
     assert first.fallback
     assert not again.cached
+
+
+PERSONAL_PROFILE = """{
+  "personal": {
+    "name": "Riley Moss", "title": "Platform Engineer", "location": "Leeds, UK",
+    "summary": "Platform engineer with 6 years of experience running Kubernetes for retail teams.",
+    "gender": "non-binary", "marital_status": "married, two children", "age": 37,
+    "date_of_birth": "1989-04-02", "religion": "Quaker"
+  },
+  "experience": [{"company": "Kestrel Retail", "title": "Platform Engineer", "duration": "Jan 2022 - Present",
+                  "achievements": ["Cut deploy time from 40 to 6 minutes"]}],
+  "career_goals": {"short_term": "Grow into a staff platform role and keep mentoring."}
+}"""
+PROTECTED_VALUES = ("non-binary", "married", "two children", "37", "1989", "Quaker")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Tell me about yourself.", "How have you grown professionally?", "Are you married?", "How old are you?"],
+)
+def test_protected_characteristics_never_reach_an_answer_or_a_snippet(services: Services, question: str) -> None:
+    services.ingest.ingest(PERSONAL_PROFILE)
+
+    answer = services.ask.ask(question)
+    found = services.search.search(question)
+
+    shown = [answer.text, *(source.snippet for source in answer.sources), *(hit.chunk.text for hit in found)]
+    assert not [value for value in PROTECTED_VALUES if any(value in text for text in shown)]

@@ -16,7 +16,7 @@ from twin.domain.answers import Reply
 from twin.domain.chunks import ScoredChunk
 from twin.domain.profile import SectionType
 from twin.domain.prompt import ABSTENTION, Prompt
-from twin.domain.questions import Evidence, Question, understand
+from twin.domain.questions import Evidence, Intent, Question, understand
 from twin.domain.ranking import coverage, is_current, mentions_subject
 from twin.domain.text import sentences, stem, terms, word_count
 
@@ -120,13 +120,24 @@ def _has_evidence(
     """Whether the passages hold what the question asks about, rather than merely sharing words with it."""
     quoted = "\n".join(f"{hit.chunk.title}\n{hit.chunk.text}" for hit in passages)
     intent = question.intent
-    named = mentions_subject(question, quoted, named_only=True)
+    named = mentions_subject(question, quoted, named_only=True) if question.needs_named_things else 1.0
     if named < tuning.subject_evidence or (
         intent is None and mentions_subject(question, quoted) < tuning.subject_evidence
     ):
         return False
     if intent is None:
         return bool(question.subject) or max(coverage(question, c.text) for c in candidates) >= tuning.word_evidence
+    if _found_for(intent, passages, candidates):
+        return True
+    # "Where are you based, and would you relocate?": a second specific intent that is answered will do.
+    return any(
+        other.requires is not Evidence.NONE and _found_for(other, passages, candidates)
+        for other in question.intents[1:]
+    )
+
+
+def _found_for(intent: Intent, passages: list[ScoredChunk], candidates: list[_Candidate]) -> bool:
+    """Whether the best passages hold what `intent` needs before it is answered (nothing, for most)."""
     if intent.requires is Evidence.NONE:
         return True
     best = [

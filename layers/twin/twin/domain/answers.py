@@ -7,7 +7,7 @@ from twin.domain.profile import SectionType
 from twin.domain.questions import Question
 from twin.domain.text import sentences
 
-SNIPPET_CHARS = 240
+SNIPPET_CHARS = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,18 +70,19 @@ def best_window(text: str, question: Question, limit: int = SNIPPET_CHARS) -> st
         return flat
     parts = sentences(text)
     strengths = [question.match_strength(part) for part in parts]
-    best_start, best_strength = 0, -1.0
+    best, best_strength = (0, 1), -1.0
     for start in range(len(parts)):
-        length, strength = 0, 0.0
-        for index in range(start, len(parts)):
-            if index > start and length + 1 + len(parts[index]) > limit:
-                break
-            length += len(parts[index]) + (index > start)
-            strength += strengths[index]
+        end, length = start + 1, len(parts[start])
+        while end < len(parts) and length + 1 + len(parts[end]) <= limit:
+            length += 1 + len(parts[end])
+            end += 1
+        strength = sum(strengths[start:end])
         if strength > best_strength:
-            best_start, best_strength = start, strength
-    window = snippet(" ".join(parts[best_start:]), limit)
-    return window if best_start == 0 else f"…{window}"
+            best, best_strength = (start, end), strength
+    start, end = best
+    window = snippet(" ".join(parts[start:end]), limit)
+    more = "…" if end < len(parts) and not window.endswith("…") else ""
+    return f"{'…' if start else ''}{window}{more}"
 
 
 def snippet(text: str, limit: int = SNIPPET_CHARS) -> str:

@@ -50,6 +50,8 @@ class Intent:
     requires: Evidence
     leads_with_summary: bool
     priority: int
+    names_subject: bool
+    """A thing the question names (a technology, a degree) is what it asks about, not a parameter of it."""
 
     def specificity(self, question: str) -> tuple[int, int]:
         """How specifically `question` asks for this intent: (priority, longest match); (0, 0) when it does not."""
@@ -77,6 +79,7 @@ class Question:
     named_phrases: tuple[str, ...]
     """Names of several words ("react native"), lower-cased; each counts as one named subject."""
     search_text: str
+    """What to ask the index: the question as asked, then its intents' words and the thesaurus's."""
 
     @property
     def intent(self) -> Intent | None:
@@ -85,6 +88,13 @@ class Question:
     @property
     def names_something(self) -> bool:
         return bool(self.named or self.named_phrases)
+
+    @property
+    def needs_named_things(self) -> bool:
+        """Whether a passage must mention what the question names before it can answer: always without an
+        intent; with one, only when the named things are its subject ("Have you used Kubernetes?", not
+        "Would you move to London?")."""
+        return self.names_something and (self.intent is None or self.intent.names_subject)
 
     @property
     def current(self) -> bool:
@@ -165,8 +175,9 @@ def _understand(asked: str) -> Question:
             subject[stemmed] = related
             if word not in in_phrases and (word in capitalised or word in vocabulary.names or not word.isalpha()):
                 named.add(stemmed)
-    search_words = [*own, *(word for intent in intents[:2] for word in intent.words.split())]
-    search_words += [entry for word in own for entry in vocabulary.thesaurus.get(word, ())]
+    # The question as asked comes first (an embedding index reads it as a sentence), then the words that widen it.
+    extra = [word for intent in intents[:2] for word in intent.words.split()]
+    extra += [entry for word in own for entry in vocabulary.thesaurus.get(word, ())]
     return Question(
         text=question,
         intents=intents,
@@ -175,7 +186,7 @@ def _understand(asked: str) -> Question:
         subject=subject,
         named=frozenset(named),
         named_phrases=phrases_named,
-        search_text=" ".join(dict.fromkeys(search_words)),
+        search_text=" ".join([asked, *dict.fromkeys(word for word in extra if word not in own)]),
     )
 
 
@@ -211,6 +222,7 @@ def _intent(name: str, fields: dict[str, object]) -> Intent:
         requires=Evidence(str(fields.get("requires", Evidence.NONE))),
         leads_with_summary=bool(fields.get("lead", False)),
         priority=int(str(fields.get("priority", 1))),
+        names_subject=fields.get("names") == "subject",
     )
 
 

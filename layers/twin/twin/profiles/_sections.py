@@ -27,24 +27,41 @@ _PHRASE_RULES: tuple[tuple[SectionType, tuple[tuple[str, ...], ...]], ...] = (
         SectionType.GOALS,
         (("looking", "for"), ("want", "next"), ("next", "role"), ("next", "step"), ("ideal", "role")),
     ),
+    # Life outside the job, which the word "work" must not make a job.
+    (SectionType.INTEREST, (("outside", "work"), ("outside", "of", "work"), ("spare", "time"), ("free", "time"))),
+    # Weaknesses by their polite names, which "development" and "improvement" must not make training.
+    (
+        SectionType.INTERVIEW,
+        (
+            ("development", "areas"),
+            ("areas", "of", "development"),
+            ("areas", "for", "development"),
+            ("areas", "for", "improvement"),
+            ("areas", "of", "improvement"),
+            ("areas", "to", "improve"),
+            ("improvement", "areas"),
+        ),
+    ),
 )
 
 # First match wins, so specific words ("volunteer experience", "programming languages") come first.
 _TYPE_RULES: tuple[tuple[SectionType, frozenset[str]], ...] = (
     (SectionType.OTHER, frozenset({"style", "values", "culture", "ethic", "personality"})),
-    (SectionType.INTERVIEW, frozenset({"interview", "question", "weakness"})),
+    (SectionType.INTERVIEW, frozenset({"interview", "question", "weakness", "weaknesses", "weak"})),
     (SectionType.GOALS, frozenset({"goal", "objective", "aspiration", "ambition", "seeking"})),
+    # Before volunteering, so that "hobbies and volunteering" stays a list of pastimes.
+    (SectionType.INTEREST, frozenset({"hobby", "hobbies"})),
     (SectionType.VOLUNTEER, frozenset({"volunteer", "volunteering", "community", "charity", "nonprofit"})),
     (
         SectionType.CERTIFICATION,
-        frozenset({"certification", "certificate", "license", "licence", "credential"}),
+        frozenset({"certification", "certificate", "cert", "license", "licence", "credential", "cred"}),
     ),
     (
         SectionType.PUBLICATION,
         frozenset({"publication", "paper", "talk", "article", "writing", "speaking", "presentation", "blog"}),
     ),
     (SectionType.AWARD, frozenset({"award", "honor", "honour", "prize", "recognition", "scholarship"})),
-    (SectionType.ACHIEVEMENT, frozenset({"achievement", "accomplishment", "star"})),
+    (SectionType.ACHIEVEMENT, frozenset({"achievement", "accomplishment", "star", "story"})),
     (SectionType.PROJECT, frozenset({"project", "portfolio"})),
     (
         SectionType.COMPENSATION,
@@ -73,10 +90,10 @@ _TYPE_RULES: tuple[tuple[SectionType, frozenset[str]], ...] = (
             }
         ),
     ),
-    (SectionType.LANGUAGE, frozenset({"language", "spoken"})),
-    (SectionType.INTEREST, frozenset({"interest", "hobby", "hobbies", "passion"})),
+    (SectionType.LANGUAGE, frozenset({"language", "lang", "spoken"})),
+    (SectionType.INTEREST, frozenset({"interest", "passion"})),
     (SectionType.REFERENCE, frozenset({"reference", "referee", "testimonial", "recommendation"})),
-    (SectionType.EDUCATION, frozenset({"education", "degree", "university", "academic", "qualification"})),
+    (SectionType.EDUCATION, frozenset({"education", "edu", "degree", "university", "academic", "qualification"})),
     (
         SectionType.DEVELOPMENT,
         frozenset({"development", "learning", "training", "course", "conference", "growth"}),

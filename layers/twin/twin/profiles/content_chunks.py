@@ -4,6 +4,7 @@ Workshop keys beside the chunks (`personal`, `experience`...) are read as the wo
 """
 
 import json
+import re
 
 from twin.domain.profile import Profile, ProfileFormat, Section, SectionType
 from twin.errors import ProfileFormatError
@@ -23,6 +24,7 @@ from twin.profiles._shared import (
     parse_date,
     parse_period,
     place,
+    post_nominals,
     render,
     short_title,
 )
@@ -35,6 +37,16 @@ _TAGS = ("tags", "keywords", "skills", "technologies")
 _PERIOD = ("duration", "dates", "period", "date_range", "date", "year")
 _CURRENT = ("current", "is_current", "ongoing")
 _ROLE_TYPES = frozenset({SectionType.EXPERIENCE, SectionType.VOLUNTEER})
+# Chunk types that are kinds of content rather than section names: stories told for interviews.
+_CHUNK_TYPES = {
+    match_key(kind): SectionType.ACHIEVEMENT for kind in ("story", "stories", "star", "example", "examples", "people")
+}
+# A "languages" chunk is spoken languages unless it lists programming languages and says nothing
+# only a speaker would (a level, "native", "speak").
+_PROGRAMMING = re.compile(r"\b(?:Python|Java|JavaScript|TypeScript|Rust|Golang|Kotlin|Ruby|PHP|SQL|C\+\+|C#)(?!\w)")
+_SPOKEN = re.compile(
+    r"\b(?:speak|spoken|native|mother tongue|fluent|bilingual|conversational|[ABC][12])\b", re.IGNORECASE
+)
 # Where the document describes its chunks or their author, not the person's own sections.
 _DOCUMENT_KEYS = frozenset({"metadata", "meta", "contentchunks"})
 
@@ -67,8 +79,9 @@ def load(root: JsonObject) -> Profile:
     )
     summary = next((section.text for section in sections if section.type is SectionType.SUMMARY), "")
     location = place(person.take(*_LOCATION))
-    headline = " · ".join(part for part in (person.text(*_HEADLINE), location) if part)
-    name = name_and_links(person.take(*_NAME) or Fields(root.items()).take(*_NAME))[0]
+    raw_name = person.take(*_NAME) or Fields(root.items()).take(*_NAME)
+    name = name_and_links(raw_name)[0]
+    headline = " · ".join(part for part in (person.text(*_HEADLINE), post_nominals(raw_name), location) if part)
     if described is not None:
         name, headline = name or described.name, headline or described.headline
         summary = summary or described.summary
@@ -94,7 +107,7 @@ def _section(chunk: JsonObject, path: str, index: int, used_paths: set[str]) -> 
     details = Fields.of(metadata)
     kind = fields.text("type", "section", "category", "kind")
     named = fields.text("title", "heading", "name") or _id_title(id_text)
-    section_type = _type(kind, named)
+    section_type = _type(kind, named, id_text, content)
     start, end = parse_period(details.text(*_PERIOD))
     started = parse_date(details.text("start_date", "start"))
     start = started or start
@@ -115,11 +128,20 @@ def _section(chunk: JsonObject, path: str, index: int, used_paths: set[str]) -> 
     return section, metadata
 
 
-def _type(kind: str, title: str) -> SectionType:
-    """From the chunk's type, else from its title when the type names no section ("misc", or none)."""
+def _type(kind: str, title: str, id_text: str, content: str) -> SectionType:
+    """From the chunk's type, else from its title or id when the type names no section ("misc", or none)."""
     if match_key(kind) == SectionType.OTHER.value:
         return SectionType.OTHER
-    return infer_type(key_words(kind)) or infer_type(key_words(title)) or SectionType.OTHER
+    found = (
+        _CHUNK_TYPES.get(match_key(kind))
+        or infer_type(key_words(kind))
+        or infer_type(key_words(title))
+        or infer_type(key_words(id_text))
+        or SectionType.OTHER
+    )
+    if found is SectionType.LANGUAGE and _PROGRAMMING.search(content) and not _SPOKEN.search(content):
+        return SectionType.SKILLS
+    return found
 
 
 def _id_title(id_text: str) -> str:

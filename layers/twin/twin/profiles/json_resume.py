@@ -22,6 +22,7 @@ from twin.profiles._shared import (
     parse_date,
     phrases,
     place,
+    post_nominals,
     project_intro,
     render,
     render_pairs,
@@ -45,10 +46,11 @@ class _Basics:
     label: str = ""
     location: str = ""
     summary: str = ""
+    credentials: str = ""
 
     @property
     def headline(self) -> str:
-        return " · ".join(part for part in (self.label, self.location) if part)
+        return " · ".join(part for part in (self.label, self.credentials, self.location) if part)
 
 
 def load(root: JsonObject) -> Profile:
@@ -79,12 +81,13 @@ def _basics(value: JsonValue, path: str) -> tuple[_Basics, list[Section]]:
         text = sentence(render(value))
         return _Basics(summary=text), [Section(path, SectionType.SUMMARY, "About me", text)] if text else []
     fields = Fields(value.items())
-    (name, links), label = name_and_links(fields.take("name")), fields.text("label", "title", "headline")
+    raw_name = fields.take("name")
+    (name, links), label = name_and_links(raw_name), fields.text("label", "title", "headline")
     location = fields.take("location")
     location_fields = Fields.of(location)
     city = ", ".join(text for text in (location_fields.text(key) for key in _CITY) if text)
     city = city if isinstance(location, dict) else place(location)
-    basics = _Basics(name, label, city, fields.text("summary", "about"))
+    basics = _Basics(name, label, city, fields.text("summary", "about"), post_nominals(raw_name))
     contact = [
         *fields.take_all("email", "phone", "url", "website", "image", "picture"),
         *([("links", links)] if links else []),
@@ -102,9 +105,10 @@ def _basics(value: JsonValue, path: str) -> tuple[_Basics, list[Section]]:
 
 def _introduction(basics: _Basics) -> str:
     if basics.name:
+        credentials = f" ({basics.credentials})" if basics.credentials else ""
         label = f", {basics.label}" if basics.label else ""
         location = f", based in {basics.location}" if basics.location else ""
-        return f"I am {basics.name}{label}{location}"
+        return f"I am {basics.name}{credentials}{label}{location}"
     return join_sentences(
         f"I work as {basics.label}" if basics.label else "",
         f"I am based in {basics.location}" if basics.location else "",

@@ -30,6 +30,7 @@ from twin.profiles._shared import (
     parse_period,
     phrases,
     place,
+    post_nominals,
     project_intro,
     render,
     render_pairs,
@@ -76,8 +77,21 @@ _CONTACT_FIELDS = (
     "blog",
 )
 _PERSONAL_EXTRAS = ("nationality", "citizenship", "visa_status")
+# Names of the block about the person; "about", "profile" and "bio" holding text are the summary instead.
 _PERSONAL_SECTIONS = frozenset(
-    match_key(key) for key in ("personal", "personal_info", "personal_information", "personal_details", "about_me")
+    match_key(key)
+    for key in (
+        "personal",
+        "personal_info",
+        "personal_information",
+        "personal_details",
+        "about_me",
+        "about",
+        "profile",
+        "basics",
+        "me",
+        "bio",
+    )
 )
 _PERSONAL_FIELDS = frozenset(
     match_key(key)
@@ -102,10 +116,11 @@ class Person:
     title: str
     location: str
     summary: str
+    credentials: str = ""
 
     @property
     def headline(self) -> str:
-        return " · ".join(part for part in (self.title, self.location) if part)
+        return " · ".join(part for part in (self.title, self.credentials, self.location) if part)
 
 
 def load(root: JsonObject) -> Profile:
@@ -142,9 +157,11 @@ def read(root: JsonObject) -> tuple[Person, list[Section]]:
 
 def _personal(pairs: list[tuple[str, JsonValue]], path: str) -> tuple[Person, list[Section]]:
     fields = Fields(pairs)
-    name, links = name_and_links(fields.take(*_NAME))
+    raw_name = fields.take(*_NAME)
+    name, links = name_and_links(raw_name)
     name = name or " ".join(part for part in (fields.text(*_FIRST_NAME), fields.text(*_LAST_NAME)) if part)
-    person = Person(name, fields.text(*_TITLE), place(fields.take(*_LOCATION)), fields.text(*_SUMMARY))
+    title, location = fields.text(*_TITLE), place(fields.take(*_LOCATION))
+    person = Person(name, title, location, fields.text(*_SUMMARY), post_nominals(raw_name))
     pitch = fields.take_entry(*_PITCH)
     contact = _contact(fields, links, path)
     # Other personal details join "About me": on their own they would be a tiny section that
@@ -159,9 +176,10 @@ def _personal(pairs: list[tuple[str, JsonValue]], path: str) -> tuple[Person, li
 
 def _introduction(person: Person) -> str:
     if person.name:
+        credentials = f" ({person.credentials})" if person.credentials else ""
         title = f", {person.title}" if person.title else ""
         location = f", based in {person.location}" if person.location else ""
-        return f"I am {person.name}{title}{location}"
+        return f"I am {person.name}{credentials}{title}{location}"
     title = f"My title is {person.title}" if person.title else ""
     location = f"I am based in {person.location}" if person.location else ""
     return join_sentences(title, location)
@@ -504,6 +522,20 @@ _STUDY_PERIOD = ("duration", "dates", "period", "years")
 
 
 def _education(key: str, value: JsonValue, path: str) -> list[Section]:
+    """Degrees; an object of lists (`degrees`, `certifications`) gives each list its own sections."""
+    if isinstance(value, dict) and all(isinstance(item, list) for item in value.values() if not is_empty(item)):
+        return [
+            section
+            for group, items in value.items()
+            if not is_empty(items)
+            for section in _education_group(group, items, child_path(path, group))
+        ]
+    return [_degree(item, item_path) for item_path, item in entries(value, path)]
+
+
+def _education_group(key: str, value: JsonValue, path: str) -> list[Section]:
+    if type_for_key(key, SectionType.EDUCATION) is SectionType.CERTIFICATION:
+        return [_skill_group(key, value, path)]
     return [_degree(item, item_path) for item_path, item in entries(value, path)]
 
 
@@ -614,6 +646,10 @@ def _questions(group: str, questions: JsonValue, path: str) -> Section:
     return Section(path, SectionType.INTERVIEW, title[:1].upper() + title[1:], text)
 
 
+def _weaknesses(key: str, value: JsonValue, path: str) -> list[Section]:
+    return [_weakness(entry, entry_path) for entry_path, entry in entries(value, path)]
+
+
 def _weakness(item: JsonValue, path: str) -> Section:
     fields = Fields.of(item)
     weakness = fields.text("weakness", "area", "challenge")
@@ -709,9 +745,13 @@ _HANDLERS: dict[str, Handler] = {
         _experience,
     ),
     **dict.fromkeys(_keys("skills", "skill_set", "technical_skills"), _skills),
-    **dict.fromkeys(_keys("education", "academic_background"), _education),
+    **dict.fromkeys(_keys("education", "academic_background", "qualifications"), _education),
     **dict.fromkeys(_keys("projects_portfolio", "projects", "portfolio", "side_projects"), _projects),
     **dict.fromkeys(_keys("career_goals", "goals", "career_objectives"), _GOALS.sections),
     **dict.fromkeys(_keys("interview_prep", "interview_preparation", "interview"), _interview),
+    **dict.fromkeys(
+        _keys("weaknesses", "weakness", "development_areas", "areas_for_improvement", "areas_to_improve"),
+        _weaknesses,
+    ),
     **dict.fromkeys(_keys("professional_development", "development", "learning"), _DEVELOPMENT.sections),
 }

@@ -3,7 +3,8 @@
 
 The index is asked for a wider pool than the caller wants, with the question's words and its intents'
 and thesaurus's; when the section types the question is about are missing from the pool (the words
-"What do you do?" share with a profile are few), each is asked for on its own; the pool is then re-ranked
+"What do you do?" share with a profile are few), each is asked for on its own, and lesser ones
+while nothing is found; the pool is then re-ranked
 by what the question means and cut to `top_k`.
 """
 
@@ -19,8 +20,10 @@ from twin.ports import Telemetry, VectorIndex
 DEFAULT_RETRY_AFTER_SECONDS = 5
 POOL_SIZE: Final = 15
 # Section types asked for on their own, at most; each is one more index round trip on a cloud index.
-_MAX_SECTION_QUERIES: Final = 2
+_MAX_SECTION_QUERIES: Final = 3
 _PER_SECTION: Final = 3
+# Section types this much preferred are asked for when missing, best first, until one gives passages.
+_ROUTED_WEIGHT: Final = 0.5
 # The embedded index files the ongoing job under these words too (adapters/lexical.py).
 _NOW: Final = " current present now"
 
@@ -52,11 +55,15 @@ def _routed_sections(
     if intent is None:
         return []
     present = {hit.chunk.type for hit in pool}
-    wanted = [kind for kind in intent.sections if intent.routes_to(kind) and kind not in present]
+    ranked = sorted(intent.sections.items(), key=lambda item: -item[1])
+    wanted = [kind for kind, weight in ranked if weight >= _ROUTED_WEIGHT and kind not in present]
     if question.current and not any(is_current(hit.chunk) for hit in pool) and SectionType.EXPERIENCE not in wanted:
         wanted.insert(0, SectionType.EXPERIENCE)
     found: list[ScoredChunk] = []
-    for kind in wanted[:_MAX_SECTION_QUERIES]:
-        text = f"{question.search_text} {intent.words}{_NOW if question.current else ''}"
+    for number, kind in enumerate(wanted):
+        if number == _MAX_SECTION_QUERIES or (found and not intent.routes_to(kind)):
+            break  # the section types the question is about, then lesser ones only while nothing is found
+        # The section's own name is among the words the embedded index files each chunk of it under.
+        text = f"{question.search_text} {intent.words} {kind.value}{_NOW if question.current else ''}"
         found += index.query(namespace, text, top_k=_PER_SECTION, section=kind)
     return found
