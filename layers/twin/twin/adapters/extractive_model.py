@@ -227,7 +227,11 @@ def _whole_passage(
     best = passages[0].chunk
     intent = question.intent
     alone = (
-        (question.names_something and mentions_subject(question, best.title, named_only=True) >= _TITLE_MATCH)
+        (
+            question.names_something
+            and (intent is None or not intent.cues)  # else the sentence that reads like the answer decides
+            and mentions_subject(question, best.title, named_only=True) >= _TITLE_MATCH
+        )
         or (best.type in _WHOLE and mentions_subject(question, best.text, named_only=True) >= _TITLE_MATCH)
         or (question.current and is_current(best))
     )

@@ -18,6 +18,9 @@ from twin.services.sessions import conversation_key
 
 _UNKNOWN_PERSONA = "the candidate"
 ANONYMOUS = "anonymous"
+# Part of every cache key: a deploy that changes what an answer holds (`answered`, cited sources) or how it
+# is composed must not serve answers cached by the code before it.
+ANSWER_FORMAT = "f2"
 GUARD_MODEL = "guard"
 
 
@@ -100,7 +103,8 @@ def normalize(question: str) -> str:
 def _cache_key(twin_id: str, version: int, question: str, history: tuple[Turn, ...], top_k: int) -> str:
     context = [[turn.question, turn.answer] for turn in history]
     material = json.dumps([normalize(question), top_k, context], ensure_ascii=False)
-    return f"answer:{twin_id}:v{version}:{hashlib.sha256(material.encode()).hexdigest()}"
+    digest = hashlib.sha256(material.encode()).hexdigest()
+    return f"answer:{ANSWER_FORMAT}:{twin_id}:v{version}:{digest}"
 
 
 def _encode(answer: Answer) -> str:
