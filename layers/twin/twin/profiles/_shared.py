@@ -505,6 +505,7 @@ _DATE = re.compile(
     | (?<!\d)(?P<num_month>0?[1-9]|1[0-2])[/.](?P<num_year>(?:19|20)\d\d)(?!\d)
     | \b(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?
         |sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?,?\s+(?P<month_year>(?:19|20)\d\d)\b
+    | \b(?P<season>spring|summer|autumn|fall|winter)\s+(?P<season_year>(?:19|20)\d\d)\b
     | (?<!\d)(?P<year>(?:19|20)\d\d)(?!\d)
     | \b(?P<present>present|current|currently|now|today|ongoing|to\ date)\b
     """,
@@ -529,6 +530,8 @@ def _normal_date(match: re.Match[str]) -> str:
         return f"{match['num_year']}-{int(match['num_month']):02d}"
     if match["month"]:
         return f"{match['month_year']}-{_MONTHS[match['month'][:3].lower()]:02d}"
+    if match["season"]:
+        return match["season_year"]
     if match["year"]:
         return match["year"]
     return "present"

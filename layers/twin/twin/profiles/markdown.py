@@ -12,12 +12,14 @@ from twin.domain.privacy import without_protected
 from twin.domain.profile import Profile, ProfileFormat, Section, SectionType
 from twin.profiles._sections import build_profile, infer_type
 from twin.profiles._shared import (
+    clean,
     education_sentence,
     find_dates,
     key_words,
     lower_label,
     name_and_links,
     name_pieces,
+    post_nominals,
     project_intro,
     role_sentence,
     sentence,
@@ -33,12 +35,37 @@ _WRAPPING_FENCE = re.compile(
 )
 _CAPS_HEADING = re.compile(r"(?:\*\*|__)?([A-Z][A-Z&/,' -]{2,60}?)(?:\*\*|__)?[ \t]*:?[ \t]*")
 _CAPS_HEADING_WORDS = 5
+# "**Experience**" or "__Education__" alone on a line: a heading pasted from Word or Google Docs.
+_BOLD_HEADING = re.compile(r"(\*\*|__)([^*_\n]{2,80}?)\1[ \t]*:?[ \t]*")
+# "Languages: English (native)" or "Interests - hiking": a one-line section at the end of a CV.
+_LABEL_LINE = re.compile(
+    r"(?:\*\*|__)?([A-Za-z][A-Za-z &/]{1,40}?)(?:\*\*|__)?[ \t]*(?::|\s[-–—])(?:\*\*|__)?\s+(\S.*)"
+)
+_LABEL_WORDS = 3
+_LABEL_TYPES = frozenset(
+    {
+        SectionType.LANGUAGE,
+        SectionType.INTEREST,
+        SectionType.REFERENCE,
+        SectionType.SKILLS,
+        SectionType.CERTIFICATION,
+        SectionType.PUBLICATION,
+        SectionType.AWARD,
+        SectionType.VOLUNTEER,
+    }
+)
+_REFERENCES_LINE = re.compile(r"(?:references?|referees?)\b.{0,60}\bon request\W*", re.IGNORECASE)
+# Words a line of dates may hold beside the dates: "since 2019", "2019 to now".
+_PARENTHESES = re.compile(r"\([^()]*\)")
+_DATE_WORDS = frozenset({"since", "from", "to", "until", "till", "and"})
+_DATES_LINE_EXTRA_WORDS = 4
 _ATX = re.compile(r" {0,3}(#{1,6})(?=[ \t]|$)")
 _SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*")
 _THEMATIC_BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
-_LIST_ITEM = re.compile(r"([-*+]|\d{1,9}[.)])[ \t]+(.*)")
+# "•" and friends: bullets pasted from Word or Google Docs.
+_LIST_ITEM = re.compile(r"([-*+•▪●◦‣]|\d{1,9}[.)])[ \t]+(.*)")
 _REFERENCE_DEFINITION = re.compile(r"\[([^\]]+)\]:[ \t]*(\S+)")
-_BLOCK_START = re.compile(r"[-*+>|#]|\d{1,9}[.)]\s|`{3}|~{3}")
+_BLOCK_START = re.compile(r"[-*+•▪●◦‣>|#]|\d{1,9}[.)]\s|`{3}|~{3}")
 # "**Languages:** Python": a labelled line, which stays a line of its own inside a paragraph.
 _BOLD_LABEL = re.compile(r"(\*\*|__)[^*_\n]{1,60}?(?::\1|\1:)")
 _TABLE_SEPARATOR = frozenset("|-: \t")
@@ -60,6 +87,9 @@ _EMPHASIS = (
 )
 
 _HEADLINE_MAX_CHARS = 120
+_HEADLINE_SEPARATOR = re.compile(r"\s+[|·•—–-]\s+|\s*[|·•]\s*")
+_PLACE_MARKER = re.compile(r"(?:📍|🏠|🌍|🌎|🌏|based in\b|located in\b)\ufe0f?\s*", re.IGNORECASE)
+_CONTACT_LINE_MAX_CHARS = 240
 _DATED_LINE_MAX_CHARS = 80
 _ROLE_LINE_MAX_CHARS = 120
 _INTRODUCTION_PATH = "(introduction)"
@@ -67,6 +97,7 @@ _CONTACT_PATH = "(contact)"
 _CONTACT_LINE = re.compile(r"https?://|www\.|\S@\S+\.\w|\+\d[\d ()-]{7,}\d|\b(?:linkedin|github)\b", re.I)
 _ENTRY_SEPARATOR = re.compile(r"\s[—–|@-]\s|,\s|\sat\s")
 _ROLE_TYPES = frozenset({SectionType.EXPERIENCE, SectionType.VOLUNTEER})
+_NESTING_TYPES = frozenset({*_ROLE_TYPES, SectionType.PROJECT})
 _PRONOUN_I = re.compile(r"\bi\b")
 # Headings that are not noun phrases, which "My ..." would not fit: "What I'm looking for", "Why me".
 _PHRASE_STARTS = frozenset({"what", "where", "why", "how", "who", "which", "when", "my", "our", "looking", "seeking"})
@@ -103,6 +134,8 @@ class _Part:
     trail: tuple[str, ...]
     is_name: bool = False
     lines: list[tuple[_Kind, str]] = field(default_factory=list)
+    # The section type each heading of the trail names, if any; set once the document is split.
+    heading_types: tuple[SectionType | None, ...] = ()
 
 
 def load(text: str) -> Profile:
@@ -152,21 +185,27 @@ def _front_matter(lines: list[str]) -> tuple[dict[str, str], int]:
 
 def _parts(lines: list[str]) -> list[_Part]:
     splitter = _Splitter()
-    for line in lines:
-        splitter.feed(line)
+    for index, line in enumerate(lines):
+        splitter.feed(line, lines[index + 1] if index + 1 < len(lines) else "")
+    _type_headings(splitter.parts)
     return splitter.parts
 
 
 class _Splitter:
-    """Lines into parts: a new part at each heading that is not inside fenced code."""
+    """Lines into parts: a new part at each heading that is not inside fenced code.
+
+    Headings are Markdown's own, or what a CV pasted from a word processor uses instead: a bold or
+    ALL-CAPS line, a job's line above its dates, a "Languages: English" line.
+    """
 
     def __init__(self) -> None:
         self.parts = [_Part(trail=())]
         self._stack: list[tuple[int, str]] = []
         self._fence: str | None = None
         self._named = False
+        self._in_entry = False
 
-    def feed(self, line: str) -> None:
+    def feed(self, line: str, following: str) -> None:
         current = self.parts[-1]
         if self._fence is not None:
             current.lines.append(self._code_line(line, self._fence))
@@ -174,8 +213,15 @@ class _Splitter:
             current.lines.append((_Kind.FENCE, line))
         elif (heading := _heading(line, current)) is not None:
             self._start(*heading)
-        elif (caps := _caps_heading(line, current)) is not None:
-            self._start(2, caps)
+        elif not _starts_block(current):
+            current.lines.append((_Kind.TEXT, line))
+        elif (entry := self._entry_heading(line, following)) is not None:
+            self._start_entry(entry)
+        elif (title := self._implicit_heading(line, following, current)) is not None:
+            self._start(*title)
+        elif (labelled := self._labelled_line(line, following)) is not None:
+            self._start(2, labelled[0])
+            self.parts[-1].lines.append((_Kind.TEXT, labelled[1]))
         else:
             current.lines.append((_Kind.TEXT, line))
 
@@ -193,17 +239,142 @@ class _Splitter:
         self._fence = opening[1]
         return True
 
-    def _start(self, level: int, title: str) -> None:
+    def _entry_heading(self, line: str, following: str) -> str | None:
+        """A job's (or degree's) line inside a section: above a line of dates, or dated above its bullets."""
+        if not self._stack:
+            return None
+        text = _inline(line.strip())
+        if not text or len(text) > _ROLE_LINE_MAX_CHARS or text.endswith((".", "!", "?", ":")):
+            return None
+        if _LIST_ITEM.fullmatch(line.strip()) or _is_dates_line(text):
+            return None
+        if _is_dates_line(_inline(following.strip())):
+            return text
+        rest, dates = split_dates(text)
+        is_bold = _BOLD_HEADING.fullmatch(line.strip()) is not None
+        if dates and rest and (is_bold or _LIST_ITEM.fullmatch(following.strip())):
+            return text
+        return None
+
+    def _implicit_heading(self, line: str, following: str, current: _Part) -> tuple[int, str] | None:
+        """(level, title) of a bold or ALL-CAPS line standing for a heading."""
+        if current.is_name and not any(text.strip() for _, text in current.lines):
+            return None  # the line under the name is the headline
+        bold = _BOLD_HEADING.fullmatch(line.strip())
+        title = _inline(bold[2]).strip() if bold else _caps_heading(line)
+        if not title:
+            return None
+        if infer_type(key_words(title)) is not None:
+            return 2, title
+        if not self._stack:
+            return None
+        if bold is None:
+            return (2, title) if not following.strip() else None
+        # An unknown bold line inside a sub-heading ("### Engineer, Acme" > "**Highlights**") belongs to it.
+        top = self._stack[-1][0]
+        return (2, title) if top <= 2 or self._in_entry else (top + 1, title)
+
+    def _labelled_line(self, line: str, following: str) -> tuple[str, str] | None:
+        """(title, text) of a "Languages: English" line that starts a section of its own."""
+        found = _section_label(line)
+        if found is None or (following.strip() and _section_label(following) is None):
+            return None
+        title, section_type, text = found
+        current = self._current_type()
+        if current is SectionType.SKILLS or current is section_type:
+            return None  # "Languages: Python" is a line of a skills section
+        return title, text
+
+    def _current_type(self) -> SectionType | None:
+        types = (infer_type(key_words(title)) for _, title in reversed(self._stack))
+        return next((found for found in types if found is not None), None)
+
+    def _start_entry(self, title: str) -> None:
+        """An entry one level below its section, so the next entry is its sibling."""
+        section_level = self._stack[-2 if self._in_entry else -1][0]
+        self._start(section_level + 1, title, is_entry=True)
+
+    def _start(self, level: int, title: str, *, is_entry: bool = False) -> None:
         if not title:
             return
+        self._in_entry = is_entry
         while self._stack and self._stack[-1][0] >= level:
             self._stack.pop()
+        if not is_entry:
+            self._leave_other_sections(title)
         if level == 1 and not self._named:
             self._named = True
             self.parts.append(_Part(trail=(title,), is_name=True))
         else:
             self._stack.append((level, title))
             self.parts.append(_Part(trail=tuple(heading for _, heading in self._stack)))
+
+    def _leave_other_sections(self, title: str) -> None:
+        """ "### Key skills" under "## Education" is a section of its own, not part of Education.
+
+        Not under a section of jobs or projects, where a heading is an entry whose title may hold
+        any word ("### Project Manager").
+        """
+        own = infer_type(key_words(title))
+        if own is None or _ENTRY_HEADING.search(title):
+            return
+        while self._stack:
+            parent = infer_type(key_words(self._stack[-1][1]))
+            if parent is None or parent is own or parent in _NESTING_TYPES:
+                return
+            self._stack.pop()
+
+
+def _starts_block(part: _Part) -> bool:
+    """Whether the next line starts a paragraph: implicit headings stand after a blank line."""
+    return not part.lines or not part.lines[-1][1].strip()
+
+
+def _section_label(line: str) -> tuple[str, SectionType, str] | None:
+    """ "Languages: English" gives ("Languages", LANGUAGE, "English"); "References on request" too."""
+    text = _inline(line.strip())
+    if _REFERENCES_LINE.fullmatch(text):
+        return "References", SectionType.REFERENCE, text
+    found = _LABEL_LINE.fullmatch(line.strip())
+    if found is None:
+        return None
+    words = key_words(found[1])
+    section_type = infer_type(words)
+    if len(words) > _LABEL_WORDS or section_type not in _LABEL_TYPES:
+        return None
+    return found[1].strip(), section_type, _inline(found[2])
+
+
+def _is_dates_line(text: str) -> bool:
+    """ "03/2020 – 11/2022", "Summer 2018", "Sept 2016 – now": a line that is (nearly) only dates."""
+    if not text or len(text) > _DATED_LINE_MAX_CHARS:
+        return False
+    rest, dates = split_dates(_PARENTHESES.sub(" ", text))
+    if not dates:
+        return False
+    words = [word for word in key_words(rest) if word not in _DATE_WORDS]
+    return not words or (text.startswith(dates) and len(words) <= _DATES_LINE_EXTRA_WORDS)
+
+
+def _type_headings(parts: list[_Part]) -> None:
+    """Each part's heading types; a heading that names no type but holds dated entries is experience."""
+    inferred: dict[tuple[str, ...], SectionType] = {}
+    for part in parts:
+        parent = part.trail[:-1]
+        if parent and infer_type(key_words(parent[-1])) is None and _is_dated_entry(part):
+            inferred[parent] = SectionType.EXPERIENCE
+    for part in parts:
+        part.heading_types = tuple(
+            inferred.get(part.trail[: index + 1]) or infer_type(key_words(heading))
+            for index, heading in enumerate(part.trail)
+        )
+
+
+def _is_dated_entry(part: _Part) -> bool:
+    if _has_year(find_dates(part.trail[-1])):
+        return True
+    first = next((text.strip() for kind, text in part.lines if kind is _Kind.TEXT and text.strip()), "")
+    return _is_dates_line(_inline(first))
 
 
 def _heading(line: str, current: _Part) -> tuple[int, str] | None:
@@ -221,14 +392,14 @@ def _heading(line: str, current: _Part) -> tuple[int, str] | None:
     return (1 if line.strip().startswith("=") else 2), _inline(underlined.strip())
 
 
-def _caps_heading(line: str, current: _Part) -> str | None:
-    """An ALL-CAPS line on its own that names a section ("PROFESSIONAL EXPERIENCE"), as a title."""
+def _caps_heading(line: str) -> str | None:
+    """An ALL-CAPS line of a few words ("WORK HISTORY"), as a title."""
     found = _CAPS_HEADING.fullmatch(line.strip())
-    if found is None or (current.lines and current.lines[-1][1].strip()):
+    if found is None:
         return None
     title = found[1].strip()
     words = key_words(title)
-    if not words or len(words) > _CAPS_HEADING_WORDS or infer_type(words) is None:
+    if not words or len(words) > _CAPS_HEADING_WORDS:
         return None
     return title
 
@@ -303,7 +474,7 @@ def _block(text: str) -> str | None:
     """A line that stands on its own (list item, table row, link definition); None for prose."""
     item = _LIST_ITEM.fullmatch(text)
     if item:
-        marker = "-" if item[1] in "-*+" else item[1]
+        marker = item[1] if item[1][0].isdigit() else "-"
         return f"{marker} {_inline(item[2])}"
     if text.startswith("|"):
         if set(text) <= _TABLE_SEPARATOR:
@@ -353,13 +524,13 @@ def _section(part: _Part) -> Section | None:
     if not part.trail:
         return Section(_INTRODUCTION_PATH, SectionType.SUMMARY, "Introduction", _prose(blocks, SectionType.SUMMARY))
     path = " > ".join(part.trail)
-    section_type = _type(part.trail)
+    section_type = _type(part)
     start, end = _dates(part.trail[-1], blocks) if section_type in _DATED_TYPES else (None, None)
-    lead, body = _lead(part.trail, section_type, blocks)
+    lead, body = _lead(part, section_type, blocks)
     return Section(
         path=path,
         type=section_type,
-        title=_section_title(part.trail, section_type),
+        title=_section_title(part, section_type),
         text="\n".join(text for text in (lead, _prose(body, section_type)) if text),
         start=start,
         end=end,
@@ -367,31 +538,31 @@ def _section(part: _Part) -> Section | None:
     )
 
 
-def _type(trail: tuple[str, ...]) -> SectionType:
+def _type(part: _Part) -> SectionType:
     """From the heading's own words, else its nearest typed ancestor's; entry headings defer to it."""
-    own = infer_type(key_words(trail[-1]))
-    inherited = _inherited_type(trail)
-    if inherited is not None and (own is None or _ENTRY_HEADING.search(trail[-1])):
+    own = part.heading_types[-1]
+    inherited = _inherited_type(part)
+    if inherited is not None and (own is None or _ENTRY_HEADING.search(part.trail[-1])):
         return inherited
     return own or SectionType.OTHER
 
 
-def _inherited_type(trail: tuple[str, ...]) -> SectionType | None:
-    ancestors = (infer_type(key_words(heading)) for heading in reversed(trail[:-1]))
-    return next((found for found in ancestors if found is not None), None)
+def _inherited_type(part: _Part) -> SectionType | None:
+    return next((found for found in reversed(part.heading_types[:-1]) if found is not None), None)
 
 
-def _section_title(trail: tuple[str, ...], section_type: SectionType) -> str:
+def _section_title(part: _Part, section_type: SectionType) -> str:
     """The heading as a title; a job's reads "Engineer at Acme", without its dates and separators."""
-    if section_type not in _ROLE_TYPES or not _is_entry(trail, section_type):
-        return _title(trail[-1])
-    role, organisation = _entry_parts(split_dates(trail[-1])[0])
-    return " at ".join(part for part in (role, organisation) if part) or _title(trail[-1])
+    heading = part.trail[-1]
+    if section_type not in _ROLE_TYPES or not _is_entry(part, section_type):
+        return _title(heading)
+    role, organisation = _entry_parts(split_dates(heading)[0])
+    return " at ".join(piece for piece in (role, organisation) if piece) or _title(heading)
 
 
-def _is_entry(trail: tuple[str, ...], section_type: SectionType) -> bool:
+def _is_entry(part: _Part, section_type: SectionType) -> bool:
     """Whether the heading names one entry of its parent section ("Engineer | Acme" under "Experience")."""
-    return len(trail) > 1 and _inherited_type(trail) is section_type
+    return len(part.trail) > 1 and _inherited_type(part) is section_type
 
 
 def _title(heading: str) -> str:
@@ -410,12 +581,12 @@ def _heading_lead(heading: str) -> str:
     return f"My {lower_label(title)}:"
 
 
-def _lead(trail: tuple[str, ...], section_type: SectionType, blocks: list[_Block]) -> tuple[str, list[_Block]]:
+def _lead(part: _Part, section_type: SectionType, blocks: list[_Block]) -> tuple[str, list[_Block]]:
     """The sentence a section starts with, from its heading, and the blocks left to follow it."""
-    heading = trail[-1]
+    trail, heading = part.trail, part.trail[-1]
     if section_type in _LEADS:
         return _LEADS[section_type], blocks
-    if not _is_entry(trail, section_type):
+    if not _is_entry(part, section_type):
         return _heading_lead(heading), blocks
     rest, dates = split_dates(heading)
     if not dates and len(blocks[0].text) <= _DATED_LINE_MAX_CHARS and not split_dates(blocks[0].text)[0]:
@@ -520,17 +691,18 @@ class _Header:
         links = name_and_links(raw_name)[1].split(", ")
         contact += [link for link in links if link and not any(link in piece for piece in contact)]
         titles = [piece for piece in pieces[1:] if not _CONTACT_LINE.search(piece)]
-        blocks = [block.text for block in _blocks(part.lines)] if part else []
+        blocks = [block.text for block in _blocks(_contact_lines_apart(part.lines))] if part else []
         headline = " · ".join(
             part for part in (front_matter.get("title", ""), front_matter.get("location", "")) if part
         )
         if blocks and _is_headline(blocks[0]) and not _CONTACT_LINE.search(blocks[0]):
-            headline, blocks = headline or blocks[0], blocks[1:]
-        contact += [block for block in blocks if _is_headline(block) and _CONTACT_LINE.search(block)]
+            headline, blocks = headline or _headline(blocks[0]), blocks[1:]
+        contact += [block for block in blocks if _is_contact_line(block)]
         # A line of only protected details ("Date of birth: …") is not the summary.
         paragraphs = tuple(block for block in blocks if block not in contact and without_protected(block))
         path = pieces[0] or (part.trail[0] if part else "")
-        return cls(pieces[0], headline or " · ".join(titles), tuple(contact), paragraphs, path)
+        headline = " · ".join(piece for piece in (headline or " · ".join(titles), post_nominals(raw_name)) if piece)
+        return cls(pieces[0], headline, tuple(contact), paragraphs, path)
 
     @property
     def summary(self) -> str:
@@ -561,6 +733,32 @@ class _Header:
         first = sections[index]
         opened = Section(first.path, first.type, first.title, f"{self.introduction}\n{first.text}", tags=first.tags)
         return [*sections[:index], opened, *sections[index + 1 :]]
+
+
+def _contact_lines_apart(lines: list[tuple[_Kind, str]]) -> list[tuple[_Kind, str]]:
+    """The lines with each contact line a paragraph of its own, not run into the headline above it."""
+    apart: list[tuple[_Kind, str]] = []
+    for kind, line in lines:
+        if kind is _Kind.TEXT and _is_contact_line(line.strip()):
+            apart += [(_Kind.TEXT, ""), (kind, line), (_Kind.TEXT, "")]
+        else:
+            apart.append((kind, line))
+    return apart
+
+
+def _is_contact_line(text: str) -> bool:
+    """A short line of links, emails or phone numbers (a long one may list them all)."""
+    if len(text) > _CONTACT_LINE_MAX_CHARS or "\n" in text or text.endswith((".", "!", "?")):
+        return False
+    return bool(_CONTACT_LINE.search(text))
+
+
+def _headline(line: str) -> str:
+    """ "Designer | Leeds" reads "Designer · Leeds"; a place marked "📍 Leeds" goes last."""
+    pieces = [piece.strip() for piece in _HEADLINE_SEPARATOR.split(line) if piece.strip()]
+    places = [piece for piece in pieces if _PLACE_MARKER.match(piece)]
+    ordered = [*(piece for piece in pieces if piece not in places), *places]
+    return " · ".join(clean(_PLACE_MARKER.sub("", piece)).strip(" ,") for piece in ordered)
 
 
 def _is_headline(block: str) -> bool:
