@@ -49,6 +49,8 @@ def rerank(question: Question, hits: Sequence[ScoredChunk], weights: Weights = W
             score += weights.named * mentions_subject(question, text, named_only=True)
         if latest is not None and chunk.id == latest:
             score += weights.current
+        elif question.current and chunk.end == ONGOING:
+            score += weights.current / 2  # an achievement or project of the job that runs to now
         if _is_question_list(chunk):
             score -= weights.questions_list
         scored.append(ScoredChunk(chunk, max(score, 0.0) / (ceiling + 0.01)))

@@ -35,7 +35,12 @@ _IRREGULAR: Final = {
 # "- item", "* item", "1. item" and "• item" start a sentence of their own.
 _BULLET: Final = re.compile(r"^\s*(?:[-*•‣▪◦]|\d{1,2}[.)])\s+")
 _MAX_LEAD_IN_WORDS: Final = 6
-_SENTENCE_END: Final = re.compile(r"(?<=[.!?])[\"'”’)\]]?\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+# A full stop ends a sentence unless it ends a title or an abbreviation ("St. James's", "Acme Ltd. in 2020").
+_ABBREVIATION: Final = "".join(
+    rf"(?<!\b{word}\.)"
+    for word in ("St", "Dr", "Mr", "Ms", "Mrs", "Prof", "Inc", "Ltd", "Co", "No", "vs", "Jr", "Sr", "Mt")
+)
+_SENTENCE_END: Final = re.compile(_ABBREVIATION + r"(?<=[.!?])[\"'”’)\]]?\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 
 
 def words(text: str) -> list[str]:
