@@ -120,3 +120,13 @@ def test_a_list_answer_stays_within_its_budget() -> None:
     text = reply("What are your skills?", *passages).text
 
     assert len(text.split()) <= LIST_WORD_BUDGET * 1.3
+
+
+def test_asked_for_questions_of_its_own_it_quotes_the_ones_the_person_would_ask() -> None:
+    to_ask = hit(
+        "Questions to ask", "How is on-call load measured? Who owns data contracts?", 0.6, SectionType.INTERVIEW
+    )
+
+    text = reply("Do you have any questions for us?", to_ask).text
+
+    assert "How is on-call load measured? Who owns data contracts?" in text

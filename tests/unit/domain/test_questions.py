@@ -31,6 +31,7 @@ from twin.domain.questions import understand
         ("How can I reach you?", "contact"),
         ("What is your greatest weakness?", "weakness"),
         ("What do you do outside work?", "interests"),
+        ("Do you have any questions for us?", "questions_for_us"),
     ],
 )
 def test_what_recruiters_ask_is_read_as_the_intent_it_means(question: str, intent: str) -> None:

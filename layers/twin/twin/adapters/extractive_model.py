@@ -100,11 +100,12 @@ def _quotable(passages: tuple[ScoredChunk, ...], floor: float) -> list[ScoredChu
 
 def _candidates(question: Question, passages: list[ScoredChunk], tuning: Tuning) -> list[_Candidate]:
     best = passages[0].score if passages else 1.0
+    asks_for_questions = question.intent is not None and question.intent.asks_for_questions
     found = []
     for rank, hit in enumerate(passages):
         prior = hit.score / best if best else 0.0
         for position, sentence in enumerate(sentences(hit.chunk.text)):
-            if sentence.endswith("?") or word_count(sentence) < 2:
+            if (sentence.endswith("?") and not asks_for_questions) or word_count(sentence) < 2:
                 continue  # an interview question the profile lists states nothing about the person
             score = tuning.coverage * coverage(question, sentence)
             score += tuning.cue * question.cue_strength(sentence)
@@ -235,6 +236,7 @@ def _whole_passage(
         )
         or (best.type in _WHOLE and mentions_subject(question, best.text, named_only=True) >= _TITLE_MATCH)
         or (question.current and is_current(best))
+        or (intent is not None and intent.asks_for_questions)
     )
     leads = intent is not None and intent.leads_with_summary and best.type is SectionType.SUMMARY
     if not (alone or leads):

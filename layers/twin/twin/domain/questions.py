@@ -51,6 +51,8 @@ class Intent:
     leads_with_summary: bool
     priority: int
     names_subject: bool
+    asks_for_questions: bool
+    """The answer is the questions the person would ask (otherwise a question in a profile answers nothing)."""
     """A thing the question names (a technology, a degree) is what it asks about, not a parameter of it."""
 
     def specificity(self, question: str) -> tuple[int, int]:
@@ -223,6 +225,7 @@ def _intent(name: str, fields: dict[str, object]) -> Intent:
         leads_with_summary=bool(fields.get("lead", False)),
         priority=int(str(fields.get("priority", 1))),
         names_subject=fields.get("names") == "subject",
+        asks_for_questions=bool(fields.get("asks_for_questions", False)),
     )
 
 

@@ -51,7 +51,7 @@ def rerank(question: Question, hits: Sequence[ScoredChunk], weights: Weights = W
             score += weights.current
         elif question.current and chunk.end == ONGOING:
             score += weights.current / 2  # an achievement or project of the job that runs to now
-        if _is_question_list(chunk):
+        if _is_question_list(chunk) and not (question.intent and question.intent.asks_for_questions):
             score -= weights.questions_list
         scored.append(ScoredChunk(chunk, max(score, 0.0) / (ceiling + 0.01)))
     return sorted(scored, key=lambda hit: -hit.score)
