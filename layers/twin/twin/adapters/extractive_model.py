@@ -3,9 +3,11 @@
 Every sentence of the best passages is a candidate (a Markdown bullet counts as one), scored by how
 much of the question it covers, whether it reads like an answer to what is asked (the intent's cues),
 whether it names the question's subject, and how well its passage ranks. The best ones, up to about 90
-words (more when the question asks for a list, taking one from each passage first), are put back in
-profile order, each run marked with the number of the source it came from. When the passages do not
-hold what the question asks about, it says so instead (`answered=False`).
+words (150 when the question asks for a list: every short passage of the kind asked about, then one
+sentence from each passage), are put back in profile order, each run marked with the number of the
+source it came from. When the best passage is the thing asked about (the job the question names, the
+current job, an achievement's story), it answers alone. When the passages do not hold what the question
+asks about, it says so instead (`answered=False`): see `_has_evidence`.
 """
 
 import re
@@ -41,7 +43,6 @@ class Tuning:
     list_passage_floor: float = 0.35
     redundancy: float = 0.6
     subject_evidence: float = 0.5
-    open_subject_evidence: float = 0.34
     word_evidence: float = 0.34
 
 

@@ -301,19 +301,26 @@ def _job(item: JsonValue, path: str) -> list[Section]:
     introduction = role_sentence(role, company, dates, current)
     if context and context.lower().startswith(_ARTICLES) and introduction:
         introduction, context = f"{introduction}, {context}", ""
-    highlights = "; ".join(section.title.removesuffix(f" — {company}") for section in achievements)
+    # One sentence per leadership item and achievement ("Mentored 3 engineers."), so each can be quoted alone.
+    highlights = [section.title.removesuffix(f" — {company}") for section in achievements]
     text = join_sentences(
         introduction,
         f"About {company or 'the company'}: {context}" if context else "",
-        f"Team: {team}" if team else "",
+        f"My team: {team}" if team else "",
         with_label(f"Technologies I {'use' if current else 'used'} there", technologies),
-        with_label("Leadership", leadership),
-        f"Key achievements: {highlights}" if highlights else "",
+        *_items(leadership),
+        *highlights,
         fields.rest_text(),
     )
     title = " at ".join(part for part in (role, company) if part) or short_title(text)
     job_section = Section(path, SectionType.EXPERIENCE, title, text, start, end, job.technologies)
     return [job_section, *achievements, *stories]
+
+
+def _items(value: JsonValue) -> list[str]:
+    if isinstance(value, list):
+        return [render(item) for item in value]
+    return [render(value)] if value is not None else []
 
 
 def _job_dates(fields: Fields, role_known: bool) -> tuple[str, str | None, str | None, bool | None]:
