@@ -1,5 +1,6 @@
 """What a question gets back, and the conversation it may belong to."""
 
+import re
 from dataclasses import dataclass
 
 from twin.domain.chunks import ScoredChunk
@@ -8,6 +9,8 @@ from twin.domain.questions import Question
 from twin.domain.text import sentences
 
 SNIPPET_CHARS = 300
+_FIGURE = re.compile(r"\d")
+_FIGURE_WEIGHT = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +72,8 @@ def best_window(text: str, question: Question, limit: int = SNIPPET_CHARS) -> st
     if len(flat) <= limit:
         return flat
     parts = sentences(text)
-    strengths = [question.match_strength(part) for part in parts]
+    # A sentence with a figure in it usually holds the fact (a result, a date, a count).
+    strengths = [question.match_strength(part) + _FIGURE_WEIGHT * bool(_FIGURE.search(part)) for part in parts]
     best, best_strength = (0, 1), -1.0
     for start in range(len(parts)):
         end, length = start + 1, len(parts[start])
