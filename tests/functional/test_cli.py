@@ -48,6 +48,7 @@ def test_ask_search_and_sections_use_the_ingested_profile(tmp_path: Path, profil
     sections = twin(tmp_path, "sections")
 
     assert "Go, Python, SQL" in answer.stdout
+    assert "[1] Programming languages (skills)" in answer.stdout, "the numbers in the answer name its sources"
     assert search["results"][0]["title"] == "Staff Engineer at Acme Payments"
     assert sections.stdout.startswith("Sam Rivera")
 

@@ -206,6 +206,10 @@ def _ask(arguments: argparse.Namespace, settings: Settings) -> int:
         print(AskResponse.of(answer).model_dump_json(indent=2))
         return 0
     print(answer.text)
+    if answer.sources:
+        print()
+    for number, source in enumerate(answer.sources, start=1):
+        print(f"[{number}] {source.title} ({source.section.value})")
     return 0
 
 
