@@ -108,10 +108,12 @@ def _candidates(question: Question, passages: list[ScoredChunk], tuning: Tuning)
         for position, sentence in enumerate(sentences(hit.chunk.text)):
             if (sentence.endswith("?") and not asks_for_questions) or word_count(sentence) < 2:
                 continue  # an interview question the profile lists states nothing about the person
-            score = tuning.coverage * coverage(question, sentence)
+            # A sentence is read with its passage's title: under "Engineer at Acme" every sentence is about Acme.
+            in_context = f"{hit.chunk.title}\n{sentence}"
+            score = tuning.coverage * coverage(question, in_context)
             score += tuning.cue * question.cue_strength(sentence)
             if question.subject:
-                score += tuning.subject * mentions_subject(question, sentence)
+                score += tuning.subject * mentions_subject(question, in_context)
             score += tuning.passage * prior + (tuning.opening if position == 0 else 0.0)
             found.append(_Candidate(rank, position, _readable(sentence, hit.chunk.type), score))
     return found

@@ -67,7 +67,7 @@ def coverage(question: Question, text: str) -> float:
     matched = sum(weight for stem, weight in question.weights.items() if weight > 0.5 and stem in found)
     expanded = sum(weight for stem, weight in question.weights.items() if weight <= 0.5 and stem in found)
     expanded += sum(weight for phrase, weight in question.phrases.items() if phrase in lowered)
-    return min(1.0, (matched + min(expanded, total / 2)) / total)
+    return min(1.0, (matched + min(expanded, total / 4)) / total)
 
 
 def mentions_subject(question: Question, text: str, *, named_only: bool = False) -> float:
