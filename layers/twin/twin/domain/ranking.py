@@ -97,14 +97,10 @@ def _latest_job(hits: Sequence[ScoredChunk]) -> str | None:
     if not jobs:
         return None
     ongoing = [job for job in jobs if job.end == ONGOING]
-    if ongoing:  # the latest start; of a job split in parts, its first part (the one that names it)
-        return min(ongoing, key=lambda job: (_negated(job.start or ""), job.path)).id
+    if ongoing:  # the latest start; of a job split in parts, its first part (max keeps the first it meets)
+        return max(sorted(ongoing, key=lambda job: job.path), key=lambda job: job.start or "").id
     dated = [job for job in jobs if job.end]
     return max(dated, key=lambda job: job.end or "").id if dated else None
-
-
-def _negated(date: str) -> tuple[int, ...]:
-    return tuple(-ord(character) for character in date)
 
 
 def _is_question_list(chunk: Chunk) -> bool:
