@@ -105,3 +105,16 @@ def test_the_profile_summary_has_no_protected_characteristics() -> None:
 )
 def test_only_protected_pairs_and_sentences_are_removed_from_free_text(text: str, kept: str) -> None:
     assert without_protected(text) == kept
+
+
+def test_a_field_that_names_work_in_health_or_medicine_is_kept() -> None:
+    nurse = {
+        "personal": {"name": "Ann Lee", "title": "Clinical Informatics Nurse", "health": "asthma"},
+        "skills": {"health_informatics": ["HL7 FHIR", "EPR build"], "medical_devices": ["infusion pumps"]},
+    }
+
+    everything = " ".join(chunk.text for chunk in _chunks(json.dumps(nurse)))
+
+    assert "HL7 FHIR" in everything
+    assert "infusion pumps" in everything
+    assert "asthma" not in everything

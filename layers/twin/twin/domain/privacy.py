@@ -24,11 +24,6 @@ _PROTECTED_KEY_WORDS = frozenset(
         "faith",
         "ethnicity",
         "ethnic",
-        "race",
-        "health",
-        "disability",
-        "disabilities",
-        "medical",
     }
 )
 # Whole keys that are protected although their words alone are not ("Kids taught" is a fact).
@@ -47,6 +42,19 @@ _PROTECTED_KEYS = frozenset(
         "dependants",
         "dependents",
         "spouse",
+        # Words that also name work ("health informatics", "medical devices", "race results") protect
+        # only a key that is about the person.
+        "race",
+        "raceethnicity",
+        "health",
+        "healthstatus",
+        "healthconditions",
+        "medical",
+        "medicalconditions",
+        "medicalhistory",
+        "disability",
+        "disabilities",
+        "disabilitystatus",
     }
 )
 _KEY_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
