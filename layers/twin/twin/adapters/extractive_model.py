@@ -164,7 +164,7 @@ def _select(
     floor = ranked[0].score * (tuning.list_keep_ratio if wants_list else tuning.keep_ratio)
     whole, alone = _whole_passage(question, passages, candidates, budget)
     if alone and not wants_list:
-        return _with_context(whole, candidates, passages, sum(word_count(c.text) for c in whole), budget)
+        return _with_context(whole, candidates, passages, budget)
     chosen = _list_items(question, passages, candidates, budget) or whole
     used = sum(word_count(c.text) for c in chosen)
     for candidate in ranked:
@@ -178,13 +178,14 @@ def _select(
             continue
         chosen.append(candidate)
         used += word_count(candidate.text)
-    return _with_context(chosen, candidates, passages, used, budget)
+    return _with_context(chosen, candidates, passages, budget)
 
 
 def _with_context(
-    chosen: list[_Candidate], candidates: list[_Candidate], passages: list[ScoredChunk], used: int, budget: int
+    chosen: list[_Candidate], candidates: list[_Candidate], passages: list[ScoredChunk], budget: int
 ) -> list[_Candidate]:
     """Each quoted passage's opening sentence too, when it says where the quoted facts come from."""
+    used = sum(word_count(c.text) for c in chosen)
     openings = {c.passage: c for c in candidates if c.position == 0}
     quoted = {c.passage for c in chosen}
     extra: list[_Candidate] = []
