@@ -106,6 +106,20 @@ def test_the_page_shows_the_persons_name_and_headline_and_suggested_questions(pa
     expect(page.get_by_test_id("send")).to_be_enabled()
 
 
+def test_loading_the_page_asks_for_nothing_the_server_does_not_serve(
+    new_page: Callable[..., Page], twin: RunningServer
+) -> None:
+    page = new_page()
+    failed: list[str] = []
+    page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
+
+    page.goto(f"{twin.base_url}/", wait_until="networkidle")
+
+    assert failed == []
+    # Its own icon, inline: a browser that would ask for /favicon.ico has no reason to.
+    expect(page.locator("link[rel=icon]")).to_have_attribute("href", re.compile(r"^data:image/svg\+xml,"))
+
+
 def test_clicking_a_suggested_question_shows_an_answer_with_its_sources(page: Page, tmp_path: Path) -> None:
     page.get_by_test_id("suggestion").first.click()
 

@@ -1,6 +1,7 @@
 """The `twin` command as a user runs it, against a state directory of its own."""
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -85,6 +86,35 @@ def test_errors_are_one_clear_line_and_a_nonzero_exit(tmp_path: Path) -> None:
     assert "line 1, column" in malformed.stderr
     assert "at most 2000 characters" in too_long.stderr
     assert "Traceback" not in missing.stderr + malformed.stderr + too_long.stderr
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly(tmp_path: Path) -> None:
+    # As `twin sections | head` does: the reading end of stdout closes before the command writes.
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        result = subprocess.run(
+            [str(TWIN), "sections"], env=twin_environment(tmp_path), stdout=writer, stderr=subprocess.PIPE, timeout=60
+        )
+    finally:
+        os.close(writer)
+
+    assert "Error" not in result.stderr.decode()
+    assert result.returncode == 141
+
+
+def test_the_state_goes_under_xdg_state_home(tmp_path: Path) -> None:
+    environment = {key: value for key, value in twin_environment(tmp_path).items() if key != "TWIN_STATE_DIR"}
+    result = subprocess.run(
+        [str(TWIN), "sections"],
+        env=environment | {"XDG_STATE_HOME": str(tmp_path), "HOME": str(tmp_path / "home")},
+        capture_output=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "twin" / "index.db").is_file()
+    assert not (tmp_path / "home").exists()
 
 
 def test_serve_prints_the_urls_a_token_and_a_vs_code_entry(server: RunningServer) -> None:

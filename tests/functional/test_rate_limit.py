@@ -70,3 +70,16 @@ def test_the_allowance_depends_on_the_tier(strict_server: RunningServer) -> None
         response = client.post("/v1/search", json={"query": "python"})
 
     assert response.headers["ratelimit-limit"] == "1000"
+
+
+def test_a_refused_credential_is_not_counted_and_carries_no_ratelimit_headers(strict_server: RunningServer) -> None:
+    token = strict_server.tokens().token(sub="refused-then-allowed", tier="partner")
+    with strict_server.http(token="not-a-token") as refused_client:
+        refused = [refused_client.post("/v1/search", json={"query": "python"}) for _ in range(4)]
+    with strict_server.http(token=token) as client:
+        allowed = client.post("/v1/search", json={"query": "python"})
+
+    assert [response.status_code for response in refused] == [401] * 4
+    assert all("ratelimit-limit" not in response.headers and response.headers["x-request-id"] for response in refused)
+    assert allowed.status_code == 200
+    assert allowed.headers["ratelimit-remaining"] == "2"

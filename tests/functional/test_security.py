@@ -21,7 +21,8 @@ def request(client: httpx.Client, method: str, path: str) -> httpx.Response:
         "/mcp": {"jsonrpc": "2.0", "id": 1, "method": "tools/list"},
     }
     if path == "/v1/admin/ingest":
-        return client.post(path, content=b"# Nobody\n\nNothing here.", headers={"content-type": "text/markdown"})
+        # Past the policy but refused as a profile: the shared server keeps the profile the other tests read.
+        return client.post(path, content=b"{}", headers={"content-type": "application/json"})
     return client.request(method, path, json=bodies.get(path), headers=MCP_HEADERS if path == "/mcp" else None)
 
 
@@ -175,6 +176,7 @@ def test_denials_are_audited_with_the_request_id_and_without_the_credential(serv
 
     lines = [json.loads(line) for line in server.log.splitlines() if line.startswith("{")]
     assert lines[-1]["request_id"] == response.headers["x-request-id"]
+    assert server.log.count(response.headers["x-request-id"]) == 1
 
     assert {
         "action": "authenticate",
@@ -185,6 +187,17 @@ def test_denials_are_audited_with_the_request_id_and_without_the_credential(serv
         "audit": True,
     }.items() <= lines[-1].items()
     assert forged not in server.log
+
+
+def test_a_path_nothing_serves_is_a_404_without_a_credential_check_or_an_audit_line(server: RunningServer) -> None:
+    favicon = httpx.get(f"{server.base_url}/favicon.ico")
+    wrong_method = httpx.get(f"{server.base_url}/v1/ask")
+
+    assert (favicon.status_code, favicon.json()["error"]["code"]) == (404, "not_found")
+    assert "www-authenticate" not in favicon.headers
+    assert (wrong_method.status_code, wrong_method.headers["allow"]) == (405, "POST")
+    assert favicon.headers["x-request-id"] not in server.log
+    assert wrong_method.headers["x-request-id"] not in server.log
 
 
 def test_a_browser_preflight_from_an_allowed_origin_needs_no_credentials(server: RunningServer) -> None:

@@ -107,3 +107,13 @@ def test_a_shared_index_needs_redis_for_its_profile_record() -> None:
         Settings.from_environment(environ, env_file=None)
 
     assert failure.value.setting == "TWIN_UPSTASH_REDIS_URL"
+
+
+def test_the_state_directory_follows_xdg_state_home_unless_twin_state_dir_is_set() -> None:
+    xdg = Settings.from_environment({"XDG_STATE_HOME": "/srv/state"}, env_file=None)
+    relative = Settings.from_environment({"XDG_STATE_HOME": "state"}, env_file=None)
+    explicit = Settings.from_environment({"XDG_STATE_HOME": "/srv/state", "TWIN_STATE_DIR": "/tmp/t"}, env_file=None)
+
+    assert xdg.state_dir == Path("/srv/state/twin")
+    assert relative.state_dir == Settings().state_dir
+    assert explicit.state_dir == Path("/tmp/t")

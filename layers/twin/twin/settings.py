@@ -64,7 +64,8 @@ class Settings:
     profile_path: Path | None = None
     """Profile ingested when the index is empty; the bundled sample when unset."""
     state_dir: Path = Path.home() / ".local" / "state" / "twin"
-    """Where the embedded index, API keys and the local JWT secret live between runs."""
+    """Where the embedded index, API keys and the local JWT secret live between runs; `$XDG_STATE_HOME/twin`
+    when that is set."""
     index_path: str | None = None
     """SQLite file of the embedded index, or `:memory:`; `<state_dir>/index.db` when unset."""
 
@@ -191,6 +192,9 @@ class Settings:
                 given[setting.name] = _converted(text, setting.type)
             except ValueError as error:
                 raise ConfigurationError(variable, str(error)) from None
+        xdg_state_home = Path(values.get("XDG_STATE_HOME", ""))
+        if "state_dir" not in given and xdg_state_home.is_absolute():  # the XDG spec ignores relative paths
+            given["state_dir"] = xdg_state_home / "twin"
         return cls(**given)
 
 

@@ -2,6 +2,7 @@
 
 import argparse
 import logging
+import os
 import socket
 import sys
 from collections.abc import Sequence
@@ -31,6 +32,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader left (`twin sections | head`): stop quietly, as a process killed by SIGPIPE would, and point
+        # stdout at /dev/null so the interpreter's final flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -177,11 +183,10 @@ def _revoke_key(arguments: argparse.Namespace, settings: Settings) -> int:
 
 
 def _log_audit_lines_to_stderr() -> None:
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(message)s"))
-    audit_logger = logging.getLogger(AUDIT_LOGGER)
-    audit_logger.addHandler(handler)
-    audit_logger.setLevel(logging.INFO)
+    # On the root logger: a library that sets logging up when nobody has (the MCP SDK does, as its server is
+    # built) then finds it done, and adds no second handler that would print every line twice.
+    logging.basicConfig(stream=sys.stderr, format="%(message)s", level=logging.WARNING)
+    logging.getLogger(AUDIT_LOGGER).setLevel(logging.INFO)
 
 
 def _ingest(arguments: argparse.Namespace, settings: Settings) -> int:

@@ -93,6 +93,11 @@ def find_route(method: str, path: str) -> Route | None:
     return next((route for route in ROUTES if route.matches(method, path)), None)
 
 
+def methods_of(path: str) -> frozenset[str]:
+    """The methods some route serves at `path`; empty when no route does."""
+    return frozenset(route.method for route in ROUTES if route.matches(route.method, path))
+
+
 def may_call(identity: Identity, route: Route, resources: Resources) -> bool:
     if route.mcp and identity.method is AuthMethod.JWT and resources.mcp_url not in identity.audiences:
         return False

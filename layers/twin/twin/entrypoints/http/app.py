@@ -30,6 +30,7 @@ def create_app(
         version=__version__,
         description="Ask about a person's professional profile; answers come in their voice, with sources.",
         lifespan=lifespan,
+        redoc_url=None,
         middleware=api_middleware(services, identify=identify, resources=resources),
     )
     app.state.services = services

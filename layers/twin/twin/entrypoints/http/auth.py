@@ -18,7 +18,7 @@ from twin.security.audit import audit
 from twin.security.authenticator import Authenticator
 from twin.security.identity import Identity
 from twin.security.identity import Scope as TwinScope
-from twin.security.policy import Resources, find_route, is_public, may_call
+from twin.security.policy import Resources, find_route, is_public, may_call, methods_of
 
 _caller: ContextVar[Identity | None] = ContextVar("twin_caller", default=None)
 
@@ -70,6 +70,11 @@ class AuthMiddleware:
         if scope["type"] != "http" or is_public(scope["path"]):
             await self._app(scope, receive, send)
             return
+        route = find_route(scope["method"], scope["path"])
+        if route is None:
+            # Nothing is served here (a browser's /favicon.ico, a typo): say so without asking who is calling.
+            await no_route(scope["path"])(scope, receive, send)
+            return
         resources = self._resources(scope)
         action = f"{scope['method']} {scope['path']}"
         try:
@@ -80,8 +85,7 @@ class AuthMiddleware:
             presented = error.reason != "missing_credentials"
             await unauthorized(resources, presented=presented)(scope, receive, send)
             return
-        route = find_route(scope["method"], scope["path"])
-        if route is not None and not may_call(identity, route, resources):
+        if not may_call(identity, route, resources):
             audit(
                 "authorize",
                 actor=identity.subject,
@@ -96,6 +100,14 @@ class AuthMiddleware:
             await self._app(scope, receive, send)
         finally:
             _caller.reset(token)
+
+
+def no_route(path: str) -> ASGIApp:
+    methods = methods_of(path)
+    if not methods:
+        return error_response(404, "not_found", "no route serves this path")
+    allowed = ", ".join(sorted(methods))
+    return error_response(405, "method_not_allowed", f"this path answers {allowed}", headers={"Allow": allowed})
 
 
 def unauthorized(resources: Resources, *, presented: bool) -> ASGIApp:
