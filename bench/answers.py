@@ -14,7 +14,7 @@ Per split it prints:
 - the median length of the answers to answerable questions, in words (facts found say nothing of padding);
 - ask latency on a cache miss (warm process), p50 and p99.
 
-    scripts/dev bench [--split tune|heldout] [--show-misses] [--repeat N]
+    scripts/dev bench [--split tune|heldout] [--by-category] [--show-misses] [--repeat N]
 """
 
 import argparse
@@ -66,6 +66,8 @@ class SplitReport:
     ask_p50_ms: float
     ask_p99_ms: float
     misses: tuple[str, ...]
+    by_category: dict[str, tuple[int, float]]
+    """Per category: how many answerable questions, and their mean answer facts."""
 
 
 def labelled_questions(split: str) -> list[LabelledQuestion]:
@@ -107,6 +109,7 @@ def evaluate(split: str, *, repeat: int = 5) -> SplitReport:
     facts, full1, full5, snip1, snip5, latencies, lengths = [], [], [], [], [], [], []
     abstained_rightly = abstained = unanswerable = 0
     misses = []
+    category_facts: dict[str, list[float]] = {}
     for profile, asked in by_profile.items():
         services = profile_services(profile_document(split, profile))
         for question in asked:
@@ -122,6 +125,7 @@ def evaluate(split: str, *, repeat: int = 5) -> SplitReport:
             lengths.append(len(answer.text.split()))
             stated = question.share_stated(answer.text) if answer.answered else 0.0
             facts.append(stated)
+            category_facts.setdefault(question.category, []).append(stated)
             if stated < 1:
                 misses.append(f"[{stated:.2f}] {profile}: {question.question}\n    → {answer.text[:400]}")
             understood = understand(question.question)
@@ -146,6 +150,7 @@ def evaluate(split: str, *, repeat: int = 5) -> SplitReport:
         ask_p50_ms=cuts[49],
         ask_p99_ms=cuts[98],
         misses=tuple(misses),
+        by_category={name: (len(got), statistics.fmean(got)) for name, got in sorted(category_facts.items())},
     )
 
 
@@ -184,11 +189,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--split", choices=SPLITS, action="append", help="only this split (default: both)")
     parser.add_argument("--show-misses", action="store_true", help="print every answer that missed a fact")
+    parser.add_argument("--by-category", action="store_true", help="answer facts per question category")
     parser.add_argument("--repeat", type=int, default=5, help="timed asks per question (0: no timing)")
     arguments = parser.parse_args()
     for split in arguments.split or SPLITS:
         report = evaluate(split, repeat=arguments.repeat)
         print("\n".join(report_lines(report)))
+        if arguments.by_category:
+            for name, (count, share) in report.by_category.items():
+                print(f"    {name:<24} {count:>3}  {share:.2f}")
         if arguments.show_misses:
             print("\n".join(report.misses))
     if arguments.repeat:

@@ -153,14 +153,14 @@ class Settings:
             raise ConfigurationError("TWIN_UPSTASH_REDIS_URL", "required with TWIN_UPSTASH_VECTOR_URL")
 
     def rate_limit(self, tier: str) -> RateLimit:
-        requests = {
+        allowance = {
             "free": self.rate_limit_free,
             "pro": self.rate_limit_pro,
             "partner": self.rate_limit_partner,
             PUBLIC_TIER: self.rate_limit_public,
         }
         return RateLimit(
-            requests=requests.get(tier, self.rate_limit_free), window_seconds=self.rate_limit_window_seconds
+            requests=allowance.get(tier, self.rate_limit_free), window_seconds=self.rate_limit_window_seconds
         )
 
     def resolved_index_path(self) -> str:

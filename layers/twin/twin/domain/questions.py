@@ -209,7 +209,8 @@ def _intent(name: str, fields: dict[str, object]) -> Intent:
 
     def weights(key: str) -> dict[SectionType, float]:
         table = fields.get(key, {})
-        assert isinstance(table, dict), f"{name}.{key} must be a table"
+        if not isinstance(table, dict):
+            raise TypeError(f"questions.toml: {name}.{key} must be a table")
         return {SectionType(section): float(weight) for section, weight in table.items()}
 
     return Intent(
@@ -230,6 +231,6 @@ def _intent(name: str, fields: dict[str, object]) -> Intent:
 
 
 def _strings(value: object) -> list[str]:
-    assert isinstance(value, list)
-    assert all(isinstance(item, str) for item in value)
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise TypeError("questions.toml: patterns and cues must be lists of strings")
     return value
