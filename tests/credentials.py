@@ -60,11 +60,17 @@ def _segment(data: dict[str, Any] | bytes) -> str:
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
 
-def hmac_signed(tokens: TokenFactory, key: bytes, headers: dict[str, Any]) -> str:
-    """HS256 by hand, with any bytes as the key: PyJWT rightly refuses to key HMAC with a PEM."""
-    signing_input = f"{_segment({'alg': 'HS256', 'typ': 'JWT', **headers})}.{_segment(tokens.claims())}"
+def hmac_signed(tokens: TokenFactory, key: bytes, headers: dict[str, Any], **claims: Any) -> str:
+    """HS256 by hand, with any bytes as the key (PyJWT rightly refuses to key HMAC with a PEM) and any claims
+    (PyJWT refuses to encode an `iss` that is not a string)."""
+    signing_input = f"{_segment({'alg': 'HS256', 'typ': 'JWT', **headers})}.{_segment(tokens.claims(**claims))}"
     signature = hmac.new(key, signing_input.encode(), hashlib.sha256).digest()
     return f"{signing_input}.{_segment(signature)}"
+
+
+def mistyped(**claims: Any) -> Callable[[TokenFactory], str]:
+    """A token signed with the right secret whose claims have the wrong JSON types."""
+    return lambda tokens: f"Bearer {hmac_signed(tokens, tokens.secret.encode(), {}, **claims)}"
 
 
 def unsigned(tokens: TokenFactory, algorithm: str = "none") -> str:
@@ -139,7 +145,20 @@ HOSTILE: list[Hostile] = [
     Hostile("missing aud", _bearer(lambda t: t.token(aud=None)), "missing_claim"),
     Hostile("missing iss", _bearer(lambda t: t.token(iss=None)), "missing_claim"),
     Hostile("missing sub", _bearer(lambda t: t.token(sub=None)), "missing_claim"),
-    Hostile("exp that is not a number", _bearer(lambda t: t.token(exp="tomorrow")), "malformed_token"),
+    Hostile("exp that is not a number", _bearer(lambda t: t.token(exp="tomorrow")), "invalid_claim"),
+    Hostile("exp as a string of digits", mistyped(exp=str(int(time.time()) + 600)), "invalid_claim"),
+    Hostile("exp as true", mistyped(exp=True), "invalid_claim"),
+    Hostile("exp that is not finite", mistyped(exp=float("inf")), "invalid_claim"),
+    Hostile("nbf as a string", mistyped(nbf=str(int(time.time()))), "invalid_claim"),
+    Hostile("iat as a string", mistyped(iat=str(int(time.time()))), "invalid_claim"),
+    Hostile("iss as a list", mistyped(iss=[ISSUER]), "invalid_claim"),
+    Hostile("sub as a number", mistyped(sub=42), "invalid_claim"),
+    Hostile("aud holding a number", lambda t: mistyped(aud=[*t.audience, 7])(t), "invalid_claim"),
+    Hostile("aud as an object", lambda t: mistyped(aud={"url": t.audience[0]})(t), "invalid_claim"),
+    Hostile("jti as a number", mistyped(jti=1), "invalid_claim"),
+    Hostile("scope as a list", mistyped(scope=["twin:read"]), "invalid_claim"),
+    Hostile("scp holding a number", mistyped(scope=None, scp=["twin:read", 1]), "invalid_claim"),
+    Hostile("client_id as a number", mistyped(client_id=7), "invalid_claim"),
     Hostile("unknown API key", lambda t: "Bearer twk_" + "x" * 43, "unknown_api_key"),
     Hostile("API key prefix in capitals", lambda t: "Bearer TWK_" + "x" * 43, "malformed_token"),
 ]

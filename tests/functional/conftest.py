@@ -43,6 +43,22 @@ class RunningServer:
         secret = (self.state_dir / "jwt-secret").read_text().strip()
         return TokenFactory(secret=secret, audience=[self.base_url, self.mcp_url])
 
+    def cli(self, *arguments: str) -> str:
+        """What `twin ARGUMENTS…` prints, run against this server's state directory."""
+        return subprocess.run(
+            [str(TWIN), *arguments],
+            env=twin_environment(self.state_dir),
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        ).stdout
+
+    def api_key(self, client: str, tier: str = "free", scopes: str = "twin:read twin:ask") -> tuple[str, str]:
+        """A new API key made with the CLI, and its id."""
+        created = self.cli("keys", "create", "--client", client, "--tier", tier, "--scope", *scopes.split())
+        return created.strip().splitlines()[-1], created.split()[1]
+
     @property
     def log(self) -> str:
         return (self.state_dir / "server.log").read_text()

@@ -3,6 +3,7 @@
 import json
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -81,6 +82,16 @@ def test_rs256_and_es256_tokens_from_the_jwks_are_accepted(jwks: JwksServer) -> 
 
     assert verifying.authenticate(f"Bearer {rs256}", AUDIENCES).subject == "user-1"
     assert verifying.authenticate(f"Bearer {es256}", AUDIENCES).subject == "user-1"
+
+
+@pytest.mark.parametrize("claim", ["exp", "nbf", "iat"])
+def test_a_jwks_token_whose_times_are_strings_is_refused(jwks: JwksServer, claim: str) -> None:
+    """PyJWT alone reads `"exp": "1796…"` as a number: the type is checked for every key source."""
+    now = int(time.time())
+    times = {"exp": now + 600, "nbf": now, "iat": now}
+    token = TOKENS.token(key=EC_KEY, algorithm="ES256", headers={"kid": "ec-1"}, **{claim: str(times[claim])})
+
+    assert refused(authenticator(jwks.url), token) == "invalid_claim"
 
 
 @pytest.mark.parametrize("kid", ["unknown-key", "../../../../etc/passwd", "' OR '1'='1' --", "rsa-1\x00", ""])

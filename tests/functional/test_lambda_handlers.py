@@ -42,16 +42,18 @@ def body(response: dict[str, Any]) -> Any:
     return json.loads(response["body"])
 
 
-def with_authorizer_context(name: str, scopes: str, subject: str = "user-matrix") -> dict[str, Any]:
+def with_authorizer_context(
+    name: str, scopes: str, subject: str = "user-matrix", audiences: str = f"{API_URL} {API_URL}/mcp"
+) -> dict[str, Any]:
     request = event(name)
     request["requestContext"]["authorizer"] = {
-        "principalId": subject,
+        "principalId": f"jwt:{subject}",
         "sub": subject,
         "client_id": subject,
         "scopes": scopes,
         "tier": "free",
         "auth_method": "jwt",
-        "audiences": f"{API_URL} {API_URL}/mcp",
+        "audiences": audiences,
     }
     return request
 
@@ -121,6 +123,26 @@ def test_a_rest_function_refuses_a_request_without_authorizer_context(handlers: 
     response = invoke(handlers, "search", request)
 
     assert response["statusCode"] == 401
+
+
+@pytest.mark.parametrize(("function", "name"), [("search", "search"), ("ask", "ask"), ("ingest", "ingest")])
+def test_a_rest_function_refuses_a_token_issued_for_the_mcp_endpoint_only(
+    handlers: dict[str, ModuleType], function: str, name: str
+) -> None:
+    request = with_authorizer_context(name, "twin:read twin:ask twin:admin", audiences=f"{API_URL}/mcp")
+
+    response = invoke(handlers, function, request)
+
+    assert response["statusCode"] == 403
+
+
+def test_the_mcp_function_refuses_a_token_issued_for_the_rest_api_only(handlers: dict[str, ModuleType]) -> None:
+    request = with_authorizer_context("mcp_tools_list", "twin:read twin:ask", audiences=API_URL)
+
+    response = invoke(handlers, "mcp", request)
+
+    assert response["statusCode"] == 403
+    assert body(response)["error"]["code"] == "wrong_audience"
 
 
 def test_the_mcp_handler_keeps_working_across_warm_invocations_of_both_eras(handlers: dict[str, ModuleType]) -> None:
@@ -195,7 +217,7 @@ def allowed_resources(response: dict[str, Any]) -> set[str]:
 def test_the_authorizer_allows_every_route_of_the_scopes_and_meters_the_tier(handlers: dict[str, ModuleType]) -> None:
     response = authorize(handlers, f"Bearer {TOKENS.token(tier='pro', sub='editor-7')}")
 
-    assert response["principalId"] == "editor-7"
+    assert response["principalId"] == "jwt:editor-7"
     assert response["context"] == {
         "sub": "editor-7",
         "client_id": "editor-7",
@@ -213,7 +235,7 @@ def test_an_api_key_is_its_own_usage_identifier(handlers: dict[str, ModuleType],
     from twin.composition import build_key_service
     from twin.settings import Settings
 
-    key, _ = build_key_service(Settings.from_environment(env_file=None)).create(
+    key, record = build_key_service(Settings.from_environment(env_file=None)).create(
         client_id="acme", tier="partner", scopes=["twin:read"], actor="test"
     )
 
@@ -221,6 +243,24 @@ def test_an_api_key_is_its_own_usage_identifier(handlers: dict[str, ModuleType],
 
     assert response["usageIdentifierKey"] == key
     assert response["context"]["auth_method"] == "api_key"
+    assert response["principalId"] == f"api_key:{record.key_id}"
+
+
+def test_a_token_issued_for_the_mcp_endpoint_only_is_allowed_the_mcp_routes_only(
+    handlers: dict[str, ModuleType],
+) -> None:
+    response = authorize(handlers, f"Bearer {TOKENS.token(aud=f'{API_URL}/mcp')}")
+
+    prefix = "arn:aws:execute-api:us-east-1:123456789012:abc123defg/dev"
+    assert allowed_resources(response) == {f"{prefix}/{method}/mcp" for method in ("GET", "POST", "DELETE")}
+
+
+def test_a_token_issued_for_the_api_only_is_allowed_no_mcp_route(handlers: dict[str, ModuleType]) -> None:
+    response = authorize(handlers, f"Bearer {TOKENS.token(aud=API_URL)}")
+
+    resources = allowed_resources(response)
+    assert resources
+    assert not {resource for resource in resources if resource.endswith("/mcp")}
 
 
 def test_a_token_with_no_useful_scope_gets_a_deny_policy(handlers: dict[str, ModuleType]) -> None:

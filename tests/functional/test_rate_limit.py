@@ -83,3 +83,30 @@ def test_a_refused_credential_is_not_counted_and_carries_no_ratelimit_headers(st
     assert all("ratelimit-limit" not in response.headers and response.headers["x-request-id"] for response in refused)
     assert allowed.status_code == 200
     assert allowed.headers["ratelimit-remaining"] == "2"
+
+
+def test_each_user_of_one_oauth_client_has_their_own_allowance(strict_server: RunningServer) -> None:
+    tokens = strict_server.tokens()
+    with strict_server.http(token=tokens.token(sub="ann", client_id="shared-app", tier="partner")) as ann:
+        spent = [ann.post("/v1/search", json={"query": "python"}).status_code for _ in range(4)]
+    with strict_server.http(token=tokens.token(sub="ben", client_id="shared-app", tier="partner")) as ben:
+        fresh = ben.post("/v1/search", json={"query": "python"}).status_code
+
+    assert spent == [200, 200, 200, 429]
+    assert fresh == 200
+
+
+def test_each_api_key_has_its_own_allowance_which_no_token_can_spend(strict_server: RunningServer) -> None:
+    first, _ = strict_server.api_key("umbrella", tier="partner")
+    second, _ = strict_server.api_key("umbrella", tier="partner")
+    namesake = strict_server.tokens().token(sub="client:umbrella", client_id="umbrella", tier="partner")
+    with strict_server.http(token=namesake) as client:
+        by_the_namesake = [client.post("/v1/search", json={"query": "python"}).status_code for _ in range(3)]
+    with strict_server.http(token=first) as client:
+        by_the_first_key = [client.post("/v1/search", json={"query": "python"}).status_code for _ in range(4)]
+    with strict_server.http(token=second) as client:
+        by_the_second_key = client.post("/v1/search", json={"query": "python"}).status_code
+
+    assert by_the_namesake == [200, 200, 200]
+    assert by_the_first_key == [200, 200, 200, 429]
+    assert by_the_second_key == 200

@@ -2,13 +2,12 @@
 
 import json
 import socket
-import subprocess
 
 import httpx
 import pytest
 
 from tests.credentials import HOSTILE, Hostile
-from tests.functional.conftest import ALLOWED_ORIGIN, TWIN, RunningServer, twin_environment
+from tests.functional.conftest import ALLOWED_ORIGIN, RunningServer
 from tests.scope_matrix import MCP_TOOLS, ROUTES, SCOPE_SETS, allowed, scope_set_id
 
 MCP_HEADERS = {"accept": "application/json, text/event-stream", "mcp-protocol-version": "2025-11-25"}
@@ -113,6 +112,18 @@ def test_the_mcp_endpoint_refuses_a_token_issued_for_the_rest_api_only(server: R
     assert mcp.status_code == 403
 
 
+def test_the_rest_routes_refuse_a_token_issued_for_the_mcp_endpoint_only(server: RunningServer) -> None:
+    token = server.tokens().token(aud=server.mcp_url)
+    with server.http(token=token) as client:
+        responses = {(method, path): request(client, method, path) for method, path, _ in ROUTES}
+
+    assert responses.pop(("POST", "/mcp")).status_code == 200
+    assert {response.status_code for response in responses.values()} == {403}
+    search = responses[("POST", "/v1/search")]
+    assert search.json()["error"]["code"] == "wrong_audience"
+    assert search.headers["www-authenticate"].startswith('Bearer error="invalid_token", ')
+
+
 def test_protected_resource_metadata_tells_mcp_clients_where_and_what(server: RunningServer) -> None:
     metadata = httpx.get(f"{server.base_url}/.well-known/oauth-protected-resource/mcp", timeout=10).json()
 
@@ -122,21 +133,12 @@ def test_protected_resource_metadata_tells_mcp_clients_where_and_what(server: Ru
 
 
 def test_an_api_key_made_with_the_cli_works_until_revoked(server: RunningServer) -> None:
-    environment = twin_environment(server.state_dir)
-
-    def twin(*arguments: str) -> str:
-        return subprocess.run(
-            [str(TWIN), *arguments], env=environment, capture_output=True, text=True, check=True, timeout=60
-        ).stdout
-
-    created = twin("keys", "create", "--client", "acme", "--tier", "pro", "--scope", "twin:read")
-    key = created.strip().splitlines()[-1]
-    key_id = created.split()[1]
+    key, key_id = server.api_key("acme", tier="pro", scopes="twin:read")
     with server.http(token=key) as client:
         before = client.post("/v1/search", json={"query": "python"})
         ask = client.post("/v1/ask", json={"question": "What do you do?"})
-        listed = twin("keys", "list")
-        twin("keys", "revoke", key_id)
+        listed = server.cli("keys", "list")
+        server.cli("keys", "revoke", key_id)
         after = client.post("/v1/search", json={"query": "python"})
 
     assert key.startswith("twk_")
@@ -157,6 +159,51 @@ def test_a_caller_can_delete_only_their_own_sessions(server: RunningServer) -> N
         again = client.delete(f"/v1/sessions/{session}")
 
     assert (by_bob.status_code, by_alice.status_code, again.status_code) == (404, 204, 404)
+
+
+def forget_as(server: RunningServer, subjects: list[str], session_id: str) -> list[int]:
+    """What deleting the session answers to a token of each subject."""
+    tokens = server.tokens()
+    statuses = []
+    for subject in subjects:
+        with server.http(token=tokens.token(sub=subject)) as client:
+            statuses.append(client.delete(f"/v1/sessions/{session_id}").status_code)
+    return statuses
+
+
+def test_a_token_cannot_reach_an_api_keys_sessions_by_naming_its_client_or_key(server: RunningServer) -> None:
+    key, key_id = server.api_key("globex")
+    with server.http(token=key) as client:
+        session = client.post("/v1/ask", json={"question": "Where do you work?"}).json()["session_id"]
+        impostors = forget_as(
+            server, ["client:globex", "globex", key_id, f"key:{key_id}", f"api_key:{key_id}"], session
+        )
+        by_the_key = client.delete(f"/v1/sessions/{session}")
+
+    assert impostors == [404] * 5
+    assert by_the_key.status_code == 204
+
+
+def test_a_conversation_started_over_mcp_belongs_to_the_key_that_started_it(server: RunningServer) -> None:
+    key, key_id = server.api_key("initech")
+    arguments = {"question": "What do you do?"}
+    call = {"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {"name": "ask_twin", "arguments": arguments}}
+    with server.http(token=key) as client:
+        answer = client.post("/mcp", json=call, headers=MCP_HEADERS).json()["result"]["structuredContent"]
+        impostors = forget_as(server, ["client:initech", key_id], answer["session_id"])
+        by_the_key = client.delete(f"/v1/sessions/{answer['session_id']}")
+
+    assert impostors == [404, 404]
+    assert by_the_key.status_code == 204
+
+
+def test_a_token_cannot_reach_a_public_visitors_session_by_naming_their_address(server: RunningServer) -> None:
+    visitor = httpx.post(f"{server.base_url}/v1/public/ask", json={"question": "Where do you work?"}, timeout=10)
+    session = visitor.json()["session_id"]
+
+    impostors = forget_as(server, ["public:127.0.0.1", "visitor:127.0.0.1", "ip:127.0.0.1"], session)
+
+    assert impostors == [404, 404, 404]
 
 
 def test_a_question_fishing_for_secrets_gets_a_refusal(server: RunningServer) -> None:

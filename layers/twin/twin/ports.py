@@ -79,7 +79,8 @@ class KeyStore(Protocol):
 
 class TokenVerifier(Protocol):
     def verify(self, token: str, audiences: frozenset[str]) -> dict[str, object]:
-        """The token's claims once its signature, issuer, audience and times check out.
+        """The token's claims once its signature, issuer, audience and times check out and its registered
+        claims (times, `iss`, `sub`, `aud`, `jti`, `scope`/`scp`, `client_id`/`azp`) have their JSON types.
 
         Raises AuthenticationError with the reason otherwise.
         """

@@ -4,12 +4,12 @@ import time
 
 import pytest
 
-from tests.credentials import AUDIENCES, HOSTILE, ISSUER, SECRET, Hostile, TokenFactory
+from tests.credentials import API_URL, AUDIENCES, HOSTILE, ISSUER, MCP_URL, SECRET, Hostile, TokenFactory
 from twin.adapters.jwt_tokens import JwtVerifier
 from twin.adapters.sqlite_key_store import SqliteKeyStore
 from twin.errors import AuthenticationError
 from twin.security.authenticator import Authenticator
-from twin.security.identity import AuthMethod, Scope
+from twin.security.identity import AuthMethod, Principal, PrincipalKind, Scope
 from twin.services.keys import KeyService
 from twin.settings import TIERS
 
@@ -45,6 +45,28 @@ def test_a_valid_token_gives_its_subject_scopes_and_tier(authenticator: Authenti
     assert (identity.subject, identity.scopes, identity.tier) == ("user-1", frozenset({Scope.READ}), "pro")
     assert identity.method is AuthMethod.JWT
     assert identity.audiences == AUDIENCES
+
+
+def test_a_token_and_an_api_key_never_share_a_principal_whatever_the_subject_claims(
+    authenticator: Authenticator, keys: SqliteKeyStore
+) -> None:
+    key, record = KeyService(keys=keys, tiers=TIERS).create(
+        client_id="acme", tier="pro", scopes=["twin:read"], actor="t"
+    )
+    by_key = authenticator.authenticate(f"Bearer {key}", AUDIENCES).principal
+    namesakes = [
+        authenticator.authenticate(f"Bearer {TOKENS.token(sub=subject, client_id='acme')}", AUDIENCES).principal
+        for subject in ("client:acme", "acme", record.key_id, by_key.key)
+    ]
+
+    assert by_key.key not in {namesake.key for namesake in namesakes}
+    assert {namesake.kind for namesake in namesakes} == {PrincipalKind.JWT}
+
+
+def test_a_tokens_audiences_are_only_the_resources_of_this_api(authenticator: Authenticator) -> None:
+    token = TOKENS.token(aud=[MCP_URL, f"https://other.example {API_URL}", "https://other.example"])
+
+    assert authenticator.authenticate(f"Bearer {token}", AUDIENCES).audiences == {MCP_URL}
 
 
 def test_the_scheme_is_case_insensitive_as_rfc_7235_says(authenticator: Authenticator) -> None:
@@ -84,6 +106,7 @@ def test_an_api_key_works_until_it_is_revoked(authenticator: Authenticator, keys
     service.revoke(record.key_id, actor="test")
 
     assert (identity.client_id, identity.tier, identity.method) == ("acme", "pro", AuthMethod.API_KEY)
+    assert identity.principal == Principal(PrincipalKind.API_KEY, record.key_id)
     with pytest.raises(AuthenticationError) as refused:
         authenticator.authenticate(f"Bearer {key}", AUDIENCES)
     assert refused.value.reason == "revoked_api_key"

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.scope_matrix import ROUTES, SCOPE_SETS, allowed, scope_set_id
+from tests.scope_matrix import ROUTES, SCOPE_SETS, SCOPES, allowed, scope_set_id
 from twin.security.identity import AuthMethod, Identity, parse_scopes
 from twin.security.policy import Resources, allowed_routes, find_route, is_public, may_call, mcp_scope_needed
 
@@ -32,8 +32,16 @@ def test_the_mcp_endpoint_needs_a_token_issued_for_it() -> None:
     assert ("POST", "/mcp") not in allowed_paths
 
 
+def test_the_rest_routes_need_a_token_issued_for_the_api() -> None:
+    mcp_only = identity(frozenset(SCOPES), audiences=frozenset({RESOURCES.mcp_url}))
+
+    allowed_paths = {(route.method, route.path) for route in allowed_routes(mcp_only, RESOURCES)}
+
+    assert allowed_paths == {("POST", "/mcp"), ("GET", "/mcp"), ("DELETE", "/mcp")}
+
+
 def test_api_keys_are_not_bound_to_an_audience() -> None:
-    key = Identity("client:acme", "acme", parse_scopes("twin:read"), "pro", AuthMethod.API_KEY)
+    key = Identity("key_0123456789ab", "acme", parse_scopes("twin:read"), "pro", AuthMethod.API_KEY)
 
     assert ("POST", "/mcp") in {(route.method, route.path) for route in allowed_routes(key, RESOURCES)}
 

@@ -2,11 +2,13 @@
 
 Each key source has its own algorithm allow-list, chosen before any key is touched: an HMAC
 algorithm is only ever checked against the secret, never against a public key, and `none` never.
+Once the signature checks out, every claim the twin reads must have its JSON type before any is interpreted.
 """
 
+import math
 import time
-from collections.abc import Iterable
-from typing import Final
+from collections.abc import Callable, Iterable
+from typing import Any, Final
 
 import jwt
 
@@ -15,6 +17,48 @@ from twin.errors import AuthenticationError
 SECRET_ALGORITHMS: Final = ("HS256",)
 JWKS_ALGORITHMS: Final = ("RS256", "ES256")
 REQUIRED_CLAIMS: Final = ("exp", "iat", "iss", "aud", "sub")
+
+
+def _is_number(value: object) -> bool:
+    """A JSON number (RFC 7519 NumericDate): not a string of digits, not a boolean, not NaN or Infinity."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _is_string(value: object) -> bool:
+    return isinstance(value, str)
+
+
+def _is_strings(value: object) -> bool:
+    return isinstance(value, str) or (isinstance(value, list) and all(isinstance(item, str) for item in value))
+
+
+CLAIM_TYPES: Final[dict[str, Callable[[object], bool]]] = {
+    "exp": _is_number,
+    "nbf": _is_number,
+    "iat": _is_number,
+    "iss": _is_string,
+    "sub": _is_string,
+    "aud": _is_strings,
+    "jti": _is_string,
+    "scope": _is_string,
+    "scp": _is_strings,
+    "client_id": _is_string,
+    "azp": _is_string,
+}
+
+
+class _TypedClaimsJWT(jwt.PyJWT):
+    """PyJWT reads the times with `int()`, so `"exp": "1796…"` would pass for a date."""
+
+    def _decode_payload(self, decoded: dict[str, Any]) -> dict[str, Any]:
+        # PyJWT's hook between the signature check and the claim checks.
+        claims = super()._decode_payload(decoded)
+        if not all(is_typed(claims[name]) for name, is_typed in CLAIM_TYPES.items() if name in claims):
+            raise AuthenticationError("invalid_claim")
+        return claims
+
+
+_DECODER: Final = _TypedClaimsJWT()
 
 _REASONS: Final[tuple[tuple[type[Exception], str], ...]] = (
     (jwt.ExpiredSignatureError, "expired"),
@@ -61,7 +105,7 @@ class JwtVerifier:
                 key = self._jwks.get_signing_key_from_jwt(token)
             else:
                 raise AuthenticationError("algorithm_not_allowed")
-            claims: dict[str, object] = jwt.decode(
+            claims: dict[str, object] = _DECODER.decode(
                 token,
                 key,
                 algorithms=[str(algorithm)],

@@ -15,11 +15,12 @@ from twin.entrypoints.schemas import AskResponse, IngestResponse, ProfileRespons
 from twin.errors import ConfigurationError, InvalidRequestError, TwinError
 from twin.parameters import local_jwt_secret, secret
 from twin.security.audit import AUDIT_LOGGER
-from twin.security.identity import Scope
+from twin.security.identity import Principal, PrincipalKind, Scope
 from twin.security.policy import Resources
 from twin.settings import TIERS, Secret, Settings
 
 SCOPES = [scope.value for scope in Scope]
+CLI_USER = Principal(PrincipalKind.LOCAL, "cli")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -206,7 +207,9 @@ def _ingest(arguments: argparse.Namespace, settings: Settings) -> int:
 
 def _ask(arguments: argparse.Namespace, settings: Settings) -> int:
     services = _ready_services(settings)
-    answer = services.ask.ask(arguments.question, session_id=arguments.session_id, top_k=arguments.top_k, owner="cli")
+    answer = services.ask.ask(
+        arguments.question, session_id=arguments.session_id, top_k=arguments.top_k, owner=CLI_USER
+    )
     if arguments.json:
         print(AskResponse.of(answer).model_dump_json(indent=2))
         return 0

@@ -22,7 +22,7 @@ class ApiKeyRecord:
 
     def identity(self) -> Identity:
         return Identity(
-            subject=f"client:{self.client_id}",
+            subject=self.key_id,
             client_id=self.client_id,
             scopes=self.scopes,
             tier=self.tier,

@@ -44,7 +44,7 @@ class Authenticator:
             raise AuthenticationError("malformed_token")
         if self._tokens is None:
             raise AuthenticationError("tokens_not_configured")
-        return self._identity(self._tokens.verify(credential, audiences))
+        return self._identity(self._tokens.verify(credential, audiences), audiences)
 
     def _api_key(self, key: str) -> Identity:
         record = self._keys().find(hash_api_key(key))
@@ -54,7 +54,7 @@ class Authenticator:
             raise AuthenticationError("revoked_api_key")
         return record.identity()
 
-    def _identity(self, claims: dict[str, object]) -> Identity:
+    def _identity(self, claims: dict[str, object], served: frozenset[str]) -> Identity:
         subject = claims.get("sub")
         if not isinstance(subject, str) or not subject:
             raise AuthenticationError("missing_subject")
@@ -63,16 +63,16 @@ class Authenticator:
         tier = claims.get("tier")
         client_id = next((value for key in ("client_id", "azp") if isinstance(value := claims.get(key), str)), subject)
         audience = claims.get("aud")
-        audiences = frozenset(
-            [audience] if isinstance(audience, str) else audience if isinstance(audience, list) else []
-        )
+        named = [audience] if isinstance(audience, str) else audience if isinstance(audience, list) else []
         return Identity(
             subject=subject,
             client_id=client_id,
             scopes=scopes,
             tier=tier if isinstance(tier, str) and tier in self._tiers else self._default_tier,
             method=AuthMethod.JWT,
-            audiences=frozenset(str(item) for item in audiences),
+            # Only this API's own resources: they are what the policy asks about, and they travel in the
+            # authorizer's space-separated context without a stray audience splitting into another.
+            audiences=served.intersection(named),
         )
 
 

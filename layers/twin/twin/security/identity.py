@@ -1,4 +1,5 @@
-"""Identities: who is calling, with which scopes and tier, and how they proved it."""
+"""Identities: who is calling, with which scopes and tier, and how they proved it; and principals, the callers
+sessions, rate limits and the audit trail are kept for."""
 
 from dataclasses import dataclass
 from enum import StrEnum
@@ -15,15 +16,46 @@ class AuthMethod(StrEnum):
     API_KEY = "api_key"
 
 
+class PrincipalKind(StrEnum):
+    """Each kind names its callers in its own namespace: a token's `sub` may be any string, even a key's id."""
+
+    JWT = "jwt"
+    """A bearer JWT, by its `sub`."""
+    API_KEY = "api_key"
+    """An API key, by its public id."""
+    VISITOR = "visitor"
+    """A public chat visitor, by address."""
+    LOCAL = "local"
+    """Someone on this machine with no credential: the CLI, or a caller of an MCP server with no auth in front."""
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    kind: PrincipalKind
+    id: str
+
+    @property
+    def key(self) -> str:
+        """`<kind>:<id>`, what sessions, rate limits and audit lines are keyed by. No kind holds a colon, so
+        the first one ends it and two principals never share a key."""
+        return f"{self.kind}:{self.id}"
+
+
 @dataclass(frozen=True, slots=True)
 class Identity:
     subject: str
+    """A token's `sub`, or an API key's id: unique only among identities of the same method (see `principal`)."""
     client_id: str
     scopes: frozenset[Scope]
     tier: str
     method: AuthMethod
     audiences: frozenset[str] = frozenset()
-    """The resources a token was issued for; empty for API keys, which are not audience-bound."""
+    """The resources of this API a token was issued for; empty for API keys, which are not audience-bound."""
+
+    @property
+    def principal(self) -> Principal:
+        kind = PrincipalKind.JWT if self.method is AuthMethod.JWT else PrincipalKind.API_KEY
+        return Principal(kind, self.subject)
 
     def context(self) -> dict[str, str]:
         """What the authorizer hands to the functions, which read it instead of verifying again."""

@@ -1,4 +1,4 @@
-"""The route policy: which scope each route and each MCP operation needs.
+"""The route policy: which scope each route and each MCP operation needs, and which audience a token needs.
 
 API Gateway gets it as an IAM policy listing the routes an identity may call; `twin serve` and the
 functions check it per request. MCP is one route, so the scope of an MCP operation is checked on
@@ -79,6 +79,10 @@ class Resources:
     def audiences(self) -> frozenset[str]:
         return frozenset({self.api_url, self.mcp_url})
 
+    def audience_of(self, route: Route) -> str:
+        """The REST API and the MCP endpoint are two resources: a token works on the routes of those it names."""
+        return self.mcp_url if route.mcp else self.api_url
+
     @property
     def metadata_url(self) -> str:
         """RFC 9728 metadata of the MCP endpoint, under the API's own base path (stage included)."""
@@ -98,13 +102,22 @@ def methods_of(path: str) -> frozenset[str]:
     return frozenset(route.method for route in ROUTES if route.matches(route.method, path))
 
 
+def refusal(identity: Identity, route: Route, resources: Resources) -> str | None:
+    """Why the identity may not call the route (`wrong_audience`, `insufficient_scope`); None when it may."""
+    if identity.method is AuthMethod.JWT and resources.audience_of(route) not in identity.audiences:
+        return "wrong_audience"
+    if not identity.scopes & route.scopes:
+        return "insufficient_scope"
+    return None
+
+
 def may_call(identity: Identity, route: Route, resources: Resources) -> bool:
-    if route.mcp and identity.method is AuthMethod.JWT and resources.mcp_url not in identity.audiences:
-        return False
-    return bool(identity.scopes & route.scopes)
+    return refusal(identity, route, resources) is None
 
 
 def allowed_routes(identity: Identity, resources: Resources) -> list[Route]:
+    """What the authorizer's policy allows. API Gateway caches it per token for every route, so it must hold
+    only routes the token may call: those of the audiences it names, within its scopes."""
     return [route for route in ROUTES if may_call(identity, route, resources)]
 
 

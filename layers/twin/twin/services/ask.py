@@ -10,6 +10,7 @@ from twin.domain.profile import SectionType
 from twin.domain.prompt import Prompt
 from twin.domain.questions import understand
 from twin.ports import Cache, ChatModel, ProfileStore, SessionStore, Telemetry, VectorIndex
+from twin.security.identity import Principal, PrincipalKind
 from twin.services import validation
 from twin.services.guard import refusal_for
 from twin.services.profile import ProfileService
@@ -17,7 +18,7 @@ from twin.services.retrieval import retrieve
 from twin.services.sessions import conversation_key
 
 _UNKNOWN_PERSONA = "the candidate"
-ANONYMOUS = "anonymous"
+ANONYMOUS = Principal(PrincipalKind.LOCAL, "anonymous")
 # Part of every cache key: a deploy that changes what an answer holds (`answered`, cited sources) or how it
 # is composed must not serve answers cached by the code before it.
 ANSWER_FORMAT = "f2"
@@ -52,7 +53,7 @@ class AskService:
         *,
         session_id: str | None = None,
         top_k: int = limits.DEFAULT_TOP_K,
-        owner: str = ANONYMOUS,
+        owner: Principal = ANONYMOUS,
     ) -> Answer:
         """`owner` is who asks: a session belongs to its owner, so nobody else can read or extend it."""
         question = validation.question_text(question)

@@ -49,9 +49,9 @@ def authorizer_handler() -> LambdaHandler:
             raise UnauthorizedError from None
         routes = allowed_routes(identity, resources)
         if not routes:
-            denied(identity.subject, "no_routes")
+            denied(identity.principal.key, "no_routes")
         response: dict[str, Any] = {
-            "principalId": identity.subject,
+            "principalId": identity.principal.key,
             "policyDocument": policy(event["methodArn"], routes),
             "context": identity.context(),
         }

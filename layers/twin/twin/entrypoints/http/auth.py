@@ -18,7 +18,7 @@ from twin.security.audit import audit
 from twin.security.authenticator import Authenticator
 from twin.security.identity import Identity
 from twin.security.identity import Scope as TwinScope
-from twin.security.policy import Resources, find_route, is_public, may_call, methods_of
+from twin.security.policy import Resources, find_route, is_public, methods_of, refusal
 
 _caller: ContextVar[Identity | None] = ContextVar("twin_caller", default=None)
 
@@ -85,15 +85,12 @@ class AuthMiddleware:
             presented = error.reason != "missing_credentials"
             await unauthorized(resources, presented=presented)(scope, receive, send)
             return
-        if not may_call(identity, route, resources):
-            audit(
-                "authorize",
-                actor=identity.subject,
-                resource=action,
-                outcome="denied",
-                reason="insufficient_scope",
-            )
-            await insufficient_scope(resources, route.scopes)(scope, receive, send)
+        if (reason := refusal(identity, route, resources)) is not None:
+            audit("authorize", actor=identity.principal.key, resource=action, outcome="denied", reason=reason)
+            if reason == "wrong_audience":
+                await wrong_audience(resources, resources.audience_of(route))(scope, receive, send)
+            else:
+                await insufficient_scope(resources, route.scopes)(scope, receive, send)
             return
         token = _caller.set(identity)
         try:
@@ -114,6 +111,17 @@ def unauthorized(resources: Resources, *, presented: bool) -> ASGIApp:
     error = AuthenticationError("")
     challenge = _challenge(resources, "invalid_token" if presented else None, frozenset(TwinScope))
     return error_response(401, error.code, error.message, headers={"WWW-Authenticate": challenge})
+
+
+def wrong_audience(resources: Resources, audience: str) -> ASGIApp:
+    """403, as API Gateway answers a route the authorizer's policy leaves out; the challenge says the token is
+    the problem, so an MCP client asks for one naming this resource."""
+    return error_response(
+        403,
+        "wrong_audience",
+        f"this token was not issued for {audience}",
+        headers={"WWW-Authenticate": _challenge(resources, "invalid_token", frozenset(TwinScope))},
+    )
 
 
 def insufficient_scope(resources: Resources, needed: frozenset[TwinScope]) -> ASGIApp:

@@ -42,7 +42,8 @@ class RateLimitMiddleware:
             await self._app(scope, receive, send)
             return
         identity = current_caller()
-        key = f"client:{identity.client_id}" if identity else client_key(scope)
+        # A caller's own bucket: not their OAuth client's, which all its users would share.
+        key = identity.principal.key if identity else client_key(scope)
         limit = self._limit_for(identity.tier if identity else PUBLIC_TIER)
         # The limiter may be a network service (Upstash in AWS): keep it off the event loop.
         decision = await anyio.to_thread.run_sync(self._limiter().hit, key, limit)

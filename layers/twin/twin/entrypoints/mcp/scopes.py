@@ -31,7 +31,7 @@ class McpScopeGuard:
             if needed is not None and needed not in identity.scopes:
                 audit(
                     "mcp",
-                    actor=identity.subject,
+                    actor=identity.principal.key,
                     resource=method,
                     outcome="denied",
                     reason="insufficient_scope",

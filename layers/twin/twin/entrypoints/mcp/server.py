@@ -107,7 +107,7 @@ def build_mcp_server(services: Services) -> TwinMCPServer:
     def ask_twin(question: Question, session_id: SessionId = None, top_k: TopK = limits.DEFAULT_TOP_K) -> AskResponse:
         """Ask the person a question; they answer in the first person and cite the profile sections used."""
         caller = current_caller()
-        owner = caller.subject if caller else ANONYMOUS
+        owner = caller.principal if caller else ANONYMOUS
         return AskResponse.of(services.ask.ask(question, session_id=session_id, top_k=top_k, owner=owner))
 
     @server.tool(title="Search the profile", annotations=_READ_ONLY)

@@ -10,5 +10,5 @@ router = APIRouter(tags=["ask"])
 @router.post("/v1/ask", dependencies=JSON_BODY, responses=ERROR_RESPONSES, summary="Ask the twin a question")
 def ask(body: AskRequest, identity: IdentityDep, services: ServicesDep) -> AskResponse:
     """A first-person answer with the profile passages it came from."""
-    answer = services.ask.ask(body.question, session_id=body.session_id, top_k=body.top_k, owner=identity.subject)
+    answer = services.ask.ask(body.question, session_id=body.session_id, top_k=body.top_k, owner=identity.principal)
     return AskResponse.of(answer)

@@ -26,5 +26,5 @@ async def ingest(request: Request, identity: IdentityDep, services: ServicesDep)
     A profile that fails to load changes nothing.
     """
     document = await request.body()
-    report = await run_in_threadpool(services.ingest.ingest, document, actor=identity.subject)
+    report = await run_in_threadpool(services.ingest.ingest, document, actor=identity.principal.key)
     return IngestResponse.of(report)

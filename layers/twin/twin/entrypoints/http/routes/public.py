@@ -16,6 +16,7 @@ from twin.entrypoints.http.errors import ERROR_RESPONSES
 from twin.entrypoints.schemas import AskResponse
 from twin.entrypoints.web import chat_page, embed_script
 from twin.errors import BackendUnavailableError
+from twin.security.identity import Principal, PrincipalKind
 
 
 async def _public_chat_on(services: ServicesDep) -> None:
@@ -37,7 +38,7 @@ class PublicAskRequest(BaseModel):
 def public_ask(body: PublicAskRequest, request: Request, services: ServicesDep) -> AskResponse:
     """The web chat's question: no credentials, rate limited per client address."""
     client = request.client.host if request.client else "unknown"
-    answer = services.ask.ask(body.question, session_id=body.session_id, owner=f"public:{client}")
+    answer = services.ask.ask(body.question, session_id=body.session_id, owner=Principal(PrincipalKind.VISITOR, client))
     return AskResponse.of(answer)
 
 

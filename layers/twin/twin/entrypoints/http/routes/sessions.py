@@ -9,5 +9,5 @@ router = APIRouter(tags=["ask"])
 @router.delete("/v1/sessions/{session_id}", status_code=204, responses=ERROR_RESPONSES, summary="Forget a conversation")
 def forget_session(session_id: str, identity: IdentityDep, services: ServicesDep) -> Response:
     """Deletes the conversation history of one of the caller's own sessions."""
-    services.sessions.forget(session_id, owner=identity.subject)
+    services.sessions.forget(session_id, owner=identity.principal)
     return Response(status_code=204)
