@@ -130,3 +130,22 @@ def test_asked_for_questions_of_its_own_it_quotes_the_ones_the_person_would_ask(
     text = reply("Do you have any questions for us?", to_ask).text
 
     assert "How is on-call load measured? Who owns data contracts?" in text
+
+
+def test_a_place_written_after_a_cv_header_separator_answers_where_the_person_is_based() -> None:
+    header = hit("Profile", "I am Hana Sato, Learning Designer · Leeds, West Yorkshire.", 0.4, SectionType.SUMMARY)
+
+    answer = reply("Where are you located?", header)
+
+    assert answer.answered is True
+    assert "Leeds, West Yorkshire" in answer.text
+
+
+def test_a_passage_that_shares_nothing_with_the_question_is_not_quoted_beside_the_one_that_answers() -> None:
+    skills = hit("Key skills", "My key skills: Storyline 360 | Rise 360 | Camtasia | Moodle.", 0.45, SectionType.SKILLS)
+    awards = hit("Awards", 'Learning Awards 2023 - Silver, "Best use of simulations".', 0.21, SectionType.AWARD)
+
+    text = reply("What tools do you use day to day?", skills, awards).text
+
+    assert "Camtasia" in text
+    assert "Silver" not in text

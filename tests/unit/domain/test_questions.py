@@ -32,6 +32,8 @@ from twin.domain.questions import understand
         ("What is your greatest weakness?", "weakness"),
         ("What do you do outside work?", "interests"),
         ("Do you have any questions for us?", "questions_for_us"),
+        ("Which software are you fluent in?", "tools"),
+        ("Are you fluent in Spanish?", "spoken_languages"),
     ],
 )
 def test_what_recruiters_ask_is_read_as_the_intent_it_means(question: str, intent: str) -> None:

@@ -20,7 +20,7 @@ from twin.domain.profile import SectionType
 from twin.domain.prompt import ABSTENTION, Prompt
 from twin.domain.questions import Evidence, Intent, Question, understand
 from twin.domain.ranking import coverage, is_current, mentions_subject
-from twin.domain.text import sentences, stem, terms, word_count
+from twin.domain.text import sentences, stem, stems, terms, word_count
 
 MODEL_NAME: Final = "extractive"
 WORD_BUDGET: Final = 90
@@ -75,6 +75,8 @@ class _Candidate:
     position: int
     text: str
     score: float
+    on_topic: bool
+    """It shares a word with the question, reads like an answer to it, or is from a section it asks about."""
 
 
 class ExtractiveModel:
@@ -110,12 +112,13 @@ def _candidates(question: Question, passages: list[ScoredChunk], tuning: Tuning)
                 continue  # an interview question the profile lists states nothing about the person
             # A sentence is read with its passage's title: under "Engineer at Acme" every sentence is about Acme.
             in_context = f"{hit.chunk.title}\n{sentence}"
-            score = tuning.coverage * coverage(question, in_context)
-            score += tuning.cue * question.cue_strength(sentence)
-            if question.subject:
-                score += tuning.subject * mentions_subject(question, in_context)
+            covered, cued = coverage(question, in_context), question.cue_strength(sentence)
+            named = mentions_subject(question, in_context) if question.subject else 0.0
+            score = tuning.coverage * covered + tuning.cue * cued + tuning.subject * named
             score += tuning.passage * prior + (tuning.opening if position == 0 else 0.0)
-            found.append(_Candidate(rank, position, _readable(sentence, hit.chunk.type), score))
+            routed = question.intent is not None and question.intent.routes_to(hit.chunk.type)
+            on_topic = bool(question.topic & stems(in_context)) or bool(cued or named or routed)
+            found.append(_Candidate(rank, position, _readable(sentence, hit.chunk.type), score, on_topic))
     return found
 
 
@@ -172,6 +175,7 @@ def _select(
             continue
         if (
             candidate in chosen
+            or (chosen and not candidate.on_topic)
             or _is_context(candidate, passages)
             or any(_redundant(candidate.text, c.text, tuning.redundancy) for c in chosen)
         ):

@@ -82,6 +82,8 @@ class Question:
     """Names of several words ("react native"), lower-cased; each counts as one named subject."""
     search_text: str
     """What to ask the index: the question as asked, then its intents' words and the thesaurus's."""
+    topic: frozenset[str] = frozenset()
+    """The stems of the words that say what the question is about: all but its generic words ("use", "day")."""
 
     @property
     def intent(self) -> Intent | None:
@@ -189,6 +191,9 @@ def _understand(asked: str) -> Question:
         named=frozenset(named),
         named_phrases=phrases_named,
         search_text=" ".join([asked, *dict.fromkeys(word for word in extra if word not in own)]),
+        topic=frozenset(
+            stem(word) for word in own if word not in vocabulary.generic and stem(word) not in vocabulary.generic
+        ),
     )
 
 
