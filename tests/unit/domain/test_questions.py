@@ -34,6 +34,10 @@ from twin.domain.questions import understand
         ("Do you have any questions for us?", "questions_for_us"),
         ("Which software are you fluent in?", "tools"),
         ("Are you fluent in Spanish?", "spoken_languages"),
+        ("What's your management style?", "leadership"),
+        ("What would you like to be doing in five years?", "goals"),
+        ("What's been your biggest challenge?", "achievement"),
+        ("How do you deal with difficult stakeholders?", "teamwork_conflict"),
     ],
 )
 def test_what_recruiters_ask_is_read_as_the_intent_it_means(question: str, intent: str) -> None:
