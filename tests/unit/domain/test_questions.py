@@ -38,6 +38,8 @@ from twin.domain.questions import understand
         ("What would you like to be doing in five years?", "goals"),
         ("What's been your biggest challenge?", "achievement"),
         ("How do you deal with difficult stakeholders?", "teamwork_conflict"),
+        ("What do you enjoy about your work?", "motivation"),
+        ("What motivates you?", "motivation"),
     ],
 )
 def test_what_recruiters_ask_is_read_as_the_intent_it_means(question: str, intent: str) -> None:
