@@ -40,6 +40,8 @@ from twin.domain.questions import understand
         ("How do you deal with difficult stakeholders?", "teamwork_conflict"),
         ("What do you enjoy about your work?", "motivation"),
         ("What motivates you?", "motivation"),
+        ("Can you work weekends?", "work_arrangement"),
+        ("What do you do at the weekend?", "interests"),
     ],
 )
 def test_what_recruiters_ask_is_read_as_the_intent_it_means(question: str, intent: str) -> None:
