@@ -165,15 +165,14 @@ class Settings:
             problem = _problem(setting, getattr(self, setting.name))
             if problem is not None:
                 raise ConfigurationError(PREFIX + setting.name.upper(), problem)
-        for service, secrets in _SERVICE_SECRETS.items():
-            if getattr(self, service) and not any(getattr(self, name) for name in secrets):
-                raise ConfigurationError(PREFIX + secrets[0].upper(), f"required with {PREFIX}{service.upper()}")
-        for setting in fields(self):
             value = getattr(self, setting.name)
             if setting.name.endswith("_parameter") and value and value.startswith(_SECRETS_MANAGER_REFERENCE):
                 raise ConfigurationError(
                     PREFIX + setting.name.upper(), "must name an SSM parameter: Secrets Manager is not supported"
                 )
+        for service, secrets in _SERVICE_SECRETS.items():
+            if getattr(self, service) and not any(getattr(self, name) for name in secrets):
+                raise ConfigurationError(PREFIX + secrets[0].upper(), f"required with {PREFIX}{service.upper()}")
         if self.upstash_vector_url and not self.upstash_redis_url:
             # Every function must agree on the profile version of a shared index: the record lives in Redis.
             raise ConfigurationError("TWIN_UPSTASH_REDIS_URL", "required with TWIN_UPSTASH_VECTOR_URL")
