@@ -27,6 +27,7 @@ ENVIRONMENT = {
     "POWERTOOLS_SERVICE_NAME": "digital-twin",
     "POWERTOOLS_METRICS_NAMESPACE": "DigitalTwin",
     "POWERTOOLS_TRACE_DISABLED": "true",
+    "AWS_REGION": "us-east-1",  # Lambda's own
     "TWIN_INDEX_PATH": ":memory:",
     "TWIN_JWT_SECRET": SECRET,
     "TWIN_JWT_ISSUER": ISSUER,

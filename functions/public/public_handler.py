@@ -3,7 +3,6 @@
 from twin.entrypoints.aws.cold_start import collector_paused
 
 with collector_paused():
-    from twin.entrypoints.aws.rest import rest_handler
-    from twin.entrypoints.http.routes import public
+    from twin.entrypoints.aws.rest import public_chat_handler
 
-    handler = rest_handler(public.router)
+    handler = public_chat_handler()

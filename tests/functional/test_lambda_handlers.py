@@ -231,6 +231,31 @@ def test_the_authorizer_allows_every_route_of_the_scopes_and_meters_the_tier(han
     assert f"{prefix}/GET/v1/profile/sections/*" in allowed_resources(response)
 
 
+def through_domain(name: str, domain: str) -> dict[str, Any]:
+    """The event as it arrives through another domain of the same API (a custom domain, say)."""
+    request = event(name)
+    request["requestContext"]["domainName"] = request["headers"]["Host"] = domain
+    request["multiValueHeaders"]["Host"] = [domain]
+    return request
+
+
+def test_the_audience_a_token_needs_does_not_follow_the_domain_the_request_came_through(
+    handlers: dict[str, ModuleType],
+) -> None:
+    """One cached authorizer result serves every domain of the API, so the audience must be one and the same."""
+    elsewhere = "https://twin.example.com/dev"
+    for_the_api = through_domain("authorizer", "twin.example.com")
+    for_the_api["headers"]["Authorization"] = f"Bearer {TOKENS.token()}"
+    for_elsewhere = through_domain("authorizer", "twin.example.com")
+    for_elsewhere["headers"]["Authorization"] = f"Bearer {TOKENS.token(aud=[elsewhere, f'{elsewhere}/mcp'])}"
+
+    assert invoke(handlers, "authorizer", for_the_api)["policyDocument"]["Statement"][0]["Effect"] == "Allow"
+    with pytest.raises(Exception, match=r"^Unauthorized$"):
+        invoke(handlers, "authorizer", for_elsewhere)
+    metadata = body(invoke(handlers, "metadata", through_domain("metadata", "twin.example.com")))
+    assert metadata["resource"] == f"{API_URL}/mcp"
+
+
 def test_an_api_key_is_its_own_usage_identifier(handlers: dict[str, ModuleType], tmp_path: Path) -> None:
     from twin.composition import build_key_service
     from twin.settings import Settings
@@ -347,6 +372,7 @@ def test_each_function_answers_the_browser_preflight_of_an_allowed_origin(
 def public_on(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
     with lambda_environment(tmp_path_factory.mktemp("public-state")), pytest.MonkeyPatch.context() as patch:
         patch.setenv("TWIN_PUBLIC_CHAT", "true")
+        patch.setenv("TWIN_PUBLIC_CHAT_WITHOUT_REDIS", "true")  # one container here: its count is the only one
         yield load_handler("public", "public_handler")
 
 
@@ -358,6 +384,23 @@ def test_the_public_chat_is_off_on_aws_unless_enabled(tmp_path: Path) -> None:
         404,
         404,
     ]
+
+
+def test_on_aws_an_enabled_public_chat_refuses_to_start_without_redis_unless_allowed(tmp_path: Path) -> None:
+    """Without Redis each container would count every address's questions alone: the limit would scale away."""
+    from twin.errors import ConfigurationError
+
+    with lambda_environment(tmp_path), pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TWIN_PUBLIC_CHAT", "true")
+        with pytest.raises(ConfigurationError) as refused:
+            load_handler("public", "public_handler")
+        patch.setenv("TWIN_UPSTASH_REDIS_URL", "https://redis.invalid")
+        patch.setenv("TWIN_UPSTASH_REDIS_TOKEN", "token")
+        with_redis = load_handler("public", "public_handler")
+
+    assert refused.value.setting == "TWIN_UPSTASH_REDIS_URL"
+    assert "TWIN_PUBLIC_CHAT_WITHOUT_REDIS" in str(refused.value)
+    assert callable(with_redis.handler)
 
 
 def test_an_enabled_public_chat_serves_the_page_and_answers_without_credentials(public_on: ModuleType) -> None:

@@ -1,5 +1,5 @@
 """Rate limiting over real HTTP against a `twin serve` whose partner-tier callers may make three API requests a
-minute (and free-tier callers a thousand)."""
+minute (and free-tier callers a thousand a minute, but only five a day)."""
 
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -13,7 +13,12 @@ from tests.functional.conftest import RunningServer, running_twin
 @pytest.fixture(scope="module")
 def strict_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     state_dir: Path = tmp_path_factory.mktemp("strict-state")
-    limits = {"TWIN_RATE_LIMIT_PARTNER": "3", "TWIN_RATE_LIMIT_FREE": "1000", "TWIN_RATE_LIMIT_WINDOW_SECONDS": "60"}
+    limits = {
+        "TWIN_RATE_LIMIT_PARTNER": "3",
+        "TWIN_RATE_LIMIT_FREE": "1000",
+        "TWIN_RATE_LIMIT_WINDOW_SECONDS": "60",
+        "TWIN_QUOTA_FREE": "5",
+    }
     with running_twin(state_dir, **limits) as running:
         yield running
 
@@ -110,3 +115,18 @@ def test_each_api_key_has_its_own_allowance_which_no_token_can_spend(strict_serv
     assert by_the_namesake == [200, 200, 200]
     assert by_the_first_key == [200, 200, 200, 429]
     assert by_the_second_key == 200
+
+
+def test_each_jwt_subject_has_its_own_daily_quota_even_under_one_client(strict_server: RunningServer) -> None:
+    """In AWS all JWT callers of a tier share one usage-plan key: the quota that holds per caller is this one."""
+    tokens = strict_server.tokens()
+    with strict_server.http(token=tokens.token(sub="quota-first", client_id="one-app", tier="free")) as first:
+        spent = [first.post("/v1/search", json={"query": "python"}) for _ in range(6)]
+    with strict_server.http(token=tokens.token(sub="quota-second", client_id="one-app", tier="free")) as second:
+        fresh = second.post("/v1/search", json={"query": "python"})
+
+    assert [response.status_code for response in spent] == [200] * 5 + [429]
+    assert spent[-1].json()["error"]["code"] == "rate_limited"
+    assert spent[-1].headers["ratelimit-policy"] == "5;w=86400"
+    assert int(spent[-1].headers["retry-after"]) > 60
+    assert fresh.status_code == 200

@@ -117,3 +117,27 @@ def test_the_state_directory_follows_xdg_state_home_unless_twin_state_dir_is_set
     assert xdg.state_dir == Path("/srv/state/twin")
     assert relative.state_dir == Settings().state_dir
     assert explicit.state_dir == Path("/tmp/t")
+
+
+@pytest.mark.parametrize("variable", ["TWIN_JWT_SECRET_PARAMETER", "TWIN_UPSTASH_REDIS_READONLY_TOKEN_PARAMETER"])
+def test_a_secrets_manager_reference_is_refused_at_start_as_no_function_may_read_it(variable: str) -> None:
+    environment = {variable: "/aws/reference/secretsmanager/twin/jwt", "TWIN_UPSTASH_REDIS_URL": "https://r.example"}
+
+    with pytest.raises(ConfigurationError) as failure:
+        Settings.from_environment(environment, env_file=None)
+
+    assert failure.value.setting == variable
+    assert "Secrets Manager is not supported" in str(failure.value)
+
+
+def test_redis_is_usable_with_only_the_read_only_token() -> None:
+    environment = {"TWIN_UPSTASH_REDIS_URL": "https://r.example", "TWIN_UPSTASH_REDIS_READONLY_TOKEN_PARAMETER": "/p"}
+
+    assert Settings.from_environment(environment, env_file=None).upstash_redis_readonly_token_parameter == "/p"
+
+
+def test_a_jwt_subjects_daily_quota_depends_on_its_tier() -> None:
+    settings = Settings.from_environment({"TWIN_QUOTA_PRO": "50"}, env_file=None)
+
+    assert (settings.daily_quota("pro").requests, settings.daily_quota("pro").window_seconds) == (50, 86_400)
+    assert settings.daily_quota("free").requests == 1000

@@ -208,10 +208,10 @@ def test_no_function_environment_holds_a_secret_only_names_of_ssm_parameters(fun
         if _SECRET_NAME.search(variable):
             assert variable.endswith("_PARAMETER"), f"{function}: {variable} should name an SSM parameter"
             assert isinstance(value, dict), f"{function}: {variable} must come from a template parameter"
-            parameter = parameters[value["Ref"]]
-            assert value["Ref"].endswith("ParameterName")
-            # An optional secret (Groq) defaults to none; the others to an SSM parameter name.
-            assert parameter["Default"] in ("", None) or parameter["Default"].startswith("/"), value["Ref"]
+            # The parameter itself, or (when it is left empty) a name derived from the stage.
+            reference = value["Ref"] if "Ref" in value else value["Fn::If"][1]["Ref"]
+            assert reference.endswith("ParameterName")
+            assert parameters[reference]["Default"] == "", reference
 
 
 @pytest.mark.parametrize("function", sorted(FUNCTIONS))
@@ -257,7 +257,162 @@ def test_the_authorizer_meters_jwt_callers_with_the_values_of_the_tier_api_keys(
         assert api_key["Value"]["Fn::Sub"].replace("${AWS::StackName}", stack) == value
         assert len(value) >= 20
         plan_key = RESOURCES[f"{tier.capitalize()}TierUsagePlanKey"]["Properties"]
-        assert plan_key["UsagePlanId"] == {"Ref": f"{tier.capitalize()}UsagePlan"}
+        assert plan_key["UsagePlanId"] == {"Ref": "JwtUsagePlan"}
+
+
+def test_no_usage_plan_shares_a_quota_among_jwt_callers_the_twin_gives_each_subject_the_tier_quota() -> None:
+    """All JWT callers of a tier present one usage-plan key: a quota on it would be one caller's to spend."""
+    jwt_plan = RESOURCES["JwtUsagePlan"]["Properties"]
+    assert "Quota" not in jwt_plan
+    assert "Throttle" not in jwt_plan
+    for tier in ("Free", "Pro", "Partner"):
+        assert RESOURCES[f"{tier}UsagePlan"]["Properties"]["Quota"]["Limit"] == {"Ref": f"{tier}QuotaLimit"}
+        assert GLOBAL_ENVIRONMENT[f"TWIN_QUOTA_{tier.upper()}"] == {"Ref": f"{tier}QuotaLimit"}
+
+
+def test_the_stage_is_throttled_and_the_public_question_route_more_tightly() -> None:
+    settings = RESOURCES["TwinApi"]["Properties"]["MethodSettings"]
+    by_route = {(setting["ResourcePath"], setting["HttpMethod"]): setting for setting in settings}
+
+    stage = by_route[("/*", "*")]
+    assert stage["ThrottlingRateLimit"] == {"Ref": "StageRateLimit"}
+    assert stage["ThrottlingBurstLimit"] == {"Ref": "StageBurstLimit"}
+    public = by_route[("/~1v1~1public~1ask", "POST")]
+    assert public["ThrottlingRateLimit"] == {"Ref": "PublicAskRateLimit"}
+    assert public["ThrottlingBurstLimit"] == {"Ref": "PublicAskBurstLimit"}
+    parameters = TEMPLATE["Parameters"]
+    assert parameters["PublicAskRateLimit"]["Default"] < parameters["StageRateLimit"]["Default"]
+
+
+def test_the_authorizer_has_concurrency_of_its_own_and_the_public_chat_a_cap_both_parameters() -> None:
+    parameters = TEMPLATE["Parameters"]
+    for function, parameter in (
+        ("AuthorizerFunction", "AuthorizerReservedConcurrency"),
+        ("PublicFunction", "PublicReservedConcurrency"),
+    ):
+        reserved = FUNCTIONS[function]["ReservedConcurrentExecutions"]["Fn::If"]
+        assert reserved[1] == {"Ref": parameter}
+        assert reserved[2] == {"Ref": "AWS::NoValue"}  # 0: no reservation (0 itself would disable the function)
+        assert parameters[parameter]["Default"] > 0
+    assert "ReservedConcurrentExecutions" not in TEMPLATE["Globals"]["Function"]
+
+
+def test_a_web_acl_with_a_per_address_rate_rule_guards_the_stage_only_when_asked_for() -> None:
+    assert TEMPLATE["Parameters"]["WafRateLimit"]["Default"] == 0
+    acl, association = RESOURCES["WebAcl"], RESOURCES["WebAclAssociation"]
+    assert acl["Condition"] == association["Condition"] == "HasWaf"
+    (rule,) = acl["Properties"]["Rules"]
+    assert rule["Action"] == {"Block": {}}
+    assert rule["Statement"]["RateBasedStatement"] == {
+        "Limit": {"Ref": "WafRateLimit"},
+        "EvaluationWindowSec": 300,
+        "AggregateKeyType": "IP",
+    }
+    assert association["Properties"]["ResourceArn"]["Fn::Sub"].endswith("/restapis/${TwinApi}/stages/${TwinApi.Stage}")
+
+
+def test_the_account_wide_api_gateway_logging_role_is_set_only_when_asked_for() -> None:
+    assert TEMPLATE["Parameters"]["ManageApiGatewayAccount"]["Default"] == "Disabled"
+    for name in ("ApiGatewayAccount", "ApiGatewayCloudWatchRole"):
+        assert RESOURCES[name]["Condition"] == "ManagesApiGatewayAccount"
+    assert RESOURCES["TwinApi"]["DependsOn"] == "ApiGatewayAccountReady"
+    assert "Condition" not in RESOURCES["ApiGatewayAccountReady"]
+
+
+def test_authorizer_results_are_cached_for_a_minute_by_default() -> None:
+    assert TEMPLATE["Parameters"]["AuthorizerCacheTtlSeconds"]["Default"] == 60
+    identity = API_AUTH["Authorizers"][API_AUTH["DefaultAuthorizer"]]["Identity"]
+    assert identity["ReauthorizeEvery"] == {"Ref": "AuthorizerCacheTtlSeconds"}
+
+
+_STAGE_SECRETS = {
+    "JwtSecretParameterName": "jwt-secret",
+    "UpstashVectorTokenParameterName": "upstash-vector-token",
+    "UpstashVectorReadOnlyTokenParameterName": "upstash-vector-readonly-token",
+    "UpstashRedisTokenParameterName": "upstash-redis-token",
+    "UpstashRedisReadOnlyTokenParameterName": "upstash-redis-readonly-token",
+}
+
+
+def _uses_of(parameter: str) -> list[Any]:
+    """Every `!If [Has<parameter>, !Ref <parameter>, default]` of the template."""
+    found: list[Any] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            branches = node.get("Fn::If")
+            if isinstance(branches, list) and branches[0] == f"Has{parameter}":
+                found.append(branches)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(RESOURCES)
+    walk(TEMPLATE["Globals"])
+    return found
+
+
+@pytest.mark.parametrize(("parameter", "name"), _STAGE_SECRETS.items())
+def test_each_secret_parameter_left_empty_is_the_stages_own(parameter: str, name: str) -> None:
+    """So that a prod stack never reads dev's secrets by default."""
+    assert TEMPLATE["Parameters"][parameter]["Default"] == ""
+    uses = _uses_of(parameter)
+    assert len(uses) >= 3  # the function's environment, and the policy's resource and KMS encryption context
+    for _, given, default in uses:
+        assert given == {"Ref": parameter}
+        assert default == {"Fn::Sub": f"/digital-twin/${{Stage}}/{name}"}
+    assert TEMPLATE["Conditions"][f"Has{parameter}"] == {"Fn::Not": [{"Fn::Equals": [{"Ref": parameter}, ""]}]}
+
+
+def test_the_jwt_issuer_left_empty_is_the_stages_own() -> None:
+    assert TEMPLATE["Parameters"]["JwtIssuer"]["Default"] == ""
+    assert GLOBAL_ENVIRONMENT["TWIN_JWT_ISSUER"] == {
+        "Fn::If": ["HasJwtIssuer", {"Ref": "JwtIssuer"}, {"Fn::Sub": "digital-twin-${Stage}"}]
+    }
+
+
+_REDIS_WRITERS = {
+    "McpFunction",
+    "AskFunction",
+    "SearchFunction",
+    "ProfileFunction",
+    "IngestFunction",
+    "SessionsFunction",
+    "PublicFunction",
+}
+_REDIS_READERS = {"AuthorizerFunction", "HealthFunction"}
+
+
+@pytest.mark.parametrize("function", sorted(FUNCTIONS))
+def test_a_function_that_only_reads_redis_holds_only_the_read_only_token(function: str) -> None:
+    environment, policies = _environment(function), _policy_refs(function)
+    writes, reads = "TWIN_UPSTASH_REDIS_TOKEN_PARAMETER", "TWIN_UPSTASH_REDIS_READONLY_TOKEN_PARAMETER"
+
+    if function in _REDIS_WRITERS:
+        assert (writes in environment, reads in environment) == (True, False)
+        assert {"RedisTokenReadPolicy"} == policies & {"RedisTokenReadPolicy", "RedisReadOnlyTokenReadPolicy"}
+    elif function in _REDIS_READERS:
+        assert (writes in environment, reads in environment) == (False, True)
+        assert {"RedisReadOnlyTokenReadPolicy"} == policies & {"RedisTokenReadPolicy", "RedisReadOnlyTokenReadPolicy"}
+    else:
+        assert writes not in environment
+        assert reads not in environment
+        assert not policies & {"RedisTokenReadPolicy", "RedisReadOnlyTokenReadPolicy"}
+
+
+def test_the_execute_api_endpoint_is_off_exactly_when_public_base_url_names_a_custom_domain() -> None:
+    """Two ways into one API would share the authorizer's cache (keyed on Authorization alone) across domains."""
+    assert RESOURCES["TwinApi"]["Properties"]["DisableExecuteApiEndpoint"] == {
+        "Fn::If": ["HasCustomDomain", True, False]
+    }
+    first, is_custom = TEMPLATE["Conditions"]["HasCustomDomain"]["Fn::And"]
+    assert first == {"Condition": "HasPublicBaseUrl"}
+    # The URL does not split on ".execute-api.": it names another host.
+    split = is_custom["Fn::Equals"][0]["Fn::Select"]
+    assert split == [0, {"Fn::Split": [".execute-api.", {"Ref": "PublicBaseUrl"}]}]
+    assert is_custom["Fn::Equals"][1] == {"Ref": "PublicBaseUrl"}
 
 
 def _environment_names() -> set[str]:
@@ -287,3 +442,86 @@ def _emitted_metrics() -> set[str]:
 def test_every_metric_the_functions_emit_is_on_the_dashboard(metric: str) -> None:
     dashboard = json.dumps(RESOURCES["Dashboard"]["Properties"]["DashboardBody"])
     assert f'\\"{metric}\\"' in dashboard or f'"{metric}"' in dashboard
+
+
+def _parameters_in(node: Any) -> set[str]:
+    """Template parameters a node depends on: through `Ref`, `${...}` in `Sub`, and the conditions of `If`."""
+    parameters = TEMPLATE["Parameters"]
+    found: set[str] = set()
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "Ref" and value in parameters:
+                found.add(value)
+            elif key == "Fn::Sub":
+                text = value if isinstance(value, str) else value[0]
+                found |= set(re.findall(r"\$\{([A-Za-z0-9]+)\}", text)) & set(parameters)
+                found |= _parameters_in(value if isinstance(value, str) else value[1])
+            elif key == "Fn::If":
+                found |= _parameters_in(TEMPLATE["Conditions"][value[0]]) | _parameters_in(value[1:])
+            elif key == "Condition" and isinstance(value, str):
+                found |= _parameters_in(TEMPLATE["Conditions"][value])
+            else:
+                found |= _parameters_in(value)
+    elif isinstance(node, list):
+        for value in node:
+            found |= _parameters_in(value)
+    return found
+
+
+def _configuration_parameters() -> set[str]:
+    """What a published version is made of: every function property but its events, policies and description."""
+    configuration = [TEMPLATE["Globals"]["Function"]]
+    for properties in FUNCTIONS.values():
+        configuration.append({k: v for k, v in properties.items() if k not in {"Events", "Policies"}})
+    return _parameters_in(configuration)
+
+
+def test_the_version_inputs_are_the_layer_and_every_parameter_a_function_configuration_uses() -> None:
+    """Otherwise a change to it would reach $LATEST but never the version API Gateway invokes."""
+    inputs = RESOURCES["VersionInputs"]["Properties"]["Inputs"]
+
+    assert inputs["Layer"] == {"Ref": "TwinLayer"}
+    assert inputs["Parameters"] == {name: {"Ref": name} for name in sorted(_configuration_parameters())}
+
+
+@pytest.mark.parametrize("function", sorted(FUNCTIONS))
+def test_every_function_publishes_a_new_version_when_its_inputs_change(function: str) -> None:
+    # The environment gives Lambda something new to publish; the description makes CloudFormation publish it.
+    assert GLOBAL_ENVIRONMENT["VERSION_INPUTS_SHA256"] == {"Fn::GetAtt": ["VersionInputs", "Digest"]}
+    assert FUNCTIONS[function]["VersionDescription"] == {"Fn::Sub": "inputs ${VersionInputs.Digest}"}
+    assert TEMPLATE["Globals"]["Function"]["AutoPublishAlias"] == "live"
+
+
+class _CloudFormationResponse:
+    SUCCESS, FAILED = "SUCCESS", "FAILED"
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, dict[str, str], str]] = []
+
+    def send(self, event: Any, context: Any, status: str, data: dict[str, str], physical_id: str) -> None:
+        self.sent.append((status, data, physical_id))
+
+
+def _digest_of(inputs: Any, monkeypatch: pytest.MonkeyPatch) -> tuple[str, dict[str, str], str]:
+    """The inline VersionInputsFunction, run as Lambda runs it, with the `cfnresponse` module it is given."""
+    response = _CloudFormationResponse()
+    monkeypatch.setitem(__import__("sys").modules, "cfnresponse", response)
+    namespace: dict[str, Any] = {}
+    exec(RESOURCES["VersionInputsFunction"]["Properties"]["Code"]["ZipFile"], namespace)  # noqa: S102  # our own
+    namespace["handler"]({"RequestType": "Update", "ResourceProperties": {"Inputs": inputs}}, None)
+    (sent,) = response.sent
+    return sent
+
+
+def test_the_version_inputs_digest_is_stable_and_changes_with_any_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    layer = "arn:aws:lambda:us-east-1:123456789012:layer:twin:7"
+    inputs: dict[str, Any] = {"Layer": layer, "Parameters": {"LogLevel": "INFO"}}
+    status, data, physical_id = _digest_of(inputs, monkeypatch)
+    reordered = {"Parameters": {"LogLevel": "INFO"}, "Layer": layer}
+
+    assert status == "SUCCESS"
+    assert re.fullmatch(r"[0-9a-f]{64}", data["Digest"])
+    assert physical_id == data["Digest"]
+    assert _digest_of(reordered, monkeypatch)[1] == data
+    assert _digest_of({**inputs, "Layer": layer.replace(":7", ":8")}, monkeypatch)[1] != data
+    assert _digest_of({**inputs, "Parameters": {"LogLevel": "DEBUG"}}, monkeypatch)[1] != data

@@ -215,7 +215,8 @@ class Services:
         url = self.settings.upstash_redis_url
         if not url:
             return None
-        token = secret(self.settings, "upstash_redis_token")
+        # A function that only reads (the authorizer, health) is given only the read-only token.
+        token = secret(self.settings, "upstash_redis_token") or secret(self.settings, "upstash_redis_readonly_token")
         if token is None:
             raise ConfigurationError("TWIN_UPSTASH_REDIS_TOKEN", "TWIN_UPSTASH_REDIS_URL is set, so a token is needed")
         from twin.adapters.upstash_redis_stores import redis_client

@@ -1,12 +1,28 @@
-"""Secret values: from settings locally, from SSM Parameter Store / Secrets Manager names in AWS."""
+"""Secret values: from settings locally, from SSM Parameter Store (SecureString) names in AWS.
+
+Not Secrets Manager: no function may read it, so the settings refuse `/aws/reference/secretsmanager/...` names.
+"""
 
 import secrets
+import sys
 from pathlib import Path
 
+from twin.adapters.snapstart import after_restore
 from twin.errors import ConfigurationError
 from twin.settings import PREFIX, Secret, Settings
 
 PARAMETER_MAX_AGE_SECONDS = 300
+_POWERTOOLS_PARAMETERS = "aws_lambda_powertools.utilities.parameters"
+
+
+def _forget_cached_parameters() -> None:
+    """Values read before a SnapStart snapshot would otherwise outlive a rotation in every restored environment."""
+    parameters = sys.modules.get(_POWERTOOLS_PARAMETERS)
+    if parameters is not None:  # never imported: nothing was read
+        parameters.clear_caches()
+
+
+after_restore(_forget_cached_parameters)
 
 
 def secret(settings: Settings, name: str) -> str | None:
@@ -21,7 +37,7 @@ def secret(settings: Settings, name: str) -> str | None:
 
 
 def read_parameter(name: str, *, setting: str) -> str:
-    """A SecureString parameter (or `/aws/reference/secretsmanager/<id>`), cached for a few minutes."""
+    """A SecureString parameter, cached for a few minutes (and forgotten when a SnapStart snapshot is restored)."""
     # Powertools Parameters brings boto3: import it only where a parameter is configured.
     from aws_lambda_powertools.utilities import parameters
 

@@ -35,8 +35,16 @@ _SERVICE_SECRETS = {
         "upstash_vector_token",
         "upstash_vector_token_parameter",
     ),
-    "upstash_redis_url": ("upstash_redis_token", "upstash_redis_token_parameter"),
+    "upstash_redis_url": (
+        "upstash_redis_token",
+        "upstash_redis_token_parameter",
+        "upstash_redis_readonly_token",
+        "upstash_redis_readonly_token_parameter",
+    ),
 }
+# `/aws/reference/secretsmanager/...` names reach Secrets Manager through SSM, which no function may read.
+_SECRETS_MANAGER_REFERENCE = "/aws/reference/secretsmanager/"
+_DAY = 24 * 3600
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,10 +88,19 @@ class Settings:
     rate_limit_window_seconds: int = _setting(60, minimum=1, maximum=24 * 3600)
     """A caller of tier T may make `rate_limit_T` API requests per `rate_limit_window_seconds`; a visitor of the
     public chat `rate_limit_public`, counted per client address."""
+    quota_free: int = _setting(1000, minimum=1, maximum=1_000_000_000)
+    quota_pro: int = _setting(20_000, minimum=1, maximum=1_000_000_000)
+    quota_partner: int = _setting(200_000, minimum=1, maximum=1_000_000_000)
+    """Requests a JWT subject of tier T may make a day. In AWS a JWT has no usage-plan key of its own (an API key
+    has, with the same quota), so this is what keeps one caller from spending the whole tier's allowance."""
 
     public_chat: bool | None = None
     """The public web chat (`/`, `/embed.js`, `POST /v1/public/ask`, no credentials). Unset: on for `twin serve`,
     off elsewhere."""
+    public_chat_without_redis: bool = False
+    """In Lambda the public chat refuses to start without Upstash Redis: its per-address limit would be counted by
+    each container alone, so visitors would get `rate_limit_public` questions a minute per container. True accepts
+    that."""
 
     jwt_secret: Secret | None = None
     """HS256 secret for bearer tokens; `twin serve` makes one in the state directory when unset."""
@@ -113,6 +130,10 @@ class Settings:
     """Upstash Redis REST URL; with it (and a token) cache, sessions, limits and keys live in Redis."""
     upstash_redis_token: Secret | None = None
     upstash_redis_token_parameter: str | None = None
+    """Read-write: for the functions that write (cache, sessions, limits, the profile record)."""
+    upstash_redis_readonly_token: Secret | None = None
+    upstash_redis_readonly_token_parameter: str | None = None
+    """Read-only: all the authorizer (API-key records) and the health function (the profile record) need."""
     groq_api_key: Secret | None = None
     groq_api_key_parameter: str | None = None
     """With a Groq key answers come from Groq; without one, from the extractive answerer."""
@@ -145,6 +166,11 @@ class Settings:
             problem = _problem(setting, getattr(self, setting.name))
             if problem is not None:
                 raise ConfigurationError(PREFIX + setting.name.upper(), problem)
+            value = getattr(self, setting.name)
+            if setting.name.endswith("_parameter") and value and value.startswith(_SECRETS_MANAGER_REFERENCE):
+                raise ConfigurationError(
+                    PREFIX + setting.name.upper(), "must name an SSM parameter: Secrets Manager is not supported"
+                )
         for service, secrets in _SERVICE_SECRETS.items():
             if getattr(self, service) and not any(getattr(self, name) for name in secrets):
                 raise ConfigurationError(PREFIX + secrets[0].upper(), f"required with {PREFIX}{service.upper()}")
@@ -162,6 +188,10 @@ class Settings:
         return RateLimit(
             requests=allowance.get(tier, self.rate_limit_free), window_seconds=self.rate_limit_window_seconds
         )
+
+    def daily_quota(self, tier: str) -> RateLimit:
+        quotas = {"free": self.quota_free, "pro": self.quota_pro, "partner": self.quota_partner}
+        return RateLimit(requests=quotas.get(tier, self.quota_free), window_seconds=_DAY)
 
     def resolved_index_path(self) -> str:
         if self.index_path is not None:

@@ -23,6 +23,11 @@ class XRayDaemon:
         self._trace_header = trace_header
         self._socket = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 
+    def reconnect(self) -> None:
+        """A new socket: after a SnapStart restore the one made at start is shared by every restored environment."""
+        self._socket.close()
+        self._socket = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+
     @contextmanager
     def subsegment(self, name: str) -> Iterator[None]:
         trace = _parsed(self._trace_header())

@@ -6,6 +6,7 @@ as subsegments by `XRayDaemon`, without the X-Ray SDK and the botocore client it
 """
 
 import logging
+import random
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -15,6 +16,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.logging.utils import copy_config_to_registered_loggers
 
 from twin.adapters.cloudwatch_telemetry import CloudWatchTelemetry
+from twin.adapters.snapstart import after_restore
 from twin.adapters.xray_daemon import XRayDaemon
 from twin.settings import lambda_runtime_variable
 
@@ -34,6 +36,8 @@ copy_config_to_registered_loggers(source_logger=logger, include={PACKAGE_LOGGER}
 
 
 def instrumented(handler: LambdaHandler) -> LambdaHandler:
+    # Restored from one snapshot, every environment would draw the same numbers (the SDKs' retry jitter).
+    after_restore(random.seed)
     measured = metrics.log_metrics(handler, capture_cold_start_metric=True)
     logged: LambdaHandler = logger.inject_lambda_context(
         measured, correlation_id_path=correlation_paths.API_GATEWAY_REST, log_event=False
@@ -45,4 +49,6 @@ def telemetry() -> CloudWatchTelemetry:
     """Metrics always; subsegments when the function runs with active tracing (the daemon is there)."""
     address = lambda_runtime_variable("AWS_XRAY_DAEMON_ADDRESS")
     xray = XRayDaemon(address, lambda: lambda_runtime_variable("_X_AMZN_TRACE_ID")) if address else None
+    if xray is not None:
+        after_restore(xray.reconnect)
     return CloudWatchTelemetry(metrics, xray)

@@ -10,12 +10,13 @@ from twin.entrypoints.aws.context import resources_of_scope
 from twin.entrypoints.aws.observability import LambdaHandler, instrumented, telemetry
 from twin.entrypoints.http.app import create_app
 from twin.entrypoints.http.auth import AuthorizerContextIdentity
+from twin.errors import ConfigurationError
 from twin.settings import Settings
 
 
-def rest_handler(*routers: APIRouter) -> LambdaHandler:
+def rest_handler(*routers: APIRouter, settings: Settings | None = None) -> LambdaHandler:
     """Built once per cold start; API Gateway's authorizer has already decided who may call."""
-    settings = Settings.from_environment(env_file=None)
+    settings = settings or Settings.from_environment(env_file=None)
     services = build_services(settings, telemetry())
     seed_if_empty(services)
     app = create_app(
@@ -29,3 +30,18 @@ def rest_handler(*routers: APIRouter) -> LambdaHandler:
         return response
 
     return instrumented(handle)
+
+
+def public_chat_handler() -> LambdaHandler:
+    """The public chat, which refuses to start where its per-address limit would not hold: without Redis each
+    container counts alone, so the limit multiplies with the number of containers."""
+    from twin.entrypoints.http.routes import public
+
+    settings = Settings.from_environment(env_file=None)
+    if settings.public_chat and not settings.upstash_redis_url and not settings.public_chat_without_redis:
+        raise ConfigurationError(
+            "TWIN_UPSTASH_REDIS_URL",
+            "the public chat needs Upstash Redis in AWS, or each container counts every address's questions alone"
+            " (TWIN_PUBLIC_CHAT_WITHOUT_REDIS=true accepts that)",
+        )
+    return rest_handler(public.router, settings=settings)

@@ -41,6 +41,7 @@ def api_middleware(
             RateLimitMiddleware,
             limiter=lambda: services.rate_limiter,
             limit_for=services.settings.rate_limit,
+            quota_for=services.settings.daily_quota,
             telemetry=services.telemetry,
         ),
         Middleware(BodyLimitMiddleware, max_bytes=body_limit),

@@ -1,5 +1,8 @@
 """Counts each API request against its caller's allowance (by tier); over it, 429 with `Retry-After`.
 
+A JWT caller is also counted against its tier's daily quota, per subject: API Gateway meters every JWT of a tier
+under one usage-plan key, so a quota there would be shared by all of the tier's callers (an API key has its own).
+
 Every counted response carries `RateLimit-Limit`, `RateLimit-Remaining`, `RateLimit-Reset` and
 `RateLimit-Policy` (IETF draft "RateLimit header fields for HTTP"), so clients can pace themselves.
 """
@@ -15,6 +18,7 @@ from twin.entrypoints.error_body import error_response
 from twin.entrypoints.http.auth import current_caller
 from twin.ports import RateLimiter, Telemetry
 from twin.security.audit import audit
+from twin.security.identity import AuthMethod
 from twin.settings import PUBLIC_TIER
 
 LIMITED_PATHS = ("/v1/", "/mcp")
@@ -28,12 +32,14 @@ class RateLimitMiddleware:
         *,
         limiter: Callable[[], RateLimiter],
         limit_for: Callable[[str], RateLimit],
+        quota_for: Callable[[str], RateLimit],
         telemetry: Telemetry,
         limited_paths: Sequence[str] = LIMITED_PATHS,
     ) -> None:
         self._app = app
         self._limiter = limiter
         self._limit_for = limit_for
+        self._quota_for = quota_for
         self._telemetry = telemetry
         self._limited_paths = tuple(limited_paths)
 
@@ -48,6 +54,11 @@ class RateLimitMiddleware:
         # The limiter may be a network service (Upstash in AWS): keep it off the event loop.
         decision = await anyio.to_thread.run_sync(self._limiter().hit, key, limit)
         headers = rate_limit_headers(decision, limit)
+        if decision.allowed and identity is not None and identity.method is AuthMethod.JWT:
+            quota = self._quota_for(identity.tier)
+            daily = await anyio.to_thread.run_sync(self._limiter().hit, f"quota:{key}", quota)
+            if not daily.allowed:
+                decision, headers = daily, rate_limit_headers(daily, quota)
         if not decision.allowed:
             audit("rate_limit", actor=key, resource=f"{scope['method']} {scope['path']}", outcome="denied")
             self._telemetry.count("RateLimited")
