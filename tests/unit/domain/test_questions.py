@@ -42,6 +42,8 @@ from twin.domain.questions import understand
         ("What motivates you?", "motivation"),
         ("Can you work weekends?", "work_arrangement"),
         ("What do you do at the weekend?", "interests"),
+        ("Are you open to contract work?", "employment_type"),
+        ("Do you want a full-time role?", "employment_type"),
     ],
 )
 def test_what_recruiters_ask_is_read_as_the_intent_it_means(question: str, intent: str) -> None:
