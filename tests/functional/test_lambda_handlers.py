@@ -431,3 +431,50 @@ def test_the_public_function_limits_each_source_address_whatever_it_claims_to_fo
 
     assert statuses == [200] * 10 + [429]
     assert ask_from("203.0.113.8", "203.0.113.7") == 200
+
+
+UNPARSEABLE_BODIES = {
+    "nested 2,000 deep": "[" * 2_000 + "]" * 2_000,
+    "an integer of 5,000 digits": '{"jsonrpc": "2.0", "id": ' + "7" * 5_000 + ', "method": "ping"}',
+}
+
+
+@pytest.mark.parametrize("unparseable", UNPARSEABLE_BODIES.values(), ids=UNPARSEABLE_BODIES.keys())
+def test_the_mcp_function_answers_an_unparseable_body_with_a_json_rpc_parse_error(
+    handlers: dict[str, ModuleType], unparseable: str
+) -> None:
+    request = event("mcp_tools_call")
+    request["body"] = unparseable
+
+    response = invoke(handlers, "mcp", request)
+
+    assert response["statusCode"] == 400, response["body"]
+    assert body(response) == {"jsonrpc": "2.0", "id": None, "error": {"code": -32700, "message": "Parse error"}}
+
+
+@pytest.mark.parametrize("unparseable", UNPARSEABLE_BODIES.values(), ids=UNPARSEABLE_BODIES.keys())
+def test_a_rest_function_answers_an_unparseable_body_with_a_400(
+    handlers: dict[str, ModuleType], unparseable: str
+) -> None:
+    request = event("ask")
+    request["body"] = unparseable
+
+    response = invoke(handlers, "ask", request)
+
+    assert response["statusCode"] == 400, response["body"]
+    assert body(response)["error"]["code"] == "malformed_json"
+
+
+def test_a_failure_inside_the_mcp_function_is_a_json_500(
+    handlers: dict[str, ModuleType], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(method: str, params: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("twin.entrypoints.mcp.scopes.mcp_scope_needed", broken)
+
+    response = invoke(handlers, "mcp", event("mcp_tools_call"))
+
+    assert response["statusCode"] == 500
+    assert body(response)["error"]["code"] == "internal_error"
+    assert "a bug" not in response["body"]

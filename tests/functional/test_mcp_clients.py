@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from mcp.shared.exceptions import MCPError
 from mcp_types import TextContent, TextResourceContents
 
 from tests.functional.conftest import RunningServer
@@ -106,3 +107,68 @@ def test_a_foreign_host_header_is_refused(server: RunningServer) -> None:
         )
 
     assert response.status_code == 421
+
+
+@pytest.mark.parametrize("top_k", ["5", 5.0, True])
+async def test_a_tool_refuses_a_top_k_that_is_not_a_json_integer(server: RunningServer, top_k: object) -> None:
+    async with server.mcp() as client:
+        result = await client.call_tool("search_profile", {"query": "python", "top_k": top_k})
+
+    assert result.is_error
+    assert isinstance(result.content[0], TextContent)
+    assert "invalid_request: top_k: Input should be a valid integer" in result.content[0].text
+
+
+ECHO = "echo-" + "z" * 3_000
+
+
+async def test_no_mcp_error_echoes_what_the_caller_sent(server: RunningServer) -> None:
+    async with server.mcp() as client:
+        refusals = [
+            await client.call_tool(ECHO, {}),
+            await client.call_tool("get_profile_section", {"section_id": ECHO}),
+            await client.call_tool("search_profile", {"query": ECHO}),
+            await client.call_tool("search_profile", {"query": "python", "top_k": ECHO}),
+        ]
+        errors = []
+        for read in (
+            client.read_resource(f"twin://{ECHO}"),
+            client.read_resource(f"twin://profile/sections/{ECHO}"),
+            client.get_prompt(ECHO, {}),
+            client.get_prompt("star_answer", {"question": ECHO}),
+        ):
+            with pytest.raises(MCPError) as raised:
+                await read
+            errors.append(raised.value)
+
+    for refusal in refusals:
+        assert refusal.is_error
+        assert isinstance(refusal.content[0], TextContent)
+        assert "zzzzzzzzzz" not in refusal.content[0].text
+    for error in errors:
+        assert "zzzzzzzzzz" not in error.error.model_dump_json()
+        assert ":" in error.error.message  # the error code, then what is wrong
+
+
+UNPARSEABLE = {
+    "nested 2,000 deep": (b"[" * 2_000 + b"]" * 2_000, -32700),
+    "an integer of 5,000 digits": (b'{"jsonrpc": "2.0", "id": ' + b"7" * 5_000 + b', "method": "ping"}', -32700),
+    "not JSON-RPC": (json.dumps({"echo": ECHO}).encode(), -32600),
+    "an unknown method as long as a body": (
+        json.dumps({"jsonrpc": "2.0", "id": 1, "method": ECHO}).encode(),
+        -32600,
+    ),
+}
+
+
+@pytest.mark.parametrize(("body", "code"), UNPARSEABLE.values(), ids=UNPARSEABLE.keys())
+def test_a_body_that_is_not_one_json_rpc_message_is_a_400_json_rpc_error(
+    server: RunningServer, body: bytes, code: int
+) -> None:
+    headers = {"content-type": "application/json", "accept": "application/json, text/event-stream"}
+    with server.http() as client:
+        response = client.post("/mcp", content=body, headers=headers)
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == code
+    assert "zzzzzzzzzz" not in response.text

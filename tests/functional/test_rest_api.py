@@ -1,6 +1,7 @@
 """The REST API over real HTTP against `twin serve`, including every bad-input case."""
 
 import json
+import re
 
 import httpx
 import pytest
@@ -110,6 +111,48 @@ def test_the_openapi_schema_declares_answered_a_required_boolean_of_every_answer
     assert "answered" in schemas[name]["required"]
 
 
+def test_the_openapi_document_says_who_may_call_each_route_and_what_refusals_look_like(client: httpx.Client) -> None:
+    spec = client.get("/openapi.json").json()
+
+    assert spec["components"]["securitySchemes"]["bearer"] == {
+        "type": "http",
+        "scheme": "bearer",
+        "description": spec["components"]["securitySchemes"]["bearer"]["description"],
+    }
+    ask = spec["paths"]["/v1/ask"]["post"]
+    assert ask["security"] == [{"bearer": ["twin:ask"]}]
+    assert {"400", "401", "403", "404", "413", "415", "422", "429", "503"} <= set(ask["responses"])
+    assert "WWW-Authenticate" in ask["responses"]["401"]["headers"]
+    assert spec["paths"]["/v1/admin/ingest"]["post"]["security"] == [{"bearer": ["twin:admin"]}]
+    assert {"401", "403", "404", "429"} <= set(spec["paths"]["/v1/profile/sections/{section_id}"]["get"]["responses"])
+    for public in ("/health", "/v1/public/ask"):
+        operation = next(iter(spec["paths"][public].values()))
+        assert "security" not in operation
+        assert "401" not in operation["responses"]
+
+
+@pytest.mark.parametrize("text", ["Hi?", "   ", "\x1c\x1d\x1e\x1f", "\u3000\u2028", "\x01\x02", "\x85é"])
+def test_the_documented_question_pattern_refuses_exactly_the_questions_the_server_refuses(
+    client: httpx.Client, text: str
+) -> None:
+    spec = client.get("/openapi.json").json()
+    question = spec["components"]["schemas"]["AskRequest"]["properties"]["question"]
+
+    response = client.post("/v1/ask", json={"question": text})
+
+    assert (re.search(question["pattern"], text) is not None) == (response.status_code == 200), response.text
+
+
+def test_the_documented_markdown_profile_cannot_be_empty(client: httpx.Client) -> None:
+    spec = client.get("/openapi.json").json()
+    markdown = spec["paths"]["/v1/admin/ingest"]["post"]["requestBody"]["content"]["text/markdown"]["schema"]
+
+    response = client.post("/v1/admin/ingest", content=b"", headers={"content-type": "text/markdown"})
+
+    assert_error(response, 422, "invalid_profile")
+    assert markdown["minLength"] == 1
+
+
 @pytest.mark.parametrize(
     ("body", "status", "code"),
     [
@@ -148,6 +191,73 @@ def test_malformed_json_is_a_400(client: httpx.Client) -> None:
     response = client.post("/v1/ask", content=b'{"question": ', headers={"content-type": "application/json"})
 
     assert_error(response, 400, "malformed_json")
+
+
+UNPARSEABLE = {
+    "nested 2,000 deep": b"[" * 2_000 + b"]" * 2_000,
+    "an integer of 5,000 digits": b'{"question": "Hi?", "top_k": ' + b"7" * 5_000 + b"}",
+    "a lone surrogate": b'{"question": "Hi \\ud800?", "query": "\\ud800"}',
+    "NaN": b'{"question": "Hi?", "top_k": NaN}',
+    "not UTF-8": b'{"question": "Hi \xff?"}',
+}
+
+
+JSON_ROUTES = ["/v1/ask", "/v1/search", "/v1/admin/ingest", "/v1/public/ask"]
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        (path, name)
+        for path in JSON_ROUTES
+        for name, body in UNPARSEABLE.items()
+        if len(body) <= limits.PUBLIC_MAX_BODY_BYTES or not path.startswith("/v1/public/")
+    ],
+)
+def test_a_json_body_that_cannot_be_parsed_is_a_400(client: httpx.Client, path: str, name: str) -> None:
+    response = client.post(path, content=UNPARSEABLE[name], headers={"content-type": "application/json"})
+
+    assert_error(response, 400, "malformed_json")
+
+
+def test_a_profile_sent_as_json_must_be_json(client: httpx.Client) -> None:
+    response = client.post(
+        "/v1/admin/ingest", content=b"# Not JSON\n\nSome text.", headers={"content-type": "application/json"}
+    )
+
+    assert_error(response, 400, "malformed_json")
+
+
+@pytest.mark.parametrize("path", ["/v1/ask", "/v1/search"])
+@pytest.mark.parametrize("top_k", ["5", 5.0, True])
+def test_top_k_must_be_a_json_integer(client: httpx.Client, path: str, top_k: object) -> None:
+    response = client.post(path, json={"question": "Which languages?", "query": "python", "top_k": top_k})
+
+    error = assert_error(response, 422, "invalid_request")
+    assert error["details"] == [{"field": "top_k", "message": "Input should be a valid integer"}]
+
+
+ECHO = "echo-" + "z" * 3_000
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("GET", f"/v1/profile/sections/{ECHO}", None),
+        ("DELETE", f"/v1/sessions/{ECHO}", None),
+        ("POST", "/v1/public/ask", {"question": "Hi?", ECHO: 1}),
+        ("POST", "/v1/search", {"query": "python", "top_k": ECHO}),
+        ("POST", "/v1/ask", {"question": ECHO}),
+        ("POST", "/v1/ask", {ECHO: {ECHO: ECHO}, "question": [ECHO]}),
+    ],
+)
+def test_no_error_echoes_what_the_caller_sent(client: httpx.Client, method: str, path: str, body: object) -> None:
+    response = client.request(method, path, json=body)
+
+    assert 400 <= response.status_code < 500
+    assert response.json()["error"]["code"]
+    assert "zzzzzzzzzz" not in response.text
+    assert len(response.content) < 1_000
 
 
 def test_a_validation_error_does_not_echo_the_input(client: httpx.Client) -> None:

@@ -238,13 +238,10 @@ def test_denials_are_audited_with_the_request_id_and_without_the_credential(serv
 
 def test_a_path_nothing_serves_is_a_404_without_a_credential_check_or_an_audit_line(server: RunningServer) -> None:
     favicon = httpx.get(f"{server.base_url}/favicon.ico")
-    wrong_method = httpx.get(f"{server.base_url}/v1/ask")
 
     assert (favicon.status_code, favicon.json()["error"]["code"]) == (404, "not_found")
     assert "www-authenticate" not in favicon.headers
-    assert (wrong_method.status_code, wrong_method.headers["allow"]) == (405, "POST")
     assert favicon.headers["x-request-id"] not in server.log
-    assert wrong_method.headers["x-request-id"] not in server.log
 
 
 def test_a_browser_preflight_from_an_allowed_origin_needs_no_credentials(server: RunningServer) -> None:

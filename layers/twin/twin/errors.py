@@ -2,7 +2,7 @@
 
 
 class TwinError(Exception):
-    """Base class: `code` is stable and safe to show to callers; the message is too."""
+    """Base class: `code` is stable and safe to show to callers; the message is too: it never quotes them."""
 
     code = "twin_error"
 
@@ -22,18 +22,31 @@ class ProfileFormatError(TwinError):
 
     code = "invalid_profile"
 
+    MAX_LOCATION_CHARS = 120
+
     def __init__(self, location: str, expected: str) -> None:
+        # A JSON path names the document's own keys, which can be as long as the document: cap it.
+        if len(location) > self.MAX_LOCATION_CHARS:
+            location = location[: self.MAX_LOCATION_CHARS - 1] + "…"
         super().__init__(f"{location}: expected {expected}")
         self.location = location
         self.expected = expected
 
 
+class MalformedJsonError(TwinError):
+    """A body that is not JSON the twin reads: bad syntax, not UTF-8, nested too deep, a number too long."""
+
+    code = "malformed_json"
+
+    def __init__(self) -> None:
+        super().__init__("the request body is not valid JSON")
+
+
 class SectionNotFoundError(TwinError):
     code = "section_not_found"
 
-    def __init__(self, section_id: str) -> None:
-        super().__init__(f"no profile section has the id {section_id!r}")
-        self.section_id = section_id
+    def __init__(self) -> None:
+        super().__init__("no profile section has that id")
 
 
 class PayloadTooLargeError(TwinError):

@@ -166,3 +166,13 @@ def test_random_json_in_each_format_raises_nothing_but_profile_errors(root_keys:
     for _ in range(300):
         document = {key: _random_json(rng, 1) for key in rng.sample(root_keys, rng.randint(1, len(root_keys)))}
         assert isinstance(_load_or_error(json.dumps(document)), Profile | ProfileFormatError)
+
+
+def test_a_location_naming_a_huge_key_is_capped() -> None:
+    key = "k" * 60_000
+    document = json.dumps({"misc": {key: json.loads("[" * 40 + "]" * 40)}}).encode()
+
+    error = _error(document)
+
+    assert error.location.startswith("$.misc.kkk")
+    assert len(error.message) < 200

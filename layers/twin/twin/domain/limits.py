@@ -10,6 +10,10 @@ MAX_TOP_K: Final = 20
 DEFAULT_TOP_K: Final = 5
 SESSION_ID_PATTERN: Final = r"^[A-Za-z0-9_-]{8,128}$"
 SECTION_ID_PATTERN: Final = r"^[a-f0-9]{24}$"
+# A question or query needs one character that is not whitespace as `str.strip()` sees it, which counts the
+# separators U+001C-U+001F (ECMAScript's `\s`, which JSON Schema patterns use, does not): the schemas
+# document the rule with this pattern.
+NON_BLANK_PATTERN: Final = r"[^\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 
 # The public chat takes questions from anyone: shorter ones, in smaller bodies.
 PUBLIC_MAX_QUESTION_CHARS: Final = 500

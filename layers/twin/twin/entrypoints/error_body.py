@@ -16,3 +16,8 @@ def error_response(
     if details:
         error["details"] = list(details)
     return JSONResponse({"error": error}, status_code=status, headers=headers)
+
+
+def internal_error_response() -> JSONResponse:
+    """A failure of ours: never a stack trace, nor any detail of it."""
+    return error_response(500, "internal_error", "something went wrong on our side; the request was not completed")

@@ -2,7 +2,7 @@
 
 from typing import TYPE_CHECKING, Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, Strict
 
 from twin.domain import limits
 from twin.domain.answers import Answer, Source
@@ -14,13 +14,23 @@ from twin.services.profile import ProfileOverview
 if TYPE_CHECKING:  # ingesting loads every profile format, which only the ingest function needs
     from twin.services.ingest import IngestReport
 
-TopK = Annotated[int, Field(ge=limits.MIN_TOP_K, le=limits.MAX_TOP_K, description="How many passages to retrieve.")]
+# Strict: "5", 5.0 and true are not numbers of passages (lax pydantic would take all three, true as 1).
+TopK = Annotated[
+    int, Strict(), Field(ge=limits.MIN_TOP_K, le=limits.MAX_TOP_K, description="How many passages to retrieve.")
+]
+# Blank text is refused by the services (at every entry point alike); the schemas say so.
+NON_BLANK = Field(json_schema_extra={"pattern": limits.NON_BLANK_PATTERN})
 
 
 class AskRequest(BaseModel):
     question: Annotated[
         str,
-        Field(min_length=1, max_length=limits.MAX_QUESTION_CHARS, description="A question about the person."),
+        NON_BLANK,
+        Field(
+            min_length=1,
+            max_length=limits.MAX_QUESTION_CHARS,
+            description="A question about the person.",
+        ),
     ]
     session_id: Annotated[
         str | None,
@@ -79,7 +89,7 @@ class AskResponse(BaseModel):
 
 
 class SearchRequest(BaseModel):
-    query: Annotated[str, Field(min_length=1, max_length=limits.MAX_QUERY_CHARS)]
+    query: Annotated[str, NON_BLANK, Field(min_length=1, max_length=limits.MAX_QUERY_CHARS)]
     top_k: TopK = limits.DEFAULT_TOP_K
     section: SectionType | None = Field(default=None, description="Only search this kind of section.")
 

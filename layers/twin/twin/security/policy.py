@@ -97,9 +97,9 @@ def find_route(method: str, path: str) -> Route | None:
     return next((route for route in ROUTES if route.matches(method, path)), None)
 
 
-def methods_of(path: str) -> frozenset[str]:
-    """The methods some route serves at `path`; empty when no route does."""
-    return frozenset(route.method for route in ROUTES if route.matches(route.method, path))
+def is_routed(path: str) -> bool:
+    """Whether some route serves `path`, by whichever method."""
+    return any(route.matches(route.method, path) for route in ROUTES)
 
 
 def refusal(identity: Identity, route: Route, resources: Resources) -> str | None:

@@ -44,7 +44,7 @@ class ProfileService:
             found = self._index.fetch(self._twin_id, [section_id])
             if found:
                 return found[0]
-        raise SectionNotFoundError(section_id)
+        raise SectionNotFoundError
 
 
 def _reading_order(chunks: list[Chunk]) -> tuple[Chunk, ...]:

@@ -9,11 +9,14 @@ from typing import Any
 
 from mangum import Mangum
 from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Route
 
 from twin.composition import build_services, seed_if_empty
 from twin.entrypoints.aws.context import resources_of_scope
 from twin.entrypoints.aws.observability import LambdaHandler, instrumented, telemetry
+from twin.entrypoints.error_body import internal_error_response
 from twin.entrypoints.http.auth import AuthorizerContextIdentity
 from twin.entrypoints.http.middleware import api_middleware
 from twin.entrypoints.mcp.scopes import McpScopeGuard
@@ -40,9 +43,15 @@ def mcp_handler() -> LambdaHandler:
         app = Starlette(
             routes=[Route(MCP_PATH, McpScopeGuard(endpoint, resources=resources))],
             middleware=middleware,
+            exception_handlers={Exception: _unexpected_error},
             lifespan=lambda _: endpoint.session_manager.run(),
         )
         response: dict[str, Any] = Mangum(app, lifespan="auto")(event, context)
         return response
 
     return instrumented(handle)
+
+
+async def _unexpected_error(_: Request, __: Exception) -> Response:
+    """A JSON 500 like every other function's, not Starlette's plain-text one."""
+    return internal_error_response()

@@ -14,6 +14,7 @@ from twin.composition import Services
 from twin.entrypoints.http.auth import IdentitySource
 from twin.entrypoints.http.errors import install_error_handlers
 from twin.entrypoints.http.middleware import api_middleware
+from twin.entrypoints.http.openapi import document_access
 from twin.security.policy import Resources
 
 
@@ -38,4 +39,5 @@ def create_app(
     for router in routers:
         app.include_router(router)
     install_error_handlers(app)
+    document_access(app)
     return app

@@ -18,7 +18,7 @@ from twin.security.audit import audit
 from twin.security.authenticator import Authenticator
 from twin.security.identity import Identity
 from twin.security.identity import Scope as TwinScope
-from twin.security.policy import Resources, find_route, is_public, methods_of, refusal
+from twin.security.policy import Resources, find_route, is_public, is_routed, refusal
 
 _caller: ContextVar[Identity | None] = ContextVar("twin_caller", default=None)
 
@@ -70,10 +70,9 @@ class AuthMiddleware:
         if scope["type"] != "http" or is_public(scope["path"]):
             await self._app(scope, receive, send)
             return
-        route = find_route(scope["method"], scope["path"])
-        if route is None:
+        if not is_routed(scope["path"]):
             # Nothing is served here (a browser's /favicon.ico, a typo): say so without asking who is calling.
-            await no_route(scope["path"])(scope, receive, send)
+            await error_response(404, "not_found", "no route serves this path")(scope, receive, send)
             return
         resources = self._resources(scope)
         action = f"{scope['method']} {scope['path']}"
@@ -85,7 +84,8 @@ class AuthMiddleware:
             presented = error.reason != "missing_credentials"
             await unauthorized(resources, presented=presented)(scope, receive, send)
             return
-        if (reason := refusal(identity, route, resources)) is not None:
+        route = find_route(scope["method"], scope["path"])
+        if route is not None and (reason := refusal(identity, route, resources)) is not None:
             audit("authorize", actor=identity.principal.key, resource=action, outcome="denied", reason=reason)
             if reason == "wrong_audience":
                 await wrong_audience(resources, resources.audience_of(route))(scope, receive, send)
@@ -97,14 +97,6 @@ class AuthMiddleware:
             await self._app(scope, receive, send)
         finally:
             _caller.reset(token)
-
-
-def no_route(path: str) -> ASGIApp:
-    methods = methods_of(path)
-    if not methods:
-        return error_response(404, "not_found", "no route serves this path")
-    allowed = ", ".join(sorted(methods))
-    return error_response(405, "method_not_allowed", f"this path answers {allowed}", headers={"Allow": allowed})
 
 
 def unauthorized(resources: Resources, *, presented: bool) -> ASGIApp:

@@ -8,13 +8,15 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse
 
-from twin.entrypoints.error_body import error_response
+from twin.entrypoints.error_body import error_response, internal_error_response
+from twin.entrypoints.problems import summary, validation_problems
 from twin.entrypoints.schemas import ErrorResponse
 from twin.errors import (
     AuthenticationError,
     BackendUnavailableError,
     ConfigurationError,
     InvalidRequestError,
+    MalformedJsonError,
     PayloadTooLargeError,
     ProfileFormatError,
     ProfileNotIngestedError,
@@ -25,6 +27,7 @@ from twin.errors import (
 )
 
 STATUS_BY_ERROR: dict[type[TwinError], int] = {
+    MalformedJsonError: 400,
     InvalidRequestError: 422,
     ProfileFormatError: 422,
     SectionNotFoundError: 404,
@@ -49,18 +52,27 @@ _CODE_BY_STATUS = {
     429: "rate_limited",
 }
 
-# Documented on every route in the OpenAPI document.
-ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
-    status: {"model": ErrorResponse, "description": description}
-    for status, description in {
-        400: "Malformed JSON",
-        413: "Body larger than 256 KiB",
-        415: "Body not sent as application/json",
-        422: "A field is missing, empty, too long or out of range",
-        429: "Too many requests: see Retry-After and the RateLimit-* headers",
-        503: "A backing service is down and nothing cached can stand in: see Retry-After",
-    }.items()
+_ERROR_DESCRIPTIONS = {
+    400: "Malformed JSON: not UTF-8, bad syntax, nested too deep or a number too long",
+    404: "Not there: no profile ingested yet, or no such section or session (see the error code)",
+    413: "Body larger than the route's limit (256 KiB; 4 KiB on the public chat)",
+    415: "Body not sent as application/json",
+    422: "A field is missing, empty, too long, of the wrong type or out of range",
+    429: "Too many requests: see Retry-After and the RateLimit-* headers",
+    503: "A backing service is down and nothing cached can stand in: see Retry-After",
 }
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, object]]:
+    """The OpenAPI `responses` of a route that can answer these error statuses.
+
+    401 and 403 come with the security of each route the policy guards (see `openapi.py`).
+    """
+    return {status: {"model": ErrorResponse, "description": _ERROR_DESCRIPTIONS[status]} for status in statuses}
+
+
+JSON_BODY_ERRORS = error_responses(400, 404, 413, 415, 422, 429, 503)
+READ_ERRORS = error_responses(404, 429, 503)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -81,15 +93,9 @@ async def _twin_error(_: Request, error: TwinError) -> JSONResponse:
 
 
 async def _validation_error(_: Request, error: RequestValidationError) -> JSONResponse:
-    problems = error.errors()
-    if any(problem["type"] == "json_invalid" for problem in problems):
-        return error_response(400, "malformed_json", "the request body is not valid JSON")
-    details = [
-        {"field": ".".join(str(part) for part in problem["loc"][1:]) or "body", "message": problem["msg"]}
-        for problem in problems
-    ]
-    summary = "; ".join(f"{detail['field']}: {detail['message']}" for detail in details)
-    return error_response(422, "invalid_request", summary, details)
+    # The first part of each location is where the value was (`body`, `path`, `query`).
+    details = validation_problems(error.errors(), prefix=1, whole="body")
+    return error_response(422, InvalidRequestError.code, summary(details), details)
 
 
 async def _http_error(_: Request, error: HTTPException) -> JSONResponse:
@@ -99,4 +105,4 @@ async def _http_error(_: Request, error: HTTPException) -> JSONResponse:
 
 
 async def _unexpected_error(_: Request, __: Exception) -> JSONResponse:
-    return error_response(500, "internal_error", "something went wrong on our side; the request was not completed")
+    return internal_error_response()

@@ -1,14 +1,31 @@
 """The twin as an MCP server: tools for asking and searching, the profile as resources, interview prompts."""
 
 import functools
-from collections.abc import Callable
-from typing import Annotated
+import logging
+from collections.abc import Callable, Iterable
+from typing import Annotated, Any
 
 import anyio.to_thread
-from mcp.server.mcpserver import MCPServer, UserMessage
-from mcp.server.mcpserver.exceptions import ResourceError, ToolError
-from mcp_types import Resource, ToolAnnotations
-from pydantic import Field
+from mcp.server.lowlevel.helper_types import ReadResourceContents
+from mcp.server.mcpserver import Context, MCPServer, UserMessage
+from mcp.server.mcpserver.exceptions import (
+    ResourceError,
+    ResourceNotFoundError,
+    ToolError,
+    UnexpectedResourceError,
+    UnexpectedToolError,
+)
+from mcp.shared.exceptions import MCPError
+from mcp_types import (
+    INTERNAL_ERROR,
+    INVALID_PARAMS,
+    CallToolResult,
+    GetPromptResult,
+    InputRequiredResult,
+    Resource,
+    ToolAnnotations,
+)
+from pydantic import AnyUrl, Field, ValidationError
 
 from twin import __version__
 from twin.composition import Services
@@ -16,9 +33,19 @@ from twin.domain import limits
 from twin.domain.chunks import Chunk, ScoredChunk
 from twin.domain.profile import SectionType
 from twin.entrypoints.http.auth import current_caller
-from twin.entrypoints.schemas import AskResponse, ProfileResponse, SearchResponse, SectionResponse
-from twin.errors import TwinError
+from twin.entrypoints.problems import summary, validation_problems
+from twin.entrypoints.schemas import (
+    NON_BLANK,
+    AskResponse,
+    ProfileResponse,
+    SearchResponse,
+    SectionResponse,
+    TopK,
+)
+from twin.errors import InvalidRequestError, SectionNotFoundError, TwinError
 from twin.services.ask import ANONYMOUS
+
+logger = logging.getLogger(__name__)
 
 PROFILE_URI = "twin://profile"
 SECTION_URI = "twin://profile/sections/{section_id}"
@@ -33,6 +60,7 @@ each answer came from. Use `ask_twin` for questions, `search_profile` to find pa
 
 Question = Annotated[
     str,
+    NON_BLANK,
     Field(
         min_length=1,
         max_length=limits.MAX_QUESTION_CHARS,
@@ -46,7 +74,6 @@ SessionId = Annotated[
         description="To ask a follow-up, the session_id returned by an earlier ask_twin call.",
     ),
 ]
-TopK = Annotated[int, Field(ge=limits.MIN_TOP_K, le=limits.MAX_TOP_K, description="How many passages to retrieve.")]
 
 
 def _reported_as[**P, R](
@@ -72,7 +99,11 @@ _resource_errors = _reported_as(ResourceError)
 
 
 class TwinMCPServer(MCPServer):
-    """Lists one resource per profile section, read from the index at the time of the request."""
+    """Lists one resource per profile section, read from the index at the time of the request.
+
+    The SDK's own errors quote the caller (an unknown tool, prompt or URI; arguments that fail validation,
+    with their values): those are replaced by errors that name the problem only.
+    """
 
     def __init__(self, services: Services) -> None:
         super().__init__(
@@ -98,6 +129,57 @@ class TwinMCPServer(MCPServer):
             for chunk in overview.sections
         ]
 
+    async def call_tool(
+        self, name: str, arguments: dict[str, Any], context: Context[Any, Any] | None = None
+    ) -> CallToolResult | InputRequiredResult:
+        if name not in {tool.name for tool in await self.list_tools()}:
+            raise ToolError("unknown_tool: no tool has that name")
+        try:
+            return await super().call_tool(name, arguments, context)
+        except UnexpectedToolError:
+            raise
+        except ToolError as error:
+            if isinstance(error.__cause__, ValidationError):
+                raise ToolError(f"Error executing tool {name}: {_invalid_arguments(error.__cause__)}") from error
+            raise
+
+    async def read_resource(
+        self, uri: AnyUrl | str, context: Context[Any, Any] | None = None
+    ) -> Iterable[ReadResourceContents] | InputRequiredResult:
+        # Raised as MCPError: the SDK would add the URI to the error's data.
+        try:
+            return await super().read_resource(uri, context)
+        except ResourceNotFoundError:
+            raise MCPError(INVALID_PARAMS, "resource_not_found: no resource has that URI") from None
+        except UnexpectedResourceError:
+            logger.exception("reading an MCP resource failed")
+            raise MCPError(INTERNAL_ERROR, "internal_error: the resource could not be read") from None
+        except ResourceError as error:
+            code = INVALID_PARAMS if isinstance(error.__cause__, SectionNotFoundError) else INTERNAL_ERROR
+            raise MCPError(code, str(error)) from error
+
+    async def get_prompt(
+        self, name: str, arguments: dict[str, Any] | None = None, context: Context[Any, Any] | None = None
+    ) -> GetPromptResult | InputRequiredResult:
+        if name not in {prompt.name for prompt in await self.list_prompts()}:
+            raise MCPError(INVALID_PARAMS, "unknown_prompt: no prompt has that name")
+        try:
+            return await super().get_prompt(name, arguments, context)
+        except ValueError as error:
+            rendering = error.__cause__  # the SDK wraps what rendering raised in a ValueError of the same text
+            cause = rendering.__cause__ if rendering else None
+            if isinstance(cause, TwinError):
+                code = INVALID_PARAMS if isinstance(cause, InvalidRequestError) else INTERNAL_ERROR
+                raise MCPError(code, f"{cause.code}: {cause.message}") from error
+            if rendering is not None and cause is None:  # the SDK's own refusal: it names missing arguments
+                raise MCPError(INVALID_PARAMS, str(error)) from error
+            raise
+
+
+def _invalid_arguments(error: ValidationError) -> str:
+    problems = validation_problems(error.errors(), whole="arguments")
+    return f"{InvalidRequestError.code}: {summary(problems)}"
+
 
 def build_mcp_server(services: Services) -> TwinMCPServer:
     server = TwinMCPServer(services)
@@ -113,7 +195,15 @@ def build_mcp_server(services: Services) -> TwinMCPServer:
     @server.tool(title="Search the profile", annotations=_READ_ONLY)
     @_tool_errors
     def search_profile(
-        query: Annotated[str, Field(min_length=1, max_length=limits.MAX_QUERY_CHARS, description="What to look for.")],
+        query: Annotated[
+            str,
+            NON_BLANK,
+            Field(
+                min_length=1,
+                max_length=limits.MAX_QUERY_CHARS,
+                description="What to look for.",
+            ),
+        ],
         top_k: TopK = limits.DEFAULT_TOP_K,
         section: Annotated[SectionType | None, Field(description="Only search this kind of section.")] = None,
     ) -> SearchResponse:

@@ -1,13 +1,13 @@
 from fastapi import APIRouter
 
-from twin.entrypoints.http.dependencies import JSON_BODY, IdentityDep, ServicesDep
-from twin.entrypoints.http.errors import ERROR_RESPONSES
+from twin.entrypoints.http.dependencies import IdentityDep, JsonBodyRoute, ServicesDep
+from twin.entrypoints.http.errors import JSON_BODY_ERRORS
 from twin.entrypoints.schemas import AskRequest, AskResponse
 
-router = APIRouter(tags=["ask"])
+router = APIRouter(tags=["ask"], route_class=JsonBodyRoute)
 
 
-@router.post("/v1/ask", dependencies=JSON_BODY, responses=ERROR_RESPONSES, summary="Ask the twin a question")
+@router.post("/v1/ask", responses=JSON_BODY_ERRORS, summary="Ask the twin a question")
 def ask(body: AskRequest, identity: IdentityDep, services: ServicesDep) -> AskResponse:
     """A first-person answer with the profile passages it came from."""
     answer = services.ask.ask(body.question, session_id=body.session_id, top_k=body.top_k, owner=identity.principal)

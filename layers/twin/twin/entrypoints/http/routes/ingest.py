@@ -1,8 +1,10 @@
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
-from twin.entrypoints.http.dependencies import IdentityDep, ServicesDep
-from twin.entrypoints.http.errors import ERROR_RESPONSES
+from twin.domain import limits
+from twin.entrypoints.http.dependencies import IdentityDep, ServicesDep, sent_as_json
+from twin.entrypoints.http.errors import error_responses
+from twin.entrypoints.json_body import parse_json_body
 from twin.entrypoints.schemas import IngestResponse
 
 router = APIRouter(tags=["admin"])
@@ -10,21 +12,30 @@ router = APIRouter(tags=["admin"])
 _PROFILE_BODY = {
     "requestBody": {
         "required": True,
-        "description": "Workshop `digitaltwin.json`, `{content_chunks: [...]}`, JSON Resume or Markdown.",
+        "description": "Workshop `digitaltwin.json`, `{content_chunks: [...]}`, JSON Resume or Markdown. The format "
+        "is told from the content. A document with no section of text, with control characters or not in UTF-8 "
+        "is refused with 422 `invalid_profile`, naming where.",
         "content": {
-            "application/json": {"schema": {"type": "object"}},
-            "text/markdown": {"schema": {"type": "string"}},
+            "application/json": {"schema": {"type": "object", "minProperties": 1}},
+            "text/markdown": {"schema": {"type": "string", "minLength": 1, "pattern": limits.NON_BLANK_PATTERN}},
         },
     }
 }
 
 
-@router.post("/v1/admin/ingest", responses=ERROR_RESPONSES, openapi_extra=_PROFILE_BODY, summary="Replace the profile")
+@router.post(
+    "/v1/admin/ingest",
+    responses=error_responses(400, 413, 422, 429, 503),
+    openapi_extra=_PROFILE_BODY,
+    summary="Replace the profile",
+)
 async def ingest(request: Request, identity: IdentityDep, services: ServicesDep) -> IngestResponse:
     """Brings the index in line with the profile sent: adds, updates and removes only what changed.
 
     A profile that fails to load changes nothing.
     """
     document = await request.body()
+    if sent_as_json(request):  # a body sent as JSON must be JSON (without a type, the format is detected)
+        parse_json_body(document)
     report = await run_in_threadpool(services.ingest.ingest, document, actor=identity.principal.key)
     return IngestResponse.of(report)

@@ -11,9 +11,9 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from twin.domain import limits
-from twin.entrypoints.http.dependencies import JSON_BODY, ServicesDep
-from twin.entrypoints.http.errors import ERROR_RESPONSES
-from twin.entrypoints.schemas import AskResponse
+from twin.entrypoints.http.dependencies import JsonBodyRoute, ServicesDep
+from twin.entrypoints.http.errors import JSON_BODY_ERRORS
+from twin.entrypoints.schemas import NON_BLANK, AskResponse
 from twin.entrypoints.web import chat_page, embed_script
 from twin.errors import BackendUnavailableError
 from twin.security.identity import Principal, PrincipalKind
@@ -24,17 +24,17 @@ async def _public_chat_on(services: ServicesDep) -> None:
         raise HTTPException(404, "Not Found")
 
 
-router = APIRouter(tags=["public chat"], dependencies=[Depends(_public_chat_on)])
+router = APIRouter(tags=["public chat"], dependencies=[Depends(_public_chat_on)], route_class=JsonBodyRoute)
 
 
 class PublicAskRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    question: Annotated[str, Field(min_length=1, max_length=limits.PUBLIC_MAX_QUESTION_CHARS)]
+    question: Annotated[str, NON_BLANK, Field(min_length=1, max_length=limits.PUBLIC_MAX_QUESTION_CHARS)]
     session_id: Annotated[str | None, Field(pattern=limits.SESSION_ID_PATTERN)] = None
 
 
-@router.post("/v1/public/ask", dependencies=JSON_BODY, responses=ERROR_RESPONSES, summary="Ask, as a visitor")
+@router.post("/v1/public/ask", responses=JSON_BODY_ERRORS, summary="Ask, as a visitor")
 def public_ask(body: PublicAskRequest, request: Request, services: ServicesDep) -> AskResponse:
     """The web chat's question: no credentials, rate limited per client address."""
     client = request.client.host if request.client else "unknown"

@@ -1,13 +1,13 @@
 from fastapi import APIRouter
 
-from twin.entrypoints.http.dependencies import JSON_BODY, ServicesDep
-from twin.entrypoints.http.errors import ERROR_RESPONSES
+from twin.entrypoints.http.dependencies import JsonBodyRoute, ServicesDep
+from twin.entrypoints.http.errors import JSON_BODY_ERRORS
 from twin.entrypoints.schemas import SearchRequest, SearchResponse
 
-router = APIRouter(tags=["search"])
+router = APIRouter(tags=["search"], route_class=JsonBodyRoute)
 
 
-@router.post("/v1/search", dependencies=JSON_BODY, responses=ERROR_RESPONSES, summary="Search the profile")
+@router.post("/v1/search", responses=JSON_BODY_ERRORS, summary="Search the profile")
 def search(body: SearchRequest, services: ServicesDep) -> SearchResponse:
     """The profile passages that best match the query, best first."""
     section = body.section.value if body.section else None

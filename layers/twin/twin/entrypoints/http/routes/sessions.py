@@ -1,12 +1,12 @@
 from fastapi import APIRouter, Response
 
 from twin.entrypoints.http.dependencies import IdentityDep, ServicesDep
-from twin.entrypoints.http.errors import ERROR_RESPONSES
+from twin.entrypoints.http.errors import READ_ERRORS
 
 router = APIRouter(tags=["ask"])
 
 
-@router.delete("/v1/sessions/{session_id}", status_code=204, responses=ERROR_RESPONSES, summary="Forget a conversation")
+@router.delete("/v1/sessions/{session_id}", status_code=204, responses=READ_ERRORS, summary="Forget a conversation")
 def forget_session(session_id: str, identity: IdentityDep, services: ServicesDep) -> Response:
     """Deletes the conversation history of one of the caller's own sessions."""
     services.sessions.forget(session_id, owner=identity.principal)
