@@ -6,7 +6,7 @@ from dataclasses import asdict, replace
 
 from twin.domain import limits
 from twin.domain.answers import Answer, Source, Turn
-from twin.domain.profile import SectionType
+from twin.domain.profile import IndexedProfile, SectionType
 from twin.domain.prompt import Prompt
 from twin.domain.questions import understand
 from twin.ports import Cache, ChatModel, ProfileStore, SessionStore, Telemetry, VectorIndex
@@ -21,7 +21,7 @@ _UNKNOWN_PERSONA = "the candidate"
 ANONYMOUS = Principal(PrincipalKind.LOCAL, "anonymous")
 # Part of every cache key: a deploy that changes what an answer holds (`answered`, cited sources) or how it
 # is composed must not serve answers cached by the code before it.
-ANSWER_FORMAT = "f2"
+ANSWER_FORMAT = "f3"
 GUARD_MODEL = "guard"
 
 
@@ -60,17 +60,19 @@ class AskService:
         top_k = validation.top_k(top_k)
         session_id = validation.session_id(session_id)
         conversation = conversation_key(owner, session_id)
-        refusal = refusal_for(question)
+        profile = self._profile.current()
+        refusal = refusal_for(question, owner=profile.name)
         if refusal is not None:
             self._telemetry.count("QuestionRefused")
-            answer = Answer(text=refusal, sources=(), model=GUARD_MODEL, cached=False, session_id=session_id)
-        else:
-            answer = self._answer(question, session_id, top_k, tuple(self._sessions.history(conversation)))
+            # Not remembered: the conversation's later prompts must not carry the attempt to the model.
+            return Answer(text=refusal, sources=(), model=GUARD_MODEL, cached=False, session_id=session_id)
+        answer = self._answer(profile, question, session_id, top_k, tuple(self._sessions.history(conversation)))
         self._sessions.append(conversation, Turn(question=question, answer=answer.text))
         return answer
 
-    def _answer(self, question: str, session_id: str, top_k: int, history: tuple[Turn, ...]) -> Answer:
-        profile = self._profile.current()
+    def _answer(
+        self, profile: IndexedProfile, question: str, session_id: str, top_k: int, history: tuple[Turn, ...]
+    ) -> Answer:
         key = _cache_key(self._twin_id, profile.version, question, history, top_k)
         cached = self._cache.get(key)
         if cached is not None:
