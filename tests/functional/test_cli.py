@@ -1,13 +1,14 @@
 """The `twin` command as a user runs it, against a state directory of its own."""
 
 import json
+import stat
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import MARKDOWN_PROFILE
-from tests.functional.conftest import TWIN, RunningServer, twin_environment
+from tests.functional.conftest import TWIN, RunningServer, running_twin, twin_environment
 
 
 def twin(state_dir: Path, *arguments: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -85,6 +86,21 @@ def test_errors_are_one_clear_line_and_a_nonzero_exit(tmp_path: Path) -> None:
     assert "line 1, column" in malformed.stderr
     assert "at most 2000 characters" in too_long.stderr
     assert "Traceback" not in missing.stderr + malformed.stderr + too_long.stderr
+
+
+def test_the_state_directory_and_its_files_are_private_to_their_owner(tmp_path: Path, profile_file: Path) -> None:
+    state = tmp_path / "state"
+    twin(state, "ingest", str(profile_file))
+    twin(state, "keys", "create", "--client", "acme")
+    twin(state, "token", "issue", "--sub", "me")
+
+    with running_twin(state) as server, server.http() as client:
+        client.post("/v1/search", json={"query": "kafka"})
+        modes = {path.name: stat.S_IMODE(path.stat().st_mode) for path in state.iterdir() if path.name != "server.log"}
+
+    assert stat.S_IMODE(state.stat().st_mode) == 0o700
+    assert {"index.db", "index.db-wal", "index.db-shm", "keys.db", "jwt-secret"} <= set(modes)
+    assert modes == dict.fromkeys(modes, 0o600)
 
 
 def test_serve_prints_the_urls_a_token_and_a_vs_code_entry(server: RunningServer) -> None:
