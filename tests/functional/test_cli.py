@@ -1,6 +1,7 @@
 """The `twin` command as a user runs it, against a state directory of its own."""
 
 import json
+import sqlite3
 import stat
 import subprocess
 from pathlib import Path
@@ -86,6 +87,22 @@ def test_errors_are_one_clear_line_and_a_nonzero_exit(tmp_path: Path) -> None:
     assert "line 1, column" in malformed.stderr
     assert "at most 2000 characters" in too_long.stderr
     assert "Traceback" not in missing.stderr + malformed.stderr + too_long.stderr
+
+
+def test_an_ingest_while_another_process_publishes_exits_75_and_says_to_try_again(
+    tmp_path: Path, profile_file: Path
+) -> None:
+    twin(tmp_path, "ingest", str(profile_file))
+    profile_file.write_text(MARKDOWN_PROFILE.replace("Lisbon", "Porto"))
+    writer = sqlite3.connect(tmp_path / "index.db", isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # the index file's write lock, as another process publishing holds it
+
+    refused = twin(tmp_path, "ingest", str(profile_file))
+
+    writer.execute("ROLLBACK")
+    assert refused.returncode == 75
+    assert refused.stderr.startswith("twin: another ingest")
+    assert "try again" in refused.stderr
 
 
 def test_the_state_directory_and_its_files_are_private_to_their_owner(tmp_path: Path, profile_file: Path) -> None:

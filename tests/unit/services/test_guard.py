@@ -8,7 +8,6 @@ from twin.adapters.memory_cache import MemoryCache
 from twin.adapters.memory_sessions import MemorySessionStore
 from twin.adapters.null_telemetry import NullTelemetry
 from twin.adapters.sqlite_index import SqliteIndex
-from twin.adapters.sqlite_profile_store import SqliteProfileStore
 from twin.domain.answers import Reply
 from twin.domain.prompt import SYSTEM_TEMPLATE, Prompt, passage_element
 from twin.services.ask import GUARD_MODEL, AskService
@@ -32,12 +31,14 @@ def model() -> RecordingModel:
 
 @pytest.fixture
 def ask(model: RecordingModel) -> AskService:
-    index, profiles = SqliteIndex(":memory:"), SqliteProfileStore(":memory:")
-    IngestService(twin_id="twin", index=index, profiles=profiles).ingest(MARKDOWN_PROFILE)
+    index = SqliteIndex(":memory:")
+    IngestService(twin_id="twin", environment="test", index=index, profiles=index, publisher=index).ingest(
+        MARKDOWN_PROFILE
+    )
     return AskService(
         twin_id="twin",
         index=index,
-        profiles=profiles,
+        profiles=index,
         cache=MemoryCache(),
         sessions=MemorySessionStore(ttl_seconds=60, max_turns=4),
         model=model,

@@ -13,6 +13,7 @@ from twin.entrypoints.schemas import ErrorResponse
 from twin.errors import (
     AuthenticationError,
     BackendUnavailableError,
+    ConcurrentIngestError,
     ConfigurationError,
     InvalidRequestError,
     PayloadTooLargeError,
@@ -30,6 +31,7 @@ STATUS_BY_ERROR: dict[type[TwinError], int] = {
     SectionNotFoundError: 404,
     ProfileNotIngestedError: 404,
     SessionNotFoundError: 404,
+    ConcurrentIngestError: 409,
     RetrievalUnavailableError: 503,
     BackendUnavailableError: 503,
     PayloadTooLargeError: 413,
