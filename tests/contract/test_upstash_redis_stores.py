@@ -1,5 +1,7 @@
 """The Upstash Redis stores through the real SDKs, the REST shim and a real redis-server."""
 
+import dataclasses
+import json
 import threading
 import time
 from collections.abc import Callable
@@ -49,6 +51,7 @@ def profile(twin_id: str = "alice", version: int = 3) -> IndexedProfile:
     return IndexedProfile(
         twin_id=twin_id,
         version=version,
+        namespace=f"test:{twin_id}:v{version}:0123456789abcdef",
         name="Alice Example",
         headline="Staff engineer",
         summary="Builds payment systems.",
@@ -145,15 +148,43 @@ def test_the_profile_record_round_trips_and_a_newer_one_replaces_it(client: Redi
     profiles = RedisProfileStore(client, ALICE)
     assert profiles.get("alice") is None
 
-    profiles.put(profile(version=3))
-    profiles.put(profile(version=4))
+    assert profiles.switch(profile(version=1), replacing=None)
+    assert profiles.switch(profile(version=2), replacing=profile(version=1))
 
-    assert profiles.get("alice") == profile(version=4)
+    assert profiles.get("alice") == profile(version=2)
     assert keys(redis_server) == [f"{ALICE}profile"]
 
 
+def test_the_record_is_not_switched_from_a_version_it_no_longer_holds(client: Redis) -> None:
+    profiles = RedisProfileStore(client, ALICE)
+    profiles.switch(profile(version=1), replacing=None)
+    profiles.switch(profile(version=2), replacing=profile(version=1))
+
+    assert not profiles.switch(profile(version=2), replacing=profile(version=1))
+    assert not profiles.switch(profile(version=1), replacing=None)
+    assert profiles.get("alice") == profile(version=2)
+
+
+def test_of_two_concurrent_switches_from_one_version_exactly_one_succeeds(client: Redis) -> None:
+    profiles = RedisProfileStore(client, ALICE)
+    profiles.switch(profile(version=1), replacing=None)
+
+    outcomes = run_together(8, lambda: profiles.switch(profile(version=2), replacing=profile(version=1)))
+
+    assert sorted(outcomes) == [False] * 7 + [True]
+
+
+def test_a_record_from_before_versions_had_namespaces_names_the_twin_as_its_namespace(
+    client: Redis, redis_server: RedisServer
+) -> None:
+    old = {key: value for key, value in dataclasses.asdict(profile()).items() if key != "namespace"}
+    redis_server.client.set(f"{ALICE}profile", json.dumps(old))
+
+    assert RedisProfileStore(client, ALICE).get("alice") == dataclasses.replace(profile(), namespace="alice")
+
+
 def test_the_profile_store_knows_no_other_twin_than_its_own(client: Redis) -> None:
-    RedisProfileStore(client, ALICE).put(profile())
+    RedisProfileStore(client, ALICE).switch(profile(), replacing=None)
 
     assert RedisProfileStore(client, ALICE).get("bob") is None
     assert RedisProfileStore(client, key_prefix("test", "bob")).get("alice") is None
@@ -278,6 +309,7 @@ OPERATIONS: dict[str, Callable[[Redis], Any]] = {
         "s-1", turn(1)
     ),
     "profile get": lambda client: RedisProfileStore(client, ALICE).get("alice"),
+    "profile switch": lambda client: RedisProfileStore(client, ALICE).switch(profile(), replacing=None),
     "key list": lambda client: RedisKeyStore(client, ENVIRONMENT).list(),
     "rate limit hit": lambda client: RedisRateLimiter(client, ENVIRONMENT).hit("client:a", RateLimit(3, 30)),
 }

@@ -1,17 +1,21 @@
-"""The Upstash Vector adapter through the real `upstash_vector` SDK against a loopback Upstash Vector API."""
+"""The Upstash Vector adapter through the real `upstash_vector` SDK against a loopback Upstash Vector API, and
+ingest publishing over it, the profile record in Redis (Upstash's REST API over a real redis-server)."""
 
 import json
 import time
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, cast
 
 import pytest
 
+from tests.fakes.redis_shim import RedisShim
 from tests.fakes.upstash_vector import FakeUpstashVector
-from twin.adapters.sqlite_profile_store import SqliteProfileStore
+from twin.adapters.upstash_publisher import UpstashPublisher
+from twin.adapters.upstash_redis_stores import RedisProfileStore, key_prefix, redis_client
 from twin.adapters.upstash_vector_index import BATCH_SIZE, DEFAULT_RETRY_AFTER_SECONDS, UpstashVectorIndex
 from twin.domain.chunks import Chunk, chunk_profile
-from twin.domain.profile import SectionType
-from twin.errors import BackendUnavailableError
+from twin.domain.profile import IndexedProfile, SectionType
+from twin.errors import BackendUnavailableError, ConcurrentIngestError
 from twin.profiles import load_profile, sample_profile
 from twin.services.ingest import IngestService
 
@@ -93,17 +97,14 @@ def test_250_chunks_are_upserted_in_three_requests_of_at_most_100(
     assert [vector["id"] for body in sent for vector in body] == [chunk.id for chunk in chunks]
 
 
-def test_nothing_to_upsert_delete_or_fetch_sends_no_request(
-    fake_vector: FakeUpstashVector, index: UpstashVectorIndex
-) -> None:
+def test_nothing_to_upsert_or_fetch_sends_no_request(fake_vector: FakeUpstashVector, index: UpstashVectorIndex) -> None:
     index.upsert(TWIN, [])
-    index.delete(TWIN, [])
 
     assert index.fetch(TWIN, []) == []
     assert fake_vector.requests == []
 
 
-def test_each_twin_is_its_own_namespace(fake_vector: FakeUpstashVector, index: UpstashVectorIndex) -> None:
+def test_each_namespace_holds_its_own_chunks(fake_vector: FakeUpstashVector, index: UpstashVectorIndex) -> None:
     index.upsert("twin-a", numbered_chunks(3))
     index.upsert("twin-b", numbered_chunks(5)[3:])
 
@@ -156,18 +157,19 @@ def test_list_ids_follows_the_cursor_even_when_pages_come_back_shorter_than_aske
     assert all(not body["includeMetadata"] and not body["includeData"] for body in sent)
 
 
-def test_delete_removes_exactly_the_given_ids_in_batches(
+def test_a_namespace_is_listed_from_its_first_upsert_until_it_is_deleted_whole(
     fake_vector: FakeUpstashVector, index: UpstashVectorIndex
 ) -> None:
-    chunks = numbered_chunks(260)
-    index.upsert(TWIN, chunks)
-    gone = [chunk.id for chunk in chunks[:250]]
+    version = "test:twin-a:v1:0123456789abcdef"
+    index.upsert(version, numbered_chunks(3))
+    index.upsert("twin-b", numbered_chunks(2))
+    assert sorted(index.namespaces()) == ["", version, "twin-b"]
 
-    index.delete(TWIN, gone)
+    index.delete_namespace(version)
 
-    assert [len(body["ids"]) for body in bodies(fake_vector, "delete")] == [100, 100, 50]
-    assert {request.path for request in fake_vector.requests_to("delete")} == {f"/delete/{TWIN}"}
-    assert index.list_ids(TWIN) == [chunk.id for chunk in chunks[250:]]
+    assert sorted(index.namespaces()) == ["", "twin-b"]
+    [request] = fake_vector.requests_to("delete-namespace")
+    assert request.namespace == version
 
 
 # Queries
@@ -333,42 +335,124 @@ def test_an_unreachable_service_becomes_backend_unavailable(fake_vector: FakeUps
     assert raised.value.service == "upstash-vector"
 
 
-# Ingest over the Upstash protocol
+# Ingest over the Upstash protocol: chunks here, the profile record in Redis (the shim over redis-server)
 
 
-def test_ingest_over_upstash_adds_the_profile_then_changes_nothing_then_removes_stale_chunks(
-    fake_vector: FakeUpstashVector, index: UpstashVectorIndex
+@dataclass
+class Upstash:
+    index: UpstashVectorIndex
+    records: RedisProfileStore
+    ingest: IngestService
+
+    def served(self) -> set[str]:
+        """What a reader sees: the chunks of the namespace the record names."""
+        record = self.records.get(TWIN)
+        assert record is not None
+        return set(self.index.list_ids(record.namespace))
+
+    def namespaces(self) -> set[str]:
+        return set(self.index.namespaces()) - {""}
+
+
+def upstash_for(index: UpstashVectorIndex, redis_shim: RedisShim) -> Upstash:
+    client = redis_client(redis_shim.url, redis_shim.token, timeout_seconds=10)
+    records = RedisProfileStore(client, key_prefix("test", TWIN))
+    publisher = UpstashPublisher(index, records)
+    ingest = IngestService(twin_id=TWIN, environment="test", index=index, profiles=records, publisher=publisher)
+    return Upstash(index, records, ingest)
+
+
+@pytest.fixture
+def upstash(index: UpstashVectorIndex, redis_shim: RedisShim) -> Upstash:
+    return upstash_for(index, redis_shim)
+
+
+def ids_of(document: str | bytes) -> set[str]:
+    return {chunk.id for chunk in chunk_profile(TWIN, load_profile(document))}
+
+
+def without_last_job(document: bytes) -> str:
+    changed = json.loads(document)
+    changed["experience"] = changed["experience"][:-1]
+    return json.dumps(changed)
+
+
+def test_ingest_over_upstash_publishes_the_profile_then_changes_nothing_then_publishes_a_change_beside_it(
+    fake_vector: FakeUpstashVector, redis_shim: RedisShim, upstash: Upstash
 ) -> None:
-    ingest = IngestService(twin_id=TWIN, index=index, profiles=SqliteProfileStore(":memory:"))
-    original = sample_profile()
-    original_ids = {chunk.id for chunk in sample_chunks()}
+    original, changed = sample_profile(), without_last_job(sample_profile())
 
-    first = ingest.ingest(original)
+    first = upstash.ingest.ingest(original)
+    assert first.added == len(ids_of(original)) == len(upstash.served())
+    first_namespace = upstash.namespaces()
+    already, commands = len(fake_vector.requests), len(redis_shim.commands())
 
-    assert first.added == len(original_ids)
-    assert set(index.list_ids(TWIN)) == original_ids
+    second = upstash.ingest.ingest(original)
 
-    already = len(fake_vector.requests)
-    second = ingest.ingest(original)
-
-    again = fake_vector.requests[already:]
     assert not second.changed
-    assert {request.command for request in again} == {"range", "fetch"}
+    assert {request.command for request in fake_vector.requests[already:]} == {"range", "fetch"}
+    assert redis_shim.commands()[commands:] == ["GET"]
+    third = upstash.ingest.ingest(changed)
 
-    document = json.loads(original)
-    document["experience"] = document["experience"][:-1]
-    changed = json.dumps(document)
-    changed_ids = {chunk.id for chunk in chunk_profile(TWIN, load_profile(changed))}
-    stale = original_ids - changed_ids
-    assert stale
+    assert (third.added, third.updated, third.version) == (0, 0, 2)
+    assert third.removed == len(ids_of(original) - ids_of(changed))
+    assert upstash.served() == ids_of(changed)
+    assert first_namespace < upstash.namespaces(), "the version replaced stays for readers still querying it"
+    upstash.ingest.ingest(original)
 
-    already = len(fake_vector.requests)
-    third = ingest.ingest(changed)
+    assert upstash.served() == ids_of(original)
+    assert len(upstash.namespaces()) == 2
+    assert not first_namespace & upstash.namespaces(), "a version two ingests old is deleted"
 
-    assert third.removed == len(stale)
-    assert (third.added, third.updated) == (0, 0)
-    third_requests = fake_vector.requests[already:]
-    assert "upsert-data" not in {request.command for request in third_requests}
-    deleted = [id_ for request in third_requests if request.command == "delete" for id_ in request.body["ids"]]
-    assert sorted(deleted) == sorted(stale)
-    assert set(index.list_ids(TWIN)) == changed_ids
+
+def test_a_publish_over_a_version_no_longer_served_is_refused_and_the_other_stays_whole(
+    index: UpstashVectorIndex, redis_shim: RedisShim
+) -> None:
+    first, second = upstash_for(index, redis_shim), upstash_for(index, redis_shim)
+    first.ingest.ingest(sample_profile())
+    overtaken = first.records.get(TWIN)
+    second.ingest.ingest(without_last_job(sample_profile()))
+
+    with pytest.raises(ConcurrentIngestError):
+        UpstashPublisher(index, first.records).publish(
+            replace(cast(IndexedProfile, overtaken), version=2, namespace=f"test:{TWIN}:v2:{'f' * 16}"),
+            numbered_chunks(5),
+            replacing=overtaken,
+        )
+
+    assert first.served() == ids_of(without_last_job(sample_profile()))
+
+
+def test_namespaces_an_ingest_killed_midway_left_are_deleted_by_the_next_one_and_others_are_left_alone(
+    index: UpstashVectorIndex, upstash: Upstash
+) -> None:
+    upstash.ingest.ingest(sample_profile())
+    killed = f"test:{TWIN}:v2:{'f' * 16}"
+    in_progress = f"test:{TWIN}:v3:{'e' * 16}"
+    others = {TWIN, f"prod:{TWIN}:v1:{'d' * 16}", f"test:{TWIN}-b:v1:{'c' * 16}"}
+    for namespace in {killed, in_progress} | others:
+        index.upsert(namespace, numbered_chunks(3))
+
+    upstash.ingest.ingest(without_last_job(sample_profile()))
+
+    assert upstash.served() == ids_of(without_last_job(sample_profile()))
+    remaining = upstash.namespaces()
+    assert killed not in remaining
+    assert {in_progress} | others <= remaining, "later versions, older layouts, other environments and twins"
+
+
+class NamespacesUnlisted(UpstashVectorIndex):
+    def namespaces(self) -> list[str]:
+        raise BackendUnavailableError("upstash-vector", "HTTP 503")
+
+
+def test_a_version_stays_published_when_old_namespaces_cannot_be_deleted(
+    fake_vector: FakeUpstashVector, redis_shim: RedisShim, caplog: pytest.LogCaptureFixture
+) -> None:
+    unlisted = upstash_for(NamespacesUnlisted(fake_vector.url, fake_vector.token, timeout_seconds=TIMEOUT), redis_shim)
+
+    report = unlisted.ingest.ingest(sample_profile())
+
+    assert report.version == 1
+    assert unlisted.served() == ids_of(sample_profile())
+    assert "old namespaces left for the next ingest" in caplog.text

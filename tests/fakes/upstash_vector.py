@@ -2,7 +2,8 @@
 
 It speaks the documented protocol (https://upstash.com/docs/vector/api/endpoints/*): POST to
 `/<command>[/<namespace>]` with a Bearer token; answers `{"result": ...}`, or `{"error": ..., "status": ...}`
-with that HTTP status. Commands: upsert-data, query-data, range, fetch, delete. Instead of embeddings it
+with that HTTP status. Commands: upsert-data, query-data, range, fetch, delete, list-namespaces,
+delete-namespace; a namespace exists from its first upsert until it is deleted. Instead of embeddings it
 scores by word overlap, so queries rank sensibly and deterministically. Every request is recorded, and
 `fail_next` makes the next request fail in a chosen way.
 """
@@ -59,6 +60,10 @@ class StoredVector:
 
 
 class BadRequestError(Exception):
+    pass
+
+
+class NotFoundError(Exception):
     pass
 
 
@@ -134,14 +139,23 @@ class FakeUpstashVector:
                 result = self._command(request)
         except BadRequestError as error:
             return 400, _error(str(error), 400), {}
+        except NotFoundError as error:
+            return 404, _error(str(error), 404), {}
         return 200, json.dumps({"result": result}), {}
 
     def _command(self, request: RecordedRequest) -> Any:
-        vectors = self.namespaces.setdefault(request.namespace, {})
+        vectors = self.namespaces.get(request.namespace, {})
         body = request.body
         match request.command:
             case "upsert-data":
-                return _upsert(vectors, body)
+                return _upsert(self.namespaces.setdefault(request.namespace, {}), body)
+            case "list-namespaces":
+                return ["", *(name for name in self.namespaces if name)]
+            case "delete-namespace":
+                if request.namespace not in self.namespaces:
+                    raise NotFoundError(f"Namespace {request.namespace} for the index fake does not exist")
+                del self.namespaces[request.namespace]
+                return "Success"
             case "query-data":
                 return _query(vectors, _object(body))
             case "range":

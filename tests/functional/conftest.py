@@ -15,6 +15,8 @@ from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
 from tests.credentials import TokenFactory
+from tests.fakes.redis_shim import RedisShim
+from tests.fakes.upstash_vector import FakeUpstashVector
 
 TWIN = Path(sys.executable).with_name("twin")
 ALLOWED_ORIGIN = "https://allowed.example"
@@ -68,6 +70,17 @@ class RunningServer:
         credential = self.token if token is None else token
         headers = {"Authorization": f"Bearer {credential}"} if credential else {}
         return Client(streamable_http_client(self.mcp_url, http_client=httpx2.AsyncClient(headers=headers)), mode=mode)
+
+
+def upstash_settings(vector: FakeUpstashVector, redis: RedisShim, timeout_seconds: int = 3) -> dict[str, str]:
+    """The `TWIN_*` settings that put the index and the stores on the loopback fakes of Upstash."""
+    return {
+        "TWIN_UPSTASH_VECTOR_URL": vector.url,
+        "TWIN_UPSTASH_VECTOR_TOKEN": vector.token,
+        "TWIN_UPSTASH_REDIS_URL": redis.url,
+        "TWIN_UPSTASH_REDIS_TOKEN": redis.token,
+        "TWIN_UPSTASH_TIMEOUT_SECONDS": str(timeout_seconds),
+    }
 
 
 def twin_environment(state_dir: Path, **extra: str) -> dict[str, str]:

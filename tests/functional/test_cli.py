@@ -2,13 +2,15 @@
 
 import json
 import os
+import sqlite3
+import stat
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import MARKDOWN_PROFILE
-from tests.functional.conftest import TWIN, RunningServer, twin_environment
+from tests.functional.conftest import TWIN, RunningServer, running_twin, twin_environment
 
 
 def twin(state_dir: Path, *arguments: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -115,6 +117,37 @@ def test_the_state_goes_under_xdg_state_home(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "twin" / "index.db").is_file()
     assert not (tmp_path / "home").exists()
+
+
+def test_an_ingest_while_another_process_publishes_exits_75_and_says_to_try_again(
+    tmp_path: Path, profile_file: Path
+) -> None:
+    twin(tmp_path, "ingest", str(profile_file))
+    profile_file.write_text(MARKDOWN_PROFILE.replace("Lisbon", "Porto"))
+    writer = sqlite3.connect(tmp_path / "index.db", isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # the index file's write lock, as another process publishing holds it
+
+    refused = twin(tmp_path, "ingest", str(profile_file))
+
+    writer.execute("ROLLBACK")
+    assert refused.returncode == 75
+    assert refused.stderr.startswith("twin: another ingest")
+    assert "try again" in refused.stderr
+
+
+def test_the_state_directory_and_its_files_are_private_to_their_owner(tmp_path: Path, profile_file: Path) -> None:
+    state = tmp_path / "state"
+    twin(state, "ingest", str(profile_file))
+    twin(state, "keys", "create", "--client", "acme")
+    twin(state, "token", "issue", "--sub", "me")
+
+    with running_twin(state) as server, server.http() as client:
+        client.post("/v1/search", json={"query": "kafka"})
+        modes = {path.name: stat.S_IMODE(path.stat().st_mode) for path in state.iterdir() if path.name != "server.log"}
+
+    assert stat.S_IMODE(state.stat().st_mode) == 0o700
+    assert {"index.db", "index.db-wal", "index.db-shm", "keys.db", "jwt-secret"} <= set(modes)
+    assert modes == dict.fromkeys(modes, 0o600)
 
 
 def test_serve_prints_the_urls_a_token_and_a_vs_code_entry(server: RunningServer) -> None:

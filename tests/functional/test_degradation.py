@@ -12,7 +12,7 @@ import pytest
 from tests.fakes.openai_compatible import FakeOpenAI, rate_limited, server_error, slow
 from tests.fakes.redis_shim import RedisShim
 from tests.fakes.upstash_vector import FakeUpstashVector
-from tests.functional.conftest import RunningServer, running_twin
+from tests.functional.conftest import RunningServer, running_twin, upstash_settings
 from twin.profiles import sample_profile
 
 UPSTASH_TIMEOUT_SECONDS = 1
@@ -32,12 +32,7 @@ class CloudTwin:
 
 
 def cloud_settings(vector: FakeUpstashVector, redis: RedisShim, groq: FakeOpenAI) -> dict[str, str]:
-    return {
-        "TWIN_UPSTASH_VECTOR_URL": vector.url,
-        "TWIN_UPSTASH_VECTOR_TOKEN": vector.token,
-        "TWIN_UPSTASH_REDIS_URL": redis.url,
-        "TWIN_UPSTASH_REDIS_TOKEN": redis.token,
-        "TWIN_UPSTASH_TIMEOUT_SECONDS": str(UPSTASH_TIMEOUT_SECONDS),
+    return upstash_settings(vector, redis, UPSTASH_TIMEOUT_SECONDS) | {
         "TWIN_GROQ_API_KEY": groq.api_key,
         "TWIN_GROQ_BASE_URL": groq.url,
         "TWIN_GROQ_TIMEOUT_SECONDS": str(GROQ_TIMEOUT_SECONDS),

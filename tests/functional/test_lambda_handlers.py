@@ -3,6 +3,7 @@
 import io
 import json
 import logging
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -93,6 +94,22 @@ def test_ingest_takes_a_markdown_profile(handlers: dict[str, ModuleType]) -> Non
 
     assert response["statusCode"] == 200
     assert body(response)["source_format"] == "markdown"
+
+
+def test_an_ingest_while_another_process_publishes_is_a_409_and_the_next_one_goes_through(tmp_path: Path) -> None:
+    index_path = tmp_path / "index.db"
+    with lambda_environment(tmp_path), pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TWIN_INDEX_PATH", str(index_path))
+        ingest = load_handler("ingest", "ingest_handler")
+    writer = sqlite3.connect(index_path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # the index file's write lock, as another process publishing holds it
+
+    refused = ingest.handler(event("ingest"), CONTEXT)
+
+    writer.execute("ROLLBACK")
+    assert refused["statusCode"] == 409
+    assert body(refused)["error"]["code"] == "concurrent_ingest"
+    assert ingest.handler(event("ingest"), CONTEXT)["statusCode"] == 200
 
 
 def test_deleting_an_unknown_session_is_a_404(handlers: dict[str, ModuleType]) -> None:

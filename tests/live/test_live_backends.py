@@ -9,14 +9,16 @@
 
 import secrets
 from collections.abc import Iterator
+from typing import cast
 
 import pytest
 
+from twin.adapters.upstash_vector_index import UpstashVectorIndex
 from twin.composition import Services
 from twin.domain.answers import Turn
 from twin.domain.rate_limits import RateLimit
 from twin.profiles import sample_profile
-from twin.settings import Settings
+from twin.settings import Secret, Settings
 
 pytestmark = pytest.mark.live
 
@@ -33,9 +35,16 @@ def services(*needed: str) -> Services:
 
 @pytest.fixture
 def vector() -> Iterator[Services]:
-    live = services("upstash_vector_url", "upstash_vector_token")
+    live = services("upstash_vector_url", "upstash_vector_token", "upstash_redis_url", "upstash_redis_token")
     yield live
-    live.writable_index.delete(RUN, live.writable_index.list_ids(RUN))
+    index = UpstashVectorIndex(
+        cast(str, CONFIGURED.upstash_vector_url),
+        cast(Secret, CONFIGURED.upstash_vector_token).value,
+        timeout_seconds=10,
+    )
+    for namespace in index.namespaces():
+        if f":{RUN}:" in namespace:
+            index.delete_namespace(namespace)
 
 
 def test_the_sample_profile_ingests_into_upstash_and_answers_a_search(vector: Services) -> None:

@@ -19,7 +19,20 @@ if TYPE_CHECKING:
     from upstash_redis import Redis
 
     from twin.adapters.groq_model import ReasoningEffort
-    from twin.ports import Cache, ChatModel, KeyStore, ProfileStore, RateLimiter, SessionStore, Telemetry, VectorIndex
+    from twin.adapters.sqlite_index import SqliteIndex
+    from twin.adapters.upstash_redis_stores import RedisProfileStore
+    from twin.adapters.upstash_vector_index import UpstashVectorIndex
+    from twin.ports import (
+        Cache,
+        ChatModel,
+        KeyStore,
+        ProfilePublisher,
+        ProfileStore,
+        RateLimiter,
+        SessionStore,
+        Telemetry,
+        VectorIndex,
+    )
     from twin.security.authenticator import Authenticator
     from twin.services.ask import AskService
     from twin.services.ingest import IngestReport, IngestService
@@ -58,7 +71,9 @@ class Services:
     def search(self) -> SearchService:
         from twin.services.search import SearchService
 
-        return SearchService(twin_id=self.settings.twin_id, index=self.index, telemetry=self.telemetry)
+        return SearchService(
+            twin_id=self.settings.twin_id, index=self.index, profiles=self.profiles, telemetry=self.telemetry
+        )
 
     @cached_property
     def profile(self) -> ProfileService:
@@ -70,7 +85,13 @@ class Services:
     def ingest(self) -> IngestService:
         from twin.services.ingest import IngestService
 
-        return IngestService(twin_id=self.settings.twin_id, index=self.writable_index, profiles=self.profiles)
+        return IngestService(
+            twin_id=self.settings.twin_id,
+            environment=self.settings.environment,
+            index=self.writable_index,
+            profiles=self.profiles,
+            publisher=self.publisher,
+        )
 
     @cached_property
     def sessions(self) -> SessionService:
@@ -92,24 +113,28 @@ class Services:
         token = secret(self.settings, "upstash_vector_readonly_token") or secret(self.settings, "upstash_vector_token")
         return self._upstash_index(token, "TWIN_UPSTASH_VECTOR_READONLY_TOKEN")
 
-    @cached_property
+    @property
     def writable_index(self) -> VectorIndex:
         """For ingest: the read-write token (only the ingest function is given one)."""
-        if self.embedded_index:
-            return self._sqlite_index
-        return self._upstash_index(secret(self.settings, "upstash_vector_token"), "TWIN_UPSTASH_VECTOR_TOKEN")
+        return self._sqlite_index if self.embedded_index else self._writable_upstash_index
 
     @cached_property
     def profiles(self) -> ProfileStore:
-        """Beside the index it describes: SQLite with the embedded index, Redis with Upstash Vector."""
-        if self.embedded_index or self._redis is None:
-            from twin.adapters.sqlite_profile_store import SqliteProfileStore
-
-            return SqliteProfileStore(self.settings.resolved_index_path())
+        """Beside the index it describes: in the SQLite file of the embedded index, in Redis with Upstash Vector."""
+        if self.embedded_index:
+            return self._sqlite_index
         from twin.adapters.degraded import LastKnownProfileStore
-        from twin.adapters.upstash_redis_stores import RedisProfileStore
 
-        return LastKnownProfileStore(RedisProfileStore(self._redis, self._twin_prefix), self.telemetry)
+        return LastKnownProfileStore(self._redis_profiles, self.telemetry)
+
+    @cached_property
+    def publisher(self) -> ProfilePublisher:
+        """One SQLite transaction; on Upstash, a namespace per version and a compare-and-set of the Redis record."""
+        if self.embedded_index:
+            return self._sqlite_index
+        from twin.adapters.upstash_publisher import UpstashPublisher
+
+        return UpstashPublisher(self._writable_upstash_index, self._redis_profiles)
 
     @cached_property
     def cache(self) -> Cache:
@@ -193,12 +218,23 @@ class Services:
         return RedisKeyStore(self._redis, self._environment_prefix)
 
     @cached_property
-    def _sqlite_index(self) -> VectorIndex:
+    def _sqlite_index(self) -> SqliteIndex:
         from twin.adapters.sqlite_index import SqliteIndex
 
         return SqliteIndex(self.settings.resolved_index_path())
 
-    def _upstash_index(self, token: str | None, token_setting: str) -> VectorIndex:
+    @cached_property
+    def _writable_upstash_index(self) -> UpstashVectorIndex:
+        return self._upstash_index(secret(self.settings, "upstash_vector_token"), "TWIN_UPSTASH_VECTOR_TOKEN")
+
+    @cached_property
+    def _redis_profiles(self) -> RedisProfileStore:
+        from twin.adapters.upstash_redis_stores import RedisProfileStore
+
+        # Settings refuse a Vector URL without a Redis URL, so there is a Redis client.
+        return RedisProfileStore(cast("Redis", self._redis), self._twin_prefix)
+
+    def _upstash_index(self, token: str | None, token_setting: str) -> UpstashVectorIndex:
         from twin.adapters.upstash_vector_index import UpstashVectorIndex
 
         if token is None:

@@ -67,6 +67,19 @@ class ProfileNotIngestedError(TwinError):
         self.twin_id = twin_id
 
 
+class ConcurrentIngestError(TwinError):
+    """Another ingest of the twin published first, or is publishing now: this one changed nothing."""
+
+    code = "concurrent_ingest"
+
+    def __init__(self, twin_id: str) -> None:
+        super().__init__(
+            f"another ingest of twin {twin_id!r} is under way or has just published; "
+            "this one changed nothing: try again"
+        )
+        self.twin_id = twin_id
+
+
 class ConfigurationError(TwinError):
     """A setting that is missing or wrong; raised at start, naming the setting."""
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from twin.adapters.snapstart import after_restore
 from twin.errors import ConfigurationError
 from twin.settings import PREFIX, Secret, Settings
+from twin.state_files import PRIVATE_FILE_MODE, state_directory
 
 PARAMETER_MAX_AGE_SECONDS = 300
 _POWERTOOLS_PARAMETERS = "aws_lambda_powertools.utilities.parameters"
@@ -52,7 +53,7 @@ def local_jwt_secret(state_dir: Path) -> str:
     """The HS256 secret of `twin serve`, made once and kept private in the state directory."""
     path = state_dir / "jwt-secret"
     if not path.exists():
-        state_dir.mkdir(parents=True, exist_ok=True)
-        path.touch(mode=0o600)
+        state_directory(state_dir)
+        path.touch(mode=PRIVATE_FILE_MODE)
         path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
     return path.read_text(encoding="utf-8").strip()

@@ -16,11 +16,7 @@ from twin.security.api_keys import ApiKeyRecord
 
 
 class VectorIndex(Protocol):
-    """Chunks of each twin, kept in the twin's own namespace and ranked against a text query."""
-
-    def upsert(self, namespace: str, chunks: Sequence[Chunk]) -> None: ...
-
-    def delete(self, namespace: str, ids: Sequence[str]) -> None: ...
+    """The chunks of each profile version, in the version's own namespace, ranked against a text query."""
 
     def list_ids(self, namespace: str) -> list[str]: ...
 
@@ -32,11 +28,20 @@ class VectorIndex(Protocol):
 
 
 class ProfileStore(Protocol):
-    """The record of which profile version each twin serves."""
+    """The record of the profile version each twin serves: readers find the version's namespace through it."""
 
     def get(self, twin_id: str) -> IndexedProfile | None: ...
 
-    def put(self, profile: IndexedProfile) -> None: ...
+
+class ProfilePublisher(Protocol):
+    """Makes a new profile version the one served: its chunks into `profile.namespace`, then its record."""
+
+    def publish(self, profile: IndexedProfile, chunks: Sequence[Chunk], *, replacing: IndexedProfile | None) -> None:
+        """Readers see `replacing` whole until they see `profile` whole, even if the process dies midway.
+
+        Raises ConcurrentIngestError, publishing nothing, when `replacing` is no longer the version served.
+        """
+        ...
 
 
 class Cache(Protocol):

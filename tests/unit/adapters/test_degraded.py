@@ -4,14 +4,26 @@ import pytest
 
 from tests.fakes import Outage, RecordingTelemetry
 from twin.adapters.degraded import DegradingCache, DegradingSessionStore, FailSoftRateLimiter, LastKnownProfileStore
-from twin.adapters.sqlite_profile_store import SqliteProfileStore
+from twin.adapters.sqlite_index import SqliteIndex
 from twin.domain.answers import Turn
-from twin.domain.profile import IndexedProfile, ProfileFormat
+from twin.domain.chunks import Chunk
+from twin.domain.profile import IndexedProfile, ProfileFormat, SectionType
 from twin.domain.rate_limits import RateLimit
 from twin.errors import BackendUnavailableError
 
 LIMIT = RateLimit(requests=10, window_seconds=60)
-PROFILE = IndexedProfile("twin", 3, "Sam", "Engineer", "", ProfileFormat.MARKDOWN, 5, "2026-11-25T00:00:00+00:00")
+SUMMARY = Chunk(id="a" * 24, path="$", type=SectionType.SUMMARY, title="Summary", text="I build payment systems.")
+PROFILE = IndexedProfile(
+    twin_id="twin",
+    version=3,
+    namespace="test:twin:v3:0123456789abcdef",
+    name="Sam",
+    headline="Engineer",
+    summary="",
+    source_format=ProfileFormat.MARKDOWN,
+    chunk_count=1,
+    updated_at="2026-11-25T00:00:00+00:00",
+)
 
 
 def down() -> Any:
@@ -44,8 +56,8 @@ def test_erasing_a_session_while_its_store_is_down_is_not_pretended() -> None:
 
 
 def test_the_profile_record_last_read_stands_in_while_the_store_is_down() -> None:
-    store = SqliteProfileStore(":memory:")
-    store.put(PROFILE)
+    store = SqliteIndex(":memory:")
+    store.publish(PROFILE, [SUMMARY], replacing=None)
     profiles = LastKnownProfileStore(store, RecordingTelemetry())
     assert profiles.get("twin") == PROFILE
 

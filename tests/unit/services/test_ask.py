@@ -4,11 +4,19 @@ import pytest
 
 from tests.conftest import MARKDOWN_PROFILE
 from tests.fakes import Outage
+from twin.adapters.extractive_model import ExtractiveModel
+from twin.adapters.memory_cache import MemoryCache
+from twin.adapters.memory_sessions import MemorySessionStore
+from twin.adapters.null_telemetry import NullTelemetry
+from twin.adapters.sqlite_index import SqliteIndex
 from twin.composition import Services
 from twin.domain import limits
 from twin.domain.answers import Reply
 from twin.domain.prompt import Prompt
 from twin.errors import InvalidRequestError, ProfileNotIngestedError, RetrievalUnavailableError
+from twin.ports import Cache
+from twin.services.ask import AskService
+from twin.services.ingest import IngestService
 
 
 def test_an_answer_is_in_the_first_person_and_cites_the_passage_it_quotes(services: Services) -> None:
@@ -35,6 +43,33 @@ def test_a_new_profile_version_invalidates_cached_answers(services: Services) ->
     services.ingest.ingest(MARKDOWN_PROFILE.replace("a little Rust", "Haskell"))
 
     answer = services.ask.ask("Which programming languages do you know?")
+
+    assert not answer.cached
+    assert "Haskell" in answer.text
+
+
+def asking_twin(profile: str, cache: Cache) -> AskService:
+    """A twin with an embedded index of its own over `cache`, as Lambda containers share Redis but no Vector index."""
+    index = SqliteIndex(":memory:")
+    IngestService(twin_id="twin", environment="test", index=index, profiles=index, publisher=index).ingest(profile)
+    return AskService(
+        twin_id="twin",
+        index=index,
+        profiles=index,
+        cache=cache,
+        sessions=MemorySessionStore(ttl_seconds=60, max_turns=4),
+        model=ExtractiveModel(),
+        cache_ttl_seconds=60,
+        telemetry=NullTelemetry(),
+    )
+
+
+def test_an_answer_is_never_served_for_another_profile_that_reached_the_same_version(services: Services) -> None:
+    shared = MemoryCache()
+    rust, haskell = MARKDOWN_PROFILE, MARKDOWN_PROFILE.replace("a little Rust", "Haskell")
+    asking_twin(rust, shared).ask("Which programming languages do you know?")
+
+    answer = asking_twin(haskell, shared).ask("Which programming languages do you know?")
 
     assert not answer.cached
     assert "Haskell" in answer.text

@@ -13,7 +13,6 @@ from twin.adapters.memory_cache import MemoryCache
 from twin.adapters.memory_sessions import MemorySessionStore
 from twin.adapters.null_telemetry import NullTelemetry
 from twin.adapters.sqlite_index import SqliteIndex
-from twin.adapters.sqlite_profile_store import SqliteProfileStore
 from twin.composition import Services, build_services
 from twin.domain.answers import Reply
 from twin.domain.prompt import SYSTEM_TEMPLATE, Prompt, passage_element
@@ -58,19 +57,21 @@ def model() -> RecordingModel:
 
 
 @pytest.fixture(scope="module")
-def profile() -> tuple[SqliteIndex, SqliteProfileStore]:
-    index, profiles = SqliteIndex(":memory:"), SqliteProfileStore(":memory:")
-    IngestService(twin_id="twin", index=index, profiles=profiles).ingest(MARKDOWN_PROFILE)
-    return index, profiles
+def profile() -> SqliteIndex:
+    index = SqliteIndex(":memory:")
+    IngestService(twin_id="twin", environment="test", index=index, profiles=index, publisher=index).ingest(
+        MARKDOWN_PROFILE
+    )
+    return index
 
 
 @pytest.fixture
-def ask(model: RecordingModel, profile: tuple[SqliteIndex, SqliteProfileStore]) -> AskService:
-    index, profiles = profile
+def ask(model: RecordingModel, profile: SqliteIndex) -> AskService:
+    index = profile
     return AskService(
         twin_id="twin",
         index=index,
-        profiles=profiles,
+        profiles=index,
         cache=MemoryCache(),
         sessions=MemorySessionStore(ttl_seconds=60, max_turns=4),
         model=model,

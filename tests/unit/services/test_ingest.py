@@ -1,9 +1,14 @@
+from collections.abc import Callable, Sequence
+
 import pytest
 
 from tests.conftest import MARKDOWN_PROFILE
 from twin.composition import Services
-from twin.domain.profile import ProfileFormat
-from twin.errors import ProfileFormatError
+from twin.domain.chunks import Chunk, ScoredChunk
+from twin.domain.profile import ProfileFormat, SectionType
+from twin.errors import ConcurrentIngestError, ProfileFormatError
+from twin.ports import VectorIndex
+from twin.services.ingest import IngestService
 
 
 def indexed_ids(services: Services) -> set[str]:
@@ -58,3 +63,43 @@ def test_a_profile_that_fails_to_load_changes_nothing(services: Services) -> Non
         services.ingest.ingest('{"content_chunks": [{"id": "x", "content": ""}]}')
 
     assert services.profile.overview() == before
+
+
+class Overtaking:
+    """The index as an ingest reads it, while another ingest publishes in between: once, on the first listing."""
+
+    def __init__(self, index: VectorIndex, other_ingest: Callable[[], object]) -> None:
+        self._index = index
+        self._other_ingest: Callable[[], object] | None = other_ingest
+
+    def list_ids(self, namespace: str) -> list[str]:
+        ids = self._index.list_ids(namespace)
+        if self._other_ingest is not None:
+            other_ingest, self._other_ingest = self._other_ingest, None
+            other_ingest()
+        return ids
+
+    def fetch(self, namespace: str, ids: Sequence[str]) -> list[Chunk]:
+        return self._index.fetch(namespace, ids)
+
+    def query(self, namespace: str, text: str, *, top_k: int, section: SectionType | None = None) -> list[ScoredChunk]:
+        return self._index.query(namespace, text, top_k=top_k, section=section)
+
+
+def test_an_ingest_that_another_overtakes_is_refused_and_the_other_profile_is_served_whole(services: Services) -> None:
+    haskell = MARKDOWN_PROFILE.replace("a little Rust", "Haskell")
+    overtaken = IngestService(
+        twin_id=services.settings.twin_id,
+        environment=services.settings.environment,
+        index=Overtaking(services.writable_index, lambda: services.ingest.ingest(haskell)),
+        profiles=services.profiles,
+        publisher=services.publisher,
+    )
+
+    with pytest.raises(ConcurrentIngestError):
+        overtaken.ingest(MARKDOWN_PROFILE.replace("Lisbon", "Porto"))
+
+    overview = services.profile.overview()
+    assert overview.profile.version == 2
+    assert any("Haskell" in chunk.text for chunk in overview.sections)
+    assert not any("Porto, building" in chunk.text or "a little Rust" in chunk.text for chunk in overview.sections)

@@ -82,10 +82,6 @@ class LastKnownProfileStore:
             self._last[twin_id] = profile
         return profile
 
-    def put(self, profile: IndexedProfile) -> None:
-        self._profiles.put(profile)
-        self._last[profile.twin_id] = profile
-
 
 class FailSoftRateLimiter:
     """When the limiter's store is down: allow (the default; usage plans still apply) or refuse."""

@@ -107,6 +107,17 @@ class RedisSessionStore:
             return self._redis.delete(self._prefix + session_id) == 1
 
 
+# Compare-and-set: the record changes only if it still holds the version the new one replaces (0: none).
+_SWITCH = """
+local raw = redis.call("GET", KEYS[1])
+local version = 0
+if raw then version = cjson.decode(raw).version end
+if version ~= tonumber(ARGV[1]) then return 0 end
+redis.call("SET", KEYS[1], ARGV[2])
+return 1
+"""
+
+
 class RedisProfileStore:
     """The twin's IndexedProfile as JSON at `<prefix>profile`; the prefix names the twin."""
 
@@ -121,12 +132,16 @@ class RedisProfileStore:
                 return None
             record = json.loads(raw)
             record["source_format"] = ProfileFormat(record["source_format"])
+            record.setdefault("namespace", record["twin_id"])  # a record from before versions had namespaces
             profile = IndexedProfile(**record)
         return profile if profile.twin_id == twin_id else None
 
-    def put(self, profile: IndexedProfile) -> None:
+    def switch(self, profile: IndexedProfile, *, replacing: IndexedProfile | None) -> bool:
+        """Make `profile` the record if the record is still `replacing`; False if another one took its place."""
+        expected = replacing.version if replacing is not None else 0
+        record = json.dumps(dataclasses.asdict(profile))
         with _upstash():
-            self._redis.set(self._key, json.dumps(dataclasses.asdict(profile)))
+            return bool(self._redis.eval(_SWITCH, keys=[self._key], args=[str(expected), record]))
 
 
 # Atomic, so that of two revocations only one succeeds. Every field is a string (scopes space-separated),

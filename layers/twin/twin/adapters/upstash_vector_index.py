@@ -1,7 +1,8 @@
 """The cloud `VectorIndex`: Upstash Vector, which embeds the text itself (an index with an embedding model).
 
-Each twin is one namespace. A vector's `data` is the chunk's title and text (what the model embeds and
-what comes back), its metadata the rest of the `Chunk`, so fetches and queries need no second read.
+Each profile version is one namespace (`twin.domain.profile.version_namespace`). A vector's `data` is the
+chunk's title and text (what the model embeds and what comes back), its metadata the rest of the `Chunk`,
+so fetches and queries need no second read.
 """
 
 import math
@@ -73,9 +74,11 @@ class UpstashVectorIndex:
             vectors = [Data(id=chunk.id, data=_data(chunk), metadata=_metadata(chunk)) for chunk in batch]
             self._call(partial(self._index.upsert, vectors, namespace=_path(namespace)))
 
-    def delete(self, namespace: str, ids: Sequence[str]) -> None:
-        for batch in _batches(ids):
-            self._call(partial(self._index.delete, list(batch), namespace=_path(namespace)))
+    def namespaces(self) -> list[str]:
+        return self._call(lambda: [_string(namespace) for namespace in self._index.list_namespaces()])
+
+    def delete_namespace(self, namespace: str) -> None:
+        self._call(partial(self._index.delete_namespace, _path(namespace)))
 
     def list_ids(self, namespace: str) -> list[str]:
         page_of = partial(self._index.range, limit=RANGE_PAGE_SIZE, namespace=_path(namespace))

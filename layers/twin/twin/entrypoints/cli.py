@@ -12,7 +12,7 @@ from twin.composition import Services, build_authenticator, build_key_service, b
 from twin.domain import limits
 from twin.domain.profile import SectionType
 from twin.entrypoints.schemas import AskResponse, IngestResponse, ProfileResponse, SearchResponse
-from twin.errors import ConfigurationError, InvalidRequestError, TwinError
+from twin.errors import ConcurrentIngestError, ConfigurationError, InvalidRequestError, TwinError
 from twin.parameters import local_jwt_secret, secret
 from twin.security.audit import AUDIT_LOGGER
 from twin.security.identity import Principal, PrincipalKind, Scope
@@ -21,6 +21,9 @@ from twin.settings import TIERS, Secret, Settings
 
 SCOPES = [scope.value for scope in Scope]
 CLI_USER = Principal(PrincipalKind.LOCAL, "cli")
+EXIT_FAILED = 2
+EXIT_TRY_AGAIN = 75
+"""sysexits' EX_TEMPFAIL: another ingest ran at the same time; the same command may well succeed."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -30,7 +33,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(arguments.run(arguments, settings))
     except TwinError as error:
         print(f"twin: {error.message}", file=sys.stderr)
-        return 2
+        return EXIT_TRY_AGAIN if isinstance(error, ConcurrentIngestError) else EXIT_FAILED
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

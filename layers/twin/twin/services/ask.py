@@ -38,7 +38,6 @@ class AskService:
         cache_ttl_seconds: int,
         telemetry: Telemetry,
     ) -> None:
-        self._twin_id = twin_id
         self._index = index
         self._profile = ProfileService(twin_id=twin_id, index=index, profiles=profiles)
         self._cache = cache
@@ -73,14 +72,14 @@ class AskService:
     def _answer(
         self, profile: IndexedProfile, question: str, session_id: str, top_k: int, history: tuple[Turn, ...]
     ) -> Answer:
-        key = _cache_key(self._twin_id, profile.version, question, history, top_k)
+        key = _cache_key(profile.namespace, question, history, top_k)
         cached = self._cache.get(key)
         if cached is not None:
             self._telemetry.count("AnswerCacheHit")
             return replace(_decode(cached), cached=True, session_id=session_id)
         self._telemetry.count("AnswerCacheMiss")
         understood = understand(question, history[-1].question if history else None)
-        passages = retrieve(self._index, self._telemetry, self._twin_id, understood, top_k=top_k)
+        passages = retrieve(self._index, self._telemetry, profile.namespace, understood, top_k=top_k)
         with self._telemetry.timed("Model"):
             reply = self._model.answer(Prompt(profile.name or _UNKNOWN_PERSONA, question, tuple(passages), history))
         self._telemetry.count("PromptTokens", reply.prompt_tokens)
@@ -103,11 +102,13 @@ def normalize(question: str) -> str:
     return " ".join(question.lower().split()).rstrip(" ?!.")
 
 
-def _cache_key(twin_id: str, version: int, question: str, history: tuple[Turn, ...], top_k: int) -> str:
+def _cache_key(namespace: str, question: str, history: tuple[Turn, ...], top_k: int) -> str:
+    """Keyed on the namespace of the version answered from, which names its twin, number and chunks: an answer
+    is never served from another profile, even one that reached the same version number elsewhere."""
     context = [[turn.question, turn.answer] for turn in history]
     material = json.dumps([normalize(question), top_k, context], ensure_ascii=False)
     digest = hashlib.sha256(material.encode()).hexdigest()
-    return f"answer:{ANSWER_FORMAT}:{twin_id}:v{version}:{digest}"
+    return f"answer:{ANSWER_FORMAT}:{namespace}:{digest}"
 
 
 def _encode(answer: Answer) -> str:

@@ -1,13 +1,13 @@
-"""Ingest: a profile document in, the index brought up to date by a diff, the version bumped."""
+"""Ingest: a profile document in, published as a new version of the twin's profile when anything changed."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from twin.domain.chunks import Chunk, chunk_profile
-from twin.domain.profile import IndexedProfile, Profile, ProfileFormat
-from twin.errors import ProfileFormatError
-from twin.ports import ProfileStore, VectorIndex
+from twin.domain.profile import IndexedProfile, Profile, ProfileFormat, version_namespace
+from twin.errors import ConcurrentIngestError, ProfileFormatError
+from twin.ports import ProfilePublisher, ProfileStore, VectorIndex
 from twin.profiles import load_profile
 from twin.security.audit import audit
 
@@ -32,25 +32,33 @@ class IngestService:
         self,
         *,
         twin_id: str,
+        environment: str,
         index: VectorIndex,
         profiles: ProfileStore,
+        publisher: ProfilePublisher,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._twin_id = twin_id
+        self._environment = environment
         self._index = index
         self._profiles = profiles
+        self._publisher = publisher
         self._clock = clock
 
     def ingest(self, document: bytes | str, *, actor: str = "local") -> IngestReport:
         """Parse first, so a document that fails to load leaves the index exactly as it was.
 
-        New chunks go in before stale ones leave: a reader never sees an empty twin mid-ingest.
+        The new version is published whole or not at all (see `ProfilePublisher`): a reader never sees an
+        empty twin, or a mix of two profiles, mid-ingest.
         """
         resource = f"twin:{self._twin_id}"
         try:
             report = self._ingest(document)
         except ProfileFormatError as error:
             audit("ingest", actor=actor, resource=resource, outcome="refused", reason=error.location)
+            raise
+        except ConcurrentIngestError:
+            audit("ingest", actor=actor, resource=resource, outcome="refused", reason="concurrent ingest")
             raise
         audit("ingest", actor=actor, resource=resource, outcome=f"version {report.version}")
         return report
@@ -60,17 +68,15 @@ class IngestService:
         chunks = list({chunk.id: chunk for chunk in chunk_profile(self._twin_id, profile)}.values())
         if not chunks:
             raise ProfileFormatError("$", "a profile with at least one section of text")
-        namespace = self._twin_id
-        existing = self._index.fetch(namespace, self._index.list_ids(namespace))
+        current = self._profiles.get(self._twin_id)
+        existing = self._index.fetch(current.namespace, self._index.list_ids(current.namespace)) if current else []
         wanted_ids = {chunk.id for chunk in chunks}
         existing_ids = {chunk.id for chunk in existing}
         new = [chunk for chunk in chunks if chunk.id not in existing_ids]
         stale = [chunk for chunk in existing if chunk.id not in wanted_ids]
-        self._index.upsert(namespace, new)
-        self._index.delete(namespace, [chunk.id for chunk in stale])
 
         replaced_paths = {chunk.path for chunk in stale} & {chunk.path for chunk in new}
-        version = self._record(profile, chunks, changed=bool(new or stale))
+        version = self._publish(profile, chunks, current, changed=bool(new or stale))
         return IngestReport(
             twin_id=self._twin_id,
             version=version,
@@ -81,11 +87,12 @@ class IngestService:
             unchanged=len(chunks) - len(new),
         )
 
-    def _record(self, profile: Profile, chunks: list[Chunk], *, changed: bool) -> int:
-        current = self._profiles.get(self._twin_id)
+    def _publish(self, profile: Profile, chunks: list[Chunk], current: IndexedProfile | None, *, changed: bool) -> int:
+        version = (current.version if current else 0) + 1
         record = IndexedProfile(
             twin_id=self._twin_id,
-            version=(current.version if current else 0) + 1,
+            version=version,
+            namespace=version_namespace(self._environment, self._twin_id, version, (chunk.id for chunk in chunks)),
             name=profile.name,
             headline=profile.headline,
             summary=profile.summary,
@@ -94,11 +101,12 @@ class IngestService:
             updated_at=self._clock().isoformat(timespec="seconds"),
         )
         # Same chunks and same name, headline, summary: nothing a reader could notice has changed.
-        if (
-            current
-            and not changed
-            and replace(record, version=current.version, updated_at=current.updated_at) == current
-        ):
+        if current and not changed and _card(record) == _card(current):
             return current.version
-        self._profiles.put(record)
+        self._publisher.publish(record, chunks, replacing=current)
         return record.version
+
+
+def _card(profile: IndexedProfile) -> IndexedProfile:
+    """The record without what every publication changes."""
+    return replace(profile, version=0, namespace="", updated_at="")

@@ -20,6 +20,8 @@ class ProfileOverview:
 
 
 class ProfileService:
+    """Every read goes through the profile record to the namespace of the version it names."""
+
     def __init__(self, *, twin_id: str, index: VectorIndex, profiles: ProfileStore) -> None:
         self._twin_id = twin_id
         self._index = index
@@ -36,12 +38,12 @@ class ProfileService:
 
     def overview(self) -> ProfileOverview:
         profile = self.current()
-        chunks = self._index.fetch(self._twin_id, self._index.list_ids(self._twin_id))
+        chunks = self._index.fetch(profile.namespace, self._index.list_ids(profile.namespace))
         return ProfileOverview(profile=profile, sections=_reading_order(chunks))
 
     def section(self, section_id: str) -> Chunk:
         if _SECTION_ID.fullmatch(section_id):
-            found = self._index.fetch(self._twin_id, [section_id])
+            found = self._index.fetch(self.current().namespace, [section_id])
             if found:
                 return found[0]
         raise SectionNotFoundError

@@ -14,6 +14,7 @@ from twin.entrypoints.schemas import ErrorResponse
 from twin.errors import (
     AuthenticationError,
     BackendUnavailableError,
+    ConcurrentIngestError,
     ConfigurationError,
     InvalidRequestError,
     MalformedJsonError,
@@ -33,6 +34,7 @@ STATUS_BY_ERROR: dict[type[TwinError], int] = {
     SectionNotFoundError: 404,
     ProfileNotIngestedError: 404,
     SessionNotFoundError: 404,
+    ConcurrentIngestError: 409,
     RetrievalUnavailableError: 503,
     BackendUnavailableError: 503,
     PayloadTooLargeError: 413,
@@ -57,6 +59,8 @@ _ERROR_DESCRIPTIONS = {
     404: "Not there: no profile ingested yet, or no such section or session (see the error code)",
     413: "Body larger than the route's limit (256 KiB; 4 KiB on the public chat)",
     415: "Body not sent as application/json",
+    409: "`concurrent_ingest`: another ingest of the twin is under way or published first; this one changed "
+    "nothing. Send the profile again.",
     422: "A field is missing, empty, too long, of the wrong type or out of range",
     429: "Too many requests: see Retry-After and the RateLimit-* headers",
     503: "A backing service is down and nothing cached can stand in: see Retry-After",

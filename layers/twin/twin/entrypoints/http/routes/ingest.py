@@ -25,14 +25,15 @@ _PROFILE_BODY = {
 
 @router.post(
     "/v1/admin/ingest",
-    responses=error_responses(400, 413, 422, 429, 503),
+    responses=error_responses(400, 409, 413, 422, 429, 503),
     openapi_extra=_PROFILE_BODY,
     summary="Replace the profile",
 )
 async def ingest(request: Request, identity: IdentityDep, services: ServicesDep) -> IngestResponse:
-    """Brings the index in line with the profile sent: adds, updates and removes only what changed.
+    """Publishes the profile sent as a new version when anything changed; readers see the old version whole
+    until they see the new one whole.
 
-    A profile that fails to load changes nothing.
+    A profile that fails to load changes nothing; of two ingests at once, one may be refused with 409.
     """
     document = await request.body()
     if sent_as_json(request):  # a body sent as JSON must be JSON (without a type, the format is detected)
