@@ -274,10 +274,10 @@ def test_the_audience_a_token_needs_does_not_follow_the_domain_the_request_came_
 
 
 def test_an_api_key_is_its_own_usage_identifier(handlers: dict[str, ModuleType], tmp_path: Path) -> None:
-    from twin.composition import build_key_service
+    from twin.composition import build_services
     from twin.settings import Settings
 
-    key, record = build_key_service(Settings.from_environment(env_file=None)).create(
+    key, record = build_services(Settings.from_environment(env_file=None)).keys.create(
         client_id="acme", tier="partner", scopes=["twin:read"], actor="test"
     )
 

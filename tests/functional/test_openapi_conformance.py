@@ -17,8 +17,7 @@ from schemathesis.engine import events, from_schema
 from schemathesis.engine.recorder import ScenarioRecorder
 from schemathesis.openapi.checks import RejectedPositiveData
 
-from twin.adapters.jwt_tokens import issue_token
-from twin.composition import build_authenticator, build_services, seed_if_empty
+from twin.composition import build_services, seed_if_empty
 from twin.entrypoints.local_server import create_local_app
 from twin.parameters import local_jwt_secret
 from twin.security.identity import Scope
@@ -51,16 +50,14 @@ def served_app(state_dir: Path) -> tuple[FastAPI, str]:
     seed_if_empty(services)
     resources = Resources(api_url=API_URL)
     # The development token `twin serve` prints: every scope, the partner tier.
-    token = issue_token(
-        secret=secret,
-        issuer=settings.jwt_issuer,
+    token = services.token_issuer.issue(
         subject="local-developer",
         audiences=resources.audiences,
         scopes=[scope.value for scope in Scope],
         ttl_seconds=3600,
         tier="partner",
     )
-    return create_local_app(services, build_authenticator(settings), resources), token
+    return create_local_app(services, services.authenticator, resources), token
 
 
 def test_the_server_conforms_to_its_openapi_document_under_every_check(tmp_path: Path) -> None:

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
         RateLimiter,
         SessionStore,
         Telemetry,
+        TokenIssuer,
         VectorIndex,
     )
     from twin.security.authenticator import Authenticator
@@ -92,6 +93,47 @@ class Services:
             profiles=self.profiles,
             publisher=self.publisher,
         )
+
+    @cached_property
+    def authenticator(self) -> Authenticator:
+        """The decision both enforcers share: `twin serve` and the Lambda authorizer."""
+        from twin.adapters.jwt_tokens import JwtVerifier
+        from twin.security.authenticator import Authenticator
+
+        settings = self.settings
+        jwt_secret = secret(settings, "jwt_secret")
+        tokens = (
+            JwtVerifier(
+                issuer=settings.jwt_issuer,
+                secret=jwt_secret,
+                jwks_url=settings.jwks_url,
+                leeway_seconds=settings.jwt_leeway_seconds,
+            )
+            if jwt_secret or settings.jwks_url
+            else None
+        )
+        return Authenticator(tokens=tokens, keys=lambda: self.key_store, tiers=TIERS)
+
+    @cached_property
+    def keys(self) -> KeyService:
+        from twin.services.keys import KeyService
+
+        usage_plans = None
+        if self.settings.usage_plan_ids:
+            from twin.adapters.api_gateway_usage_plans import ApiGatewayUsagePlans
+
+            usage_plans = ApiGatewayUsagePlans(self.settings.usage_plan_ids)
+        return KeyService(keys=self.key_store, tiers=TIERS, usage_plans=usage_plans)
+
+    @cached_property
+    def token_issuer(self) -> TokenIssuer:
+        """Issues the HS256 tokens `twin serve` and `twin token issue` print."""
+        from twin.adapters.jwt_tokens import JwtIssuer
+
+        jwt_secret = secret(self.settings, "jwt_secret")
+        if jwt_secret is None:
+            raise ConfigurationError("TWIN_JWT_SECRET", "issuing tokens needs an HS256 secret")
+        return JwtIssuer(secret=jwt_secret, issuer=self.settings.jwt_issuer)
 
     @cached_property
     def sessions(self) -> SessionService:
@@ -297,34 +339,3 @@ def read_configured_profile(settings: Settings) -> bytes:
         raise ConfigurationError(
             "TWIN_PROFILE_PATH", f"cannot read {settings.profile_path}: {error.strerror}"
         ) from None
-
-
-def build_authenticator(settings: Settings) -> Authenticator:
-    """The decision both enforcers share."""
-    from twin.adapters.jwt_tokens import JwtVerifier
-    from twin.security.authenticator import Authenticator
-
-    jwt_secret = secret(settings, "jwt_secret")
-    tokens = (
-        JwtVerifier(
-            issuer=settings.jwt_issuer,
-            secret=jwt_secret,
-            jwks_url=settings.jwks_url,
-            leeway_seconds=settings.jwt_leeway_seconds,
-        )
-        if jwt_secret or settings.jwks_url
-        else None
-    )
-    services = Services(settings)
-    return Authenticator(tokens=tokens, keys=lambda: services.key_store, tiers=TIERS)
-
-
-def build_key_service(settings: Settings) -> KeyService:
-    from twin.services.keys import KeyService
-
-    usage_plans = None
-    if settings.usage_plan_ids:
-        from twin.adapters.api_gateway_usage_plans import ApiGatewayUsagePlans
-
-        usage_plans = ApiGatewayUsagePlans(settings.usage_plan_ids)
-    return KeyService(keys=Services(settings).key_store, tiers=TIERS, usage_plans=usage_plans)

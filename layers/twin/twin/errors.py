@@ -100,22 +100,6 @@ class AuthenticationError(TwinError):
         self.reason = reason
 
 
-class InsufficientScopeError(TwinError):
-    code = "insufficient_scope"
-
-    def __init__(self, required: frozenset[str]) -> None:
-        super().__init__(f"this needs one of the scopes: {' '.join(sorted(required))}")
-        self.required = required
-
-
-class RateLimitedError(TwinError):
-    code = "rate_limited"
-
-    def __init__(self, retry_after_seconds: int) -> None:
-        super().__init__(f"too many requests; try again in {retry_after_seconds} s")
-        self.retry_after_seconds = retry_after_seconds
-
-
 class SessionNotFoundError(TwinError):
     code = "session_not_found"
 

@@ -3,7 +3,7 @@
 Embedded adapters (SQLite, in-process, extractive) and cloud adapters (Upstash, Groq) fill them in.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from typing import Protocol
 
@@ -80,6 +80,14 @@ class KeyStore(Protocol):
     def list(self) -> list[ApiKeyRecord]: ...
 
     def revoke(self, key_id: str, revoked_at: str) -> bool: ...
+
+
+class TokenIssuer(Protocol):
+    def issue(
+        self, *, subject: str, audiences: Iterable[str], scopes: Iterable[str], ttl_seconds: int, tier: str
+    ) -> str:
+        """A signed bearer token for `subject`, valid for `ttl_seconds` on `audiences`."""
+        ...
 
 
 class TokenVerifier(Protocol):

@@ -119,28 +119,28 @@ class JwtVerifier:
         return claims
 
 
-def issue_token(
-    *,
-    secret: str,
-    issuer: str,
-    subject: str,
-    audiences: Iterable[str],
-    scopes: Iterable[str],
-    ttl_seconds: int,
-    tier: str,
-) -> str:
-    now = int(time.time())
-    claims = {
-        "iss": issuer,
-        "sub": subject,
-        "aud": sorted(audiences),
-        "scope": " ".join(scopes),
-        "tier": tier,
-        "iat": now,
-        "nbf": now,
-        "exp": now + ttl_seconds,
-    }
-    return jwt.encode(claims, secret, algorithm="HS256")
+class JwtIssuer:
+    """HS256 tokens signed with the secret the verifier checks them against."""
+
+    def __init__(self, *, secret: str, issuer: str) -> None:
+        self._secret = secret
+        self._issuer = issuer
+
+    def issue(
+        self, *, subject: str, audiences: Iterable[str], scopes: Iterable[str], ttl_seconds: int, tier: str
+    ) -> str:
+        now = int(time.time())
+        claims = {
+            "iss": self._issuer,
+            "sub": subject,
+            "aud": sorted(audiences),
+            "scope": " ".join(scopes),
+            "tier": tier,
+            "iat": now,
+            "nbf": now,
+            "exp": now + ttl_seconds,
+        }
+        return jwt.encode(claims, self._secret, algorithm="HS256")
 
 
 def _reason(error: Exception) -> str:

@@ -8,12 +8,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from twin.composition import Services, build_authenticator, build_key_service, build_services, seed_if_empty
+from twin.composition import Services, build_services, seed_if_empty
 from twin.domain import limits
 from twin.domain.profile import SectionType
 from twin.entrypoints.schemas import AskResponse, IngestResponse, ProfileResponse, SearchResponse
-from twin.errors import ConcurrentIngestError, ConfigurationError, InvalidRequestError, TwinError
-from twin.parameters import local_jwt_secret, secret
+from twin.errors import ConcurrentIngestError, InvalidRequestError, TwinError
+from twin.parameters import local_jwt_secret
 from twin.security.audit import AUDIT_LOGGER
 from twin.security.identity import Principal, PrincipalKind, Scope
 from twin.security.policy import Resources
@@ -122,10 +122,10 @@ def _serve(arguments: argparse.Namespace, settings: Settings) -> int:
     port = listener.getsockname()[1]
     host = f"[{settings.host}]" if family == socket.AF_INET6 else settings.host
     resources = Resources(api_url=settings.public_url or f"http://{host}:{port}")
-    token = _token(settings, resources, subject="local-developer", scopes=SCOPES, ttl=12 * 3600, tier="partner")
+    token = _token(services, resources, subject="local-developer", scopes=SCOPES, ttl=12 * 3600, tier="partner")
     _log_audit_lines_to_stderr()
     print(banner(resources, token, public_chat=settings.public_chat is True), flush=True)
-    app = create_local_app(services, build_authenticator(settings), resources)
+    app = create_local_app(services, services.authenticator, resources)
     uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[listener])
     return 0
 
@@ -133,25 +133,14 @@ def _serve(arguments: argparse.Namespace, settings: Settings) -> int:
 def _issue_token(arguments: argparse.Namespace, settings: Settings) -> int:
     settings = _with_jwt_secret(settings)
     resources = Resources(api_url=settings.public_url or f"http://{settings.host}:{settings.port}")
-    print(_token(settings, resources, arguments.sub, arguments.scope, arguments.ttl, arguments.tier))
+    services = build_services(settings)
+    print(_token(services, resources, arguments.sub, arguments.scope, arguments.ttl, arguments.tier))
     return 0
 
 
-def _token(settings: Settings, resources: Resources, subject: str, scopes: list[str], ttl: int, tier: str) -> str:
-    from twin.adapters.jwt_tokens import issue_token
-
-    jwt_secret = secret(settings, "jwt_secret")
-    if jwt_secret is None:
-        raise ConfigurationError("TWIN_JWT_SECRET", "issuing tokens needs an HS256 secret")
-    return issue_token(
-        secret=jwt_secret,
-        issuer=settings.jwt_issuer,
-        subject=subject,
-        audiences=resources.audiences,
-        scopes=scopes,
-        ttl_seconds=ttl,
-        tier=tier,
-    )
+def _token(services: Services, resources: Resources, subject: str, scopes: list[str], ttl: int, tier: str) -> str:
+    issuer = services.token_issuer
+    return issuer.issue(subject=subject, audiences=resources.audiences, scopes=scopes, ttl_seconds=ttl, tier=tier)
 
 
 def _with_jwt_secret(settings: Settings) -> Settings:
@@ -162,7 +151,7 @@ def _with_jwt_secret(settings: Settings) -> Settings:
 
 
 def _create_key(arguments: argparse.Namespace, settings: Settings) -> int:
-    key, record = build_key_service(settings).create(
+    key, record = build_services(settings).keys.create(
         client_id=arguments.client, tier=arguments.tier, scopes=arguments.scope, actor="cli"
     )
     print(f"Created {record.key_id} for {record.client_id} ({record.tier}; {' '.join(sorted(record.scopes))}).")
@@ -172,7 +161,7 @@ def _create_key(arguments: argparse.Namespace, settings: Settings) -> int:
 
 
 def _list_keys(arguments: argparse.Namespace, settings: Settings) -> int:
-    for record in build_key_service(settings).list():
+    for record in build_services(settings).keys.list():
         status = f"revoked {record.revoked_at}" if record.revoked_at else "active"
         scopes = " ".join(sorted(record.scopes))
         print(f"{record.key_id}  {record.client_id}  {record.tier}  {scopes}  created {record.created_at}  {status}")
@@ -180,7 +169,7 @@ def _list_keys(arguments: argparse.Namespace, settings: Settings) -> int:
 
 
 def _revoke_key(arguments: argparse.Namespace, settings: Settings) -> int:
-    if not build_key_service(settings).revoke(arguments.key_id, actor="cli"):
+    if not build_services(settings).keys.revoke(arguments.key_id, actor="cli"):
         raise InvalidRequestError(f"no active key has the id {arguments.key_id!r}")
     print(f"Revoked {arguments.key_id}; callers using it are refused within the authorizer cache time.")
     return 0

@@ -9,7 +9,7 @@ from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
 
-from twin.composition import build_authenticator
+from twin.composition import build_services
 from twin.entrypoints.aws.context import resources_of_event
 from twin.entrypoints.aws.observability import LambdaHandler, instrumented, metrics
 from twin.errors import AuthenticationError
@@ -29,7 +29,7 @@ class UnauthorizedError(Exception):
 
 def authorizer_handler() -> LambdaHandler:
     settings = Settings.from_environment(env_file=None)
-    authenticator = build_authenticator(settings)
+    authenticator = build_services(settings).authenticator
 
     def authorize(event: dict[str, Any], context: Any) -> dict[str, Any]:
         resources = resources_of_event(event, settings)
