@@ -32,6 +32,10 @@ class RunningServer:
     def mcp_url(self) -> str:
         return f"{self.base_url}/mcp"
 
+    @property
+    def public_mcp_url(self) -> str:
+        return f"{self.base_url}/v1/public/mcp"
+
     def http(self, token: str | None = None) -> httpx.Client:
         """An HTTP client that sends `token` (the development token unless given; "" for none)."""
         credential = self.token if token is None else token
@@ -69,6 +73,13 @@ class RunningServer:
         headers = {"Authorization": f"Bearer {credential}"} if credential else {}
         return Client(streamable_http_client(self.mcp_url, http_client=httpx2.AsyncClient(headers=headers)), mode=mode)
 
+    def public_mcp(self, mode: str = "auto", address: str = "127.0.0.1") -> Client:
+        """The MCP SDK's own client on the public endpoint, with no credential, as a visitor at `address` (any
+        loopback address: the server sees the one the connection comes from)."""
+        transport = httpx2.AsyncHTTPTransport(local_address=address)
+        http_client = httpx2.AsyncClient(transport=transport)
+        return Client(streamable_http_client(self.public_mcp_url, http_client=http_client), mode=mode)
+
 
 def twin_environment(state_dir: Path, **extra: str) -> dict[str, str]:
     environment = {key: value for key, value in os.environ.items() if not key.startswith("TWIN_")}
@@ -104,7 +115,7 @@ def running_twin(state_dir: Path, **settings: str) -> Iterator[RunningServer]:
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     # The tests share this server from one address; a limit they never reach keeps them independent.
-    limits = {f"TWIN_RATE_LIMIT_{tier}": "100000" for tier in ("FREE", "PRO", "PARTNER", "PUBLIC")}
+    limits = {f"TWIN_RATE_LIMIT_{tier}": "100000" for tier in ("FREE", "PRO", "PARTNER", "PUBLIC", "PUBLIC_MCP")}
     settings = limits | {"TWIN_CORS_ORIGINS": json.dumps([ALLOWED_ORIGIN])}
     with running_twin(tmp_path_factory.mktemp("serve-state"), **settings) as running:
         yield running

@@ -25,6 +25,8 @@ PREFIX = "TWIN_"
 TIERS = ("free", "pro", "partner")
 PUBLIC_TIER = "public"
 """Visitors of the public chat: no identity, counted per client address."""
+PUBLIC_MCP_TIER = "public_mcp"
+"""Callers of the public MCP endpoint: no identity, counted per client address in a bucket of their own."""
 _MONTH = 30 * 24 * 3600
 _BOOLEANS = {"true": True, "1": True, "yes": True, "on": True, "false": False, "0": False, "no": False, "off": False}
 # A service URL needs one of its secrets, as a value or as the name of a parameter holding it.
@@ -77,13 +79,18 @@ class Settings:
     rate_limit_pro: int = _setting(120, minimum=1, maximum=1_000_000)
     rate_limit_partner: int = _setting(600, minimum=1, maximum=1_000_000)
     rate_limit_public: int = _setting(10, minimum=1, maximum=1_000_000)
+    rate_limit_public_mcp: int = _setting(60, minimum=1, maximum=1_000_000)
     rate_limit_window_seconds: int = _setting(60, minimum=1, maximum=24 * 3600)
     """A caller of tier T may make `rate_limit_T` API requests per `rate_limit_window_seconds`; a visitor of the
-    public chat `rate_limit_public`, counted per client address."""
+    public chat `rate_limit_public`, and of the public MCP endpoint `rate_limit_public_mcp` (an MCP client makes
+    several requests per question), each counted per client address."""
 
     public_chat: bool | None = None
     """The public web chat (`/`, `/embed.js`, `POST /v1/public/ask`, no credentials). Unset: on for `twin serve`,
     off elsewhere."""
+    public_mcp: bool | None = None
+    """The public, read-only MCP endpoint (`POST /v1/public/mcp`, no credentials). Unset: on when the public chat
+    is."""
 
     jwt_secret: Secret | None = None
     """HS256 secret for bearer tokens; `twin serve` makes one in the state directory when unset."""
@@ -158,10 +165,14 @@ class Settings:
             "pro": self.rate_limit_pro,
             "partner": self.rate_limit_partner,
             PUBLIC_TIER: self.rate_limit_public,
+            PUBLIC_MCP_TIER: self.rate_limit_public_mcp,
         }
         return RateLimit(
             requests=allowance.get(tier, self.rate_limit_free), window_seconds=self.rate_limit_window_seconds
         )
+
+    def serves_public_mcp(self) -> bool:
+        return self.public_mcp if self.public_mcp is not None else self.public_chat is True
 
     def resolved_index_path(self) -> str:
         if self.index_path is not None:

@@ -14,3 +14,6 @@ SECTION_ID_PATTERN: Final = r"^[a-f0-9]{24}$"
 # The public chat takes questions from anyone: shorter ones, in smaller bodies.
 PUBLIC_MAX_QUESTION_CHARS: Final = 500
 PUBLIC_MAX_BODY_BYTES: Final = 4 * 1024
+# A JSON-RPC request carries the client's capabilities and metadata besides its arguments, and `role_fit` takes a
+# pasted job description.
+PUBLIC_MCP_MAX_BODY_BYTES: Final = 16 * 1024
