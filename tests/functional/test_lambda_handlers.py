@@ -28,7 +28,7 @@ TOKENS = TokenFactory(audience=[API_URL, f"{API_URL}/mcp"])
 
 @pytest.fixture(scope="module")
 def handlers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, ModuleType]]:
-    names = ["authorizer", "mcp", "ask", "search", "profile", "ingest", "sessions", "health", "metadata"]
+    names = ["authorizer", "mcp", "public_mcp", "ask", "search", "profile", "ingest", "sessions", "health", "metadata"]
     with lambda_environment(tmp_path_factory.mktemp("lambda-state")):
         yield {name: load_handler(name, f"{name}_handler") for name in names}
 
@@ -327,6 +327,7 @@ def test_the_mcp_function_checks_each_tool_against_the_scope_matrix(
         ("ingest", "ingest_preflight"),
         ("sessions", "sessions_delete_preflight"),
         ("mcp", "mcp_preflight"),
+        ("public_mcp", "public_mcp_preflight"),
     ],
 )
 def test_each_function_answers_the_browser_preflight_of_an_allowed_origin(
@@ -388,3 +389,31 @@ def test_the_public_function_limits_each_source_address_whatever_it_claims_to_fo
 
     assert statuses == [200] * 10 + [429]
     assert ask_from("203.0.113.8", "203.0.113.7") == 200
+
+
+@pytest.fixture(scope="module")
+def public_mcp_on(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    with lambda_environment(tmp_path_factory.mktemp("public-mcp-state")), pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TWIN_PUBLIC_MCP", "true")
+        yield load_handler("public_mcp", "public_mcp_handler")
+
+
+def test_the_public_mcp_function_is_off_on_aws_unless_enabled(tmp_path: Path) -> None:
+    with lambda_environment(tmp_path):
+        public_mcp_off = load_handler("public_mcp", "public_mcp_handler")
+
+    assert public_mcp_off.handler(event("public_mcp_tools_call"), CONTEXT)["statusCode"] == 404
+
+
+def test_an_enabled_public_mcp_function_answers_without_an_authorizer_across_warm_invocations(
+    public_mcp_on: ModuleType,
+) -> None:
+    calls = [public_mcp_on.handler(event("public_mcp_tools_call"), CONTEXT) for _ in range(2)]
+    get = public_mcp_on.handler(event("public_mcp_get"), CONTEXT)
+
+    assert [call["statusCode"] for call in calls] == [200, 200]
+    answer = body(calls[1])["result"]["structuredContent"]
+    assert answer["sources"]
+    assert answer["model"] == "extractive"
+    assert calls[0]["headers"]["ratelimit-limit"] == "60"
+    assert (get["statusCode"], get["headers"]["allow"]) == (405, "POST")
