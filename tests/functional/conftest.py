@@ -17,6 +17,8 @@ from mcp.client.streamable_http import streamable_http_client
 from tests.credentials import TokenFactory
 
 TWIN = Path(sys.executable).with_name("twin")
+NODE_TOOLS = Path(__file__).resolve().parents[2] / ".twin" / "node" / "node_modules" / ".bin"
+"""Node.js 22, the MCP conformance suite and the MCP Inspector, as `scripts/dev test` installs them."""
 ALLOWED_ORIGIN = "https://allowed.example"
 
 
@@ -121,6 +123,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
         yield running
         # Everything the shared server logged during the suite: audit lines, never a secret or a question.
         assert_no_secrets_in(running.log, running.token)
+
+
+@pytest.fixture(scope="session")
+def node_tools() -> dict[str, str]:
+    """An environment whose PATH starts with the Node.js 22 tools. Never skipped: `scripts/dev test` installs them."""
+    if not (NODE_TOOLS / "node").exists():
+        raise FileNotFoundError(f"{NODE_TOOLS} has no Node.js 22: run scripts/dev test, which installs it")
+    return os.environ | {"PATH": f"{NODE_TOOLS}{os.pathsep}{os.environ['PATH']}"}
 
 
 def assert_no_secrets_in(log: str, *secrets: str) -> None:
