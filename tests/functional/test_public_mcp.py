@@ -103,15 +103,18 @@ async def test_nothing_that_writes_can_be_called(server: RunningServer) -> None:
     assert "Unknown tool" in ingest.content[0].text
 
 
-def test_a_credential_is_never_asked_for_nor_checked(server: RunningServer) -> None:
+def test_no_credential_is_asked_for_or_checked_and_no_oauth_metadata_names_it(server: RunningServer) -> None:
     without = httpx.post(server.public_mcp_url, json=PING, headers=MCP_HEADERS, timeout=10)
     with_a_bad_one = httpx.post(
         server.public_mcp_url, json=PING, headers={**MCP_HEADERS, "authorization": "Bearer not-a-token"}, timeout=10
     )
 
+    metadata = httpx.get(f"{server.base_url}/.well-known/oauth-protected-resource/v1/public/mcp", timeout=10)
+
     assert (without.status_code, with_a_bad_one.status_code) == (200, 200)
     assert "www-authenticate" not in without.headers
     assert "www-authenticate" not in with_a_bad_one.headers
+    assert metadata.status_code == 404
 
 
 @pytest.mark.parametrize("method", ["GET", "DELETE"])
