@@ -117,3 +117,25 @@ def test_the_state_directory_follows_xdg_state_home_unless_twin_state_dir_is_set
     assert xdg.state_dir == Path("/srv/state/twin")
     assert relative.state_dir == Settings().state_dir
     assert explicit.state_dir == Path("/tmp/t")
+
+
+@pytest.mark.parametrize(
+    ("environ", "serves"),
+    [
+        ({}, False),
+        ({"TWIN_PUBLIC_CHAT": "true"}, True),
+        ({"TWIN_PUBLIC_CHAT": "true", "TWIN_PUBLIC_MCP": "false"}, False),
+        ({"TWIN_PUBLIC_CHAT": "false", "TWIN_PUBLIC_MCP": "true"}, True),
+    ],
+)
+def test_the_public_mcp_endpoint_follows_the_public_chat_unless_switched_on_its_own(
+    environ: dict[str, str], serves: bool
+) -> None:
+    assert Settings.from_environment(environ, env_file=None).serves_public_mcp() is serves
+
+
+def test_the_public_mcp_endpoint_has_its_own_allowance() -> None:
+    settings = Settings.from_environment({"TWIN_RATE_LIMIT_PUBLIC_MCP": "7"}, env_file=None)
+
+    assert settings.rate_limit("public_mcp").requests == 7
+    assert settings.rate_limit("public").requests == 10

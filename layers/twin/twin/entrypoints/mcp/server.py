@@ -100,14 +100,14 @@ def _resource_failure(error: TwinError) -> ResourceError:
     return (ResourceNotFoundError if not_found else ResourceError)(f"{error.code}: {error.message}")
 
 
-def _prompt_failure(error: TwinError) -> MCPError:
-    """The SDK reports any other failure of a prompt as error code 0, with a traceback in the log."""
+def _request_failure(error: TwinError) -> MCPError:
+    """The SDK reports any other failure of a prompt or a completion as error code 0, with a traceback in the log."""
     return MCPError(INVALID_PARAMS if isinstance(error, InvalidRequestError) else INTERNAL_ERROR, str(error))
 
 
 tool_errors = _reported_as(lambda error: ToolError(f"{error.code}: {error.message}"))
 _resource_errors = _reported_as(_resource_failure)
-_prompt_errors = _reported_as(_prompt_failure)
+_request_errors = _reported_as(_request_failure)
 
 
 Completer = Callable[[PromptReference | ResourceTemplateReference, CompletionArgument], Awaitable[Completion]]
@@ -236,7 +236,7 @@ def add_profile_reading(server: TwinMCPServer, services: Services, *, max_query_
         return _section_markdown(services.profile.section(section_id))
 
     @server.prompt(title="Answer an interview question (STAR)")
-    @_prompt_errors
+    @_request_errors
     def star_answer(question: str) -> list[UserMessage]:
         """Draft an answer to a behavioural interview question in STAR form, from the person's own record."""
         passages = services.search.search(question[:max_query_chars], top_k=4)
@@ -249,7 +249,7 @@ def add_profile_reading(server: TwinMCPServer, services: Services, *, max_query_
         ]
 
     @server.prompt(title="Elevator pitch")
-    @_prompt_errors
+    @_request_errors
     def elevator_pitch(audience: str = "a recruiter") -> list[UserMessage]:
         """A 30-second pitch of the person, tailored to an audience."""
         overview = services.profile.overview()
@@ -262,7 +262,7 @@ def add_profile_reading(server: TwinMCPServer, services: Services, *, max_query_
         ]
 
     @server.prompt(title="Fit for a role")
-    @_prompt_errors
+    @_request_errors
     def role_fit(job_description: str) -> list[UserMessage]:
         """How well the person fits a job description: matching evidence and gaps."""
         passages = services.search.search(job_description[:max_query_chars], top_k=8)
@@ -278,7 +278,7 @@ def add_profile_reading(server: TwinMCPServer, services: Services, *, max_query_
         if isinstance(ref, ResourceTemplateReference):
             if ref.uri != SECTION_URI or argument.name != "section_id":
                 raise MCPError(INVALID_PARAMS, "this server completes only section_id of " + SECTION_URI)
-            overview = await anyio.to_thread.run_sync(services.profile.overview)
+            overview = await anyio.to_thread.run_sync(_request_errors(services.profile.overview))
             return _completion(_section_ids_matching(overview.sections, argument.value))
         suggestions = PROMPT_SUGGESTIONS.get(ref.name)
         if suggestions is None or argument.name not in suggestions:
