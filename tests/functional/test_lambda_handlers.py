@@ -398,7 +398,10 @@ def public_mcp_on(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleTy
         yield load_handler("public_mcp", "public_mcp_handler")
 
 
-def test_the_public_mcp_function_is_off_on_aws_unless_enabled(tmp_path: Path) -> None:
+def test_the_public_mcp_function_is_off_on_aws_unless_enabled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Its function's environment names neither switch (the public chat's is the public chat function's own).
+    monkeypatch.delenv("TWIN_PUBLIC_CHAT", raising=False)
+    monkeypatch.delenv("TWIN_PUBLIC_MCP", raising=False)
     with lambda_environment(tmp_path):
         public_mcp_off = load_handler("public_mcp", "public_mcp_handler")
 
@@ -417,3 +420,19 @@ def test_an_enabled_public_mcp_function_answers_without_an_authorizer_across_war
     assert answer["model"] == "extractive"
     assert calls[0]["headers"]["ratelimit-limit"] == "60"
     assert (get["statusCode"], get["headers"]["allow"]) == (405, "POST")
+
+
+def test_the_public_mcp_function_limits_each_source_address_with_a_json_rpc_error(public_mcp_on: ModuleType) -> None:
+    def call_from(address: str) -> dict[str, Any]:
+        request = event("public_mcp_tools_call")
+        request["requestContext"]["identity"]["sourceIp"] = address
+        response: dict[str, Any] = public_mcp_on.handler(request, CONTEXT)
+        return response
+
+    statuses = [call_from("203.0.113.70")["statusCode"] for _ in range(60)]
+    refused = call_from("203.0.113.70")
+
+    assert statuses == [200] * 60
+    assert refused["statusCode"] == 429
+    assert body(refused)["error"]["data"] == {"code": "rate_limited"}
+    assert call_from("203.0.113.71")["statusCode"] == 200
