@@ -19,6 +19,8 @@ from tests.fakes.redis_shim import RedisShim
 from tests.fakes.upstash_vector import FakeUpstashVector
 
 TWIN = Path(sys.executable).with_name("twin")
+NODE_TOOLS = Path(__file__).resolve().parents[2] / ".twin" / "node" / "node_modules" / ".bin"
+"""Node.js 22, the MCP conformance suite and the MCP Inspector, as `scripts/dev test` installs them."""
 ALLOWED_ORIGIN = "https://allowed.example"
 
 
@@ -33,6 +35,10 @@ class RunningServer:
     @property
     def mcp_url(self) -> str:
         return f"{self.base_url}/mcp"
+
+    @property
+    def public_mcp_url(self) -> str:
+        return f"{self.base_url}/v1/public/mcp"
 
     def http(self, token: str | None = None) -> httpx.Client:
         """An HTTP client that sends `token` (the development token unless given; "" for none)."""
@@ -70,6 +76,13 @@ class RunningServer:
         credential = self.token if token is None else token
         headers = {"Authorization": f"Bearer {credential}"} if credential else {}
         return Client(streamable_http_client(self.mcp_url, http_client=httpx2.AsyncClient(headers=headers)), mode=mode)
+
+    def public_mcp(self, mode: str = "auto", address: str = "127.0.0.1") -> Client:
+        """The MCP SDK's own client on the public endpoint, with no credential, as a visitor at `address` (any
+        loopback address: the server sees the one the connection comes from)."""
+        transport = httpx2.AsyncHTTPTransport(local_address=address)
+        http_client = httpx2.AsyncClient(transport=transport)
+        return Client(streamable_http_client(self.public_mcp_url, http_client=http_client), mode=mode)
 
 
 def upstash_settings(vector: FakeUpstashVector, redis: RedisShim, timeout_seconds: int = 3) -> dict[str, str]:
@@ -117,12 +130,20 @@ def running_twin(state_dir: Path, **settings: str) -> Iterator[RunningServer]:
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     # The tests share this server from one address; a limit they never reach keeps them independent.
-    limits = {f"TWIN_RATE_LIMIT_{tier}": "100000" for tier in ("FREE", "PRO", "PARTNER", "PUBLIC")}
+    limits = {f"TWIN_RATE_LIMIT_{tier}": "100000" for tier in ("FREE", "PRO", "PARTNER", "PUBLIC", "PUBLIC_MCP")}
     settings = limits | {"TWIN_CORS_ORIGINS": json.dumps([ALLOWED_ORIGIN])}
     with running_twin(tmp_path_factory.mktemp("serve-state"), **settings) as running:
         yield running
         # Everything the shared server logged during the suite: audit lines, never a secret or a question.
         assert_no_secrets_in(running.log, running.token)
+
+
+@pytest.fixture(scope="session")
+def node_tools() -> dict[str, str]:
+    """An environment whose PATH starts with the Node.js 22 tools. Never skipped: `scripts/dev test` installs them."""
+    if not (NODE_TOOLS / "node").exists():
+        raise FileNotFoundError(f"{NODE_TOOLS} has no Node.js 22: run scripts/dev test, which installs it")
+    return os.environ | {"PATH": f"{NODE_TOOLS}{os.pathsep}{os.environ['PATH']}"}
 
 
 def assert_no_secrets_in(log: str, *secrets: str) -> None:

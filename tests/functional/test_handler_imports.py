@@ -23,6 +23,7 @@ FORBIDDEN = {
     "MetadataFunction": {"mcp"},
     "PublicFunction": {"mcp"},
     "McpFunction": {"fastapi"},
+    "PublicMcpFunction": {"fastapi"},
 }
 EVERYWHERE = {"aws_xray_sdk", "boto3"}
 # Installed here (for `twin serve`) but left out of the layer by layers/twin/Makefile: the probe hides them.
@@ -131,6 +132,7 @@ FIRST_EVENTS = {
     "metadata": "metadata",
     "mcp": "mcp_tools_call",
     "public": "public_page",
+    "public_mcp": "public_mcp_tools_call",
 }
 
 

@@ -29,7 +29,7 @@ TOKENS = TokenFactory(audience=[API_URL, f"{API_URL}/mcp"])
 
 @pytest.fixture(scope="module")
 def handlers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, ModuleType]]:
-    names = ["authorizer", "mcp", "ask", "search", "profile", "ingest", "sessions", "health", "metadata"]
+    names = ["authorizer", "mcp", "public_mcp", "ask", "search", "profile", "ingest", "sessions", "health", "metadata"]
     with lambda_environment(tmp_path_factory.mktemp("lambda-state")):
         yield {name: load_handler(name, f"{name}_handler") for name in names}
 
@@ -369,6 +369,7 @@ def test_the_mcp_function_checks_each_tool_against_the_scope_matrix(
         ("ingest", "ingest_preflight"),
         ("sessions", "sessions_delete_preflight"),
         ("mcp", "mcp_preflight"),
+        ("public_mcp", "public_mcp_preflight"),
     ],
 )
 def test_each_function_answers_the_browser_preflight_of_an_allowed_origin(
@@ -495,3 +496,50 @@ def test_a_failure_inside_the_mcp_function_is_a_json_500(
     assert response["statusCode"] == 500
     assert body(response)["error"]["code"] == "internal_error"
     assert "a bug" not in response["body"]
+
+
+@pytest.fixture(scope="module")
+def public_mcp_on(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    with lambda_environment(tmp_path_factory.mktemp("public-mcp-state")), pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TWIN_PUBLIC_MCP", "true")
+        yield load_handler("public_mcp", "public_mcp_handler")
+
+
+def test_the_public_mcp_function_is_off_on_aws_unless_enabled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Its function's environment names neither switch (the public chat's is the public chat function's own).
+    monkeypatch.delenv("TWIN_PUBLIC_CHAT", raising=False)
+    monkeypatch.delenv("TWIN_PUBLIC_MCP", raising=False)
+    with lambda_environment(tmp_path):
+        public_mcp_off = load_handler("public_mcp", "public_mcp_handler")
+
+    assert public_mcp_off.handler(event("public_mcp_tools_call"), CONTEXT)["statusCode"] == 404
+
+
+def test_an_enabled_public_mcp_function_answers_without_an_authorizer_across_warm_invocations(
+    public_mcp_on: ModuleType,
+) -> None:
+    calls = [public_mcp_on.handler(event("public_mcp_tools_call"), CONTEXT) for _ in range(2)]
+    get = public_mcp_on.handler(event("public_mcp_get"), CONTEXT)
+
+    assert [call["statusCode"] for call in calls] == [200, 200]
+    answer = body(calls[1])["result"]["structuredContent"]
+    assert answer["sources"]
+    assert answer["model"] == "extractive"
+    assert calls[0]["headers"]["ratelimit-limit"] == "60"
+    assert (get["statusCode"], get["headers"]["allow"]) == (405, "POST")
+
+
+def test_the_public_mcp_function_limits_each_source_address_with_a_json_rpc_error(public_mcp_on: ModuleType) -> None:
+    def call_from(address: str) -> dict[str, Any]:
+        request = event("public_mcp_tools_call")
+        request["requestContext"]["identity"]["sourceIp"] = address
+        response: dict[str, Any] = public_mcp_on.handler(request, CONTEXT)
+        return response
+
+    statuses = [call_from("203.0.113.70")["statusCode"] for _ in range(60)]
+    refused = call_from("203.0.113.70")
+
+    assert statuses == [200] * 60
+    assert refused["statusCode"] == 429
+    assert body(refused)["error"]["data"] == {"code": "rate_limited"}
+    assert call_from("203.0.113.71")["statusCode"] == 200

@@ -1,10 +1,11 @@
-"""Real MCP clients against `twin serve`: the SDK's own client in both protocol eras, and GET /mcp."""
+"""Real MCP clients against `twin serve`: the SDK's own client in both protocol eras, GET /mcp, and the protocol's
+error codes, logging level and completions."""
 
 import json
 
 import pytest
 from mcp.shared.exceptions import MCPError
-from mcp_types import TextContent, TextResourceContents
+from mcp_types import INVALID_PARAMS, PromptReference, ResourceTemplateReference, TextContent, TextResourceContents
 
 from tests.functional.conftest import RunningServer
 
@@ -135,7 +136,6 @@ async def test_no_mcp_error_echoes_what_the_caller_sent(server: RunningServer) -
             client.read_resource(f"twin://{ECHO}"),
             client.read_resource(f"twin://profile/sections/{ECHO}"),
             client.get_prompt(ECHO, {}),
-            client.get_prompt("star_answer", {"question": ECHO}),
         ):
             with pytest.raises(MCPError) as raised:
                 await read
@@ -172,3 +172,66 @@ def test_a_body_that_is_not_one_json_rpc_message_is_a_400_json_rpc_error(
     assert response.status_code == 400
     assert response.json()["error"]["code"] == code
     assert "zzzzzzzzzz" not in response.text
+
+
+@pytest.mark.parametrize(
+    ("name", "arguments"),
+    [("no_such_prompt", {}), ("star_answer", {}), ("role_fit", {"question": "the wrong argument"})],
+)
+async def test_an_unknown_prompt_or_a_missing_argument_is_invalid_params_and_logs_no_traceback(
+    server: RunningServer, name: str, arguments: dict[str, str]
+) -> None:
+    async with server.mcp("legacy") as client:
+        with pytest.raises(MCPError) as raised:
+            await client.get_prompt(name, arguments)
+
+    assert raised.value.error.code == INVALID_PARAMS
+    assert "Traceback" not in server.log
+
+
+@pytest.mark.parametrize("uri", ["twin://no-such-resource", f"twin://profile/sections/{'0' * 24}"])
+async def test_an_unknown_resource_or_section_is_invalid_params(server: RunningServer, uri: str) -> None:
+    async with server.mcp("legacy") as client:
+        with pytest.raises(MCPError) as raised:
+            await client.read_resource(uri)
+
+    assert raised.value.error.code == INVALID_PARAMS
+    assert "Traceback" not in server.log
+
+
+@pytest.mark.filterwarnings("ignore:The logging capability is deprecated")
+async def test_the_server_declares_logging_and_accepts_any_level(server: RunningServer) -> None:
+    async with server.mcp("legacy") as client:
+        assert client.server_capabilities.logging is not None
+        for level in ("debug", "warning", "emergency"):
+            await client.set_logging_level(level)
+
+
+@pytest.mark.parametrize("mode", ERAS)
+async def test_completion_offers_the_section_ids_of_the_resource_template(server: RunningServer, mode: str) -> None:
+    template = ResourceTemplateReference(uri="twin://profile/sections/{section_id}")
+    async with server.mcp(mode) as client:
+        everything = (await client.complete(template, {"name": "section_id", "value": ""})).completion
+        skills = (await client.complete(template, {"name": "section_id", "value": "skill"})).completion
+        listed = (await client.call_tool("list_profile_sections", {})).structured_content
+        by_id_prefix = await client.complete(template, {"name": "section_id", "value": skills.values[0][:6]})
+
+    assert listed is not None
+    section_ids = [section["id"] for section in listed["sections"]]
+    assert everything.values == section_ids[: len(everything.values)]
+    assert everything.total == len(section_ids)
+    skill_ids = {section["id"] for section in listed["sections"] if section["section"] == "skills"}
+    assert skill_ids
+    assert skill_ids <= set(skills.values)
+    assert skills.values[0] in by_id_prefix.completion.values
+
+
+async def test_completion_offers_prompt_arguments_and_refuses_unknown_ones(server: RunningServer) -> None:
+    async with server.mcp("legacy") as client:
+        assert client.server_capabilities.completions is not None
+        audiences = await client.complete(PromptReference(name="elevator_pitch"), {"name": "audience", "value": "a r"})
+        with pytest.raises(MCPError) as unknown:
+            await client.complete(PromptReference(name="no_such_prompt"), {"name": "x", "value": ""})
+
+    assert audiences.completion.values == ["a recruiter"]
+    assert unknown.value.error.code == INVALID_PARAMS

@@ -41,6 +41,7 @@ def test_over_the_limit_a_client_gets_429_with_retry_after_and_ratelimit_headers
     assert refused.headers["retry-after"] == "20"
     assert refused.headers["ratelimit-remaining"] == "0"
     assert mcp.status_code == 429
+    assert mcp.json()["error"]["data"] == {"code": "rate_limited"}  # a JSON-RPC error, which MCP clients show
     assert health.status_code == 200
     assert "ratelimit-limit" not in health.headers
 

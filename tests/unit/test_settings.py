@@ -141,3 +141,25 @@ def test_a_jwt_subjects_daily_quota_depends_on_its_tier() -> None:
 
     assert (settings.daily_quota("pro").requests, settings.daily_quota("pro").window_seconds) == (50, 86_400)
     assert settings.daily_quota("free").requests == 1000
+
+
+@pytest.mark.parametrize(
+    ("environ", "serves"),
+    [
+        ({}, False),
+        ({"TWIN_PUBLIC_CHAT": "true"}, True),
+        ({"TWIN_PUBLIC_CHAT": "true", "TWIN_PUBLIC_MCP": "false"}, False),
+        ({"TWIN_PUBLIC_CHAT": "false", "TWIN_PUBLIC_MCP": "true"}, True),
+    ],
+)
+def test_the_public_mcp_endpoint_follows_the_public_chat_unless_switched_on_its_own(
+    environ: dict[str, str], serves: bool
+) -> None:
+    assert Settings.from_environment(environ, env_file=None).serves_public_mcp() is serves
+
+
+def test_the_public_mcp_endpoint_has_its_own_allowance() -> None:
+    settings = Settings.from_environment({"TWIN_RATE_LIMIT_PUBLIC_MCP": "7"}, env_file=None)
+
+    assert settings.rate_limit("public_mcp").requests == 7
+    assert settings.rate_limit("public").requests == 10

@@ -185,6 +185,10 @@ def test_authorised_routes_require_the_authorizer_usage_key_and_public_routes_ne
         ("GET", "/embed.js"),
         ("POST", "/v1/public/ask"),
         ("OPTIONS", "/v1/public/ask"),
+        # The public MCP endpoint, likewise; an OAuth challenge there would make connectors ask for a sign-in.
+        ("POST", "/v1/public/mcp"),
+        ("GET", "/v1/public/mcp"),
+        ("OPTIONS", "/v1/public/mcp"),
         # Browsers' CORS preflights, which carry no credential, on every authorised path.
         *(("OPTIONS", path) for path in authorised_paths),
     }
@@ -381,6 +385,7 @@ _REDIS_WRITERS = {
     "IngestFunction",
     "SessionsFunction",
     "PublicFunction",
+    "PublicMcpFunction",
 }
 _REDIS_READERS = {"AuthorizerFunction", "HealthFunction"}
 
@@ -525,3 +530,14 @@ def test_the_version_inputs_digest_is_stable_and_changes_with_any_input(monkeypa
     assert _digest_of(reordered, monkeypatch)[1] == data
     assert _digest_of({**inputs, "Layer": layer.replace(":7", ":8")}, monkeypatch)[1] != data
     assert _digest_of({**inputs, "Parameters": {"LogLevel": "DEBUG"}}, monkeypatch)[1] != data
+
+
+def test_the_public_mcp_endpoint_exists_only_when_the_stack_is_deployed_to_enable_it() -> None:
+    assert TEMPLATE["Parameters"]["PublicMcp"]["Default"] == "Disabled"
+    assert TEMPLATE["Conditions"]["PublicMcpEnabled"] == {"Fn::Equals": [{"Ref": "PublicMcp"}, "Enabled"]}
+    function = RESOURCES["PublicMcpFunction"]
+    assert function["Condition"] == "PublicMcpEnabled"
+    assert function["Properties"]["Environment"]["Variables"]["TWIN_PUBLIC_MCP"] == "true"
+    routes = {(method, path) for name, method, path, _ in ROUTES if name == "PublicMcpFunction"}
+    assert routes == {("POST", "/v1/public/mcp"), ("GET", "/v1/public/mcp"), ("OPTIONS", "/v1/public/mcp")}
+    assert TEMPLATE["Outputs"]["PublicMcpUrl"]["Condition"] == "PublicMcpEnabled"

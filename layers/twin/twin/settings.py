@@ -25,6 +25,8 @@ PREFIX = "TWIN_"
 TIERS = ("free", "pro", "partner")
 PUBLIC_TIER = "public"
 """Visitors of the public chat: no identity, counted per client address."""
+PUBLIC_MCP_TIER = "public_mcp"
+"""Callers of the public MCP endpoint: no identity, counted per client address in a bucket of their own."""
 _MONTH = 30 * 24 * 3600
 _BOOLEANS = {"true": True, "1": True, "yes": True, "on": True, "false": False, "0": False, "no": False, "off": False}
 # A service URL needs one of its secrets, as a value or as the name of a parameter holding it.
@@ -85,9 +87,11 @@ class Settings:
     rate_limit_pro: int = _setting(120, minimum=1, maximum=1_000_000)
     rate_limit_partner: int = _setting(600, minimum=1, maximum=1_000_000)
     rate_limit_public: int = _setting(10, minimum=1, maximum=1_000_000)
+    rate_limit_public_mcp: int = _setting(60, minimum=1, maximum=1_000_000)
     rate_limit_window_seconds: int = _setting(60, minimum=1, maximum=24 * 3600)
     """A caller of tier T may make `rate_limit_T` API requests per `rate_limit_window_seconds`; a visitor of the
-    public chat `rate_limit_public`, counted per client address."""
+    public chat `rate_limit_public`, and of the public MCP endpoint `rate_limit_public_mcp` (an MCP client makes
+    several requests per question), each counted per client address."""
     quota_free: int = _setting(1000, minimum=1, maximum=1_000_000_000)
     quota_pro: int = _setting(20_000, minimum=1, maximum=1_000_000_000)
     quota_partner: int = _setting(200_000, minimum=1, maximum=1_000_000_000)
@@ -101,6 +105,9 @@ class Settings:
     """In Lambda the public chat refuses to start without Upstash Redis: its per-address limit would be counted by
     each container alone, so visitors would get `rate_limit_public` questions a minute per container. True accepts
     that."""
+    public_mcp: bool | None = None
+    """The public, read-only MCP endpoint (`POST /v1/public/mcp`, no credentials). Unset: on when the public chat
+    is."""
 
     jwt_secret: Secret | None = None
     """HS256 secret for bearer tokens; `twin serve` makes one in the state directory when unset."""
@@ -184,6 +191,7 @@ class Settings:
             "pro": self.rate_limit_pro,
             "partner": self.rate_limit_partner,
             PUBLIC_TIER: self.rate_limit_public,
+            PUBLIC_MCP_TIER: self.rate_limit_public_mcp,
         }
         return RateLimit(
             requests=allowance.get(tier, self.rate_limit_free), window_seconds=self.rate_limit_window_seconds
@@ -192,6 +200,9 @@ class Settings:
     def daily_quota(self, tier: str) -> RateLimit:
         quotas = {"free": self.quota_free, "pro": self.quota_pro, "partner": self.quota_partner}
         return RateLimit(requests=quotas.get(tier, self.quota_free), window_seconds=_DAY)
+
+    def serves_public_mcp(self) -> bool:
+        return self.public_mcp if self.public_mcp is not None else self.public_chat is True
 
     def resolved_index_path(self) -> str:
         if self.index_path is not None:

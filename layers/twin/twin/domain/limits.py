@@ -18,3 +18,6 @@ NON_BLANK_PATTERN: Final = r"[^\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u
 # The public chat takes questions from anyone: shorter ones, in smaller bodies.
 PUBLIC_MAX_QUESTION_CHARS: Final = 500
 PUBLIC_MAX_BODY_BYTES: Final = 4 * 1024
+# A JSON-RPC request carries the client's capabilities and metadata besides its arguments, and `role_fit` takes a
+# pasted job description.
+PUBLIC_MCP_MAX_BODY_BYTES: Final = 16 * 1024

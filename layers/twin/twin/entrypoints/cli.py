@@ -124,7 +124,10 @@ def _serve(arguments: argparse.Namespace, settings: Settings) -> int:
     resources = Resources(api_url=settings.public_url or f"http://{host}:{port}")
     token = _token(services, resources, subject="local-developer", scopes=SCOPES, ttl=12 * 3600, tier="partner")
     _log_audit_lines_to_stderr()
-    print(banner(resources, token, public_chat=settings.public_chat is True), flush=True)
+    print(
+        banner(resources, token, public_chat=settings.public_chat is True, public_mcp=settings.serves_public_mcp()),
+        flush=True,
+    )
     app = create_local_app(services, services.authenticator, resources)
     uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[listener])
     return 0

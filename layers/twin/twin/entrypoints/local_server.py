@@ -15,11 +15,12 @@ from twin.composition import Services
 from twin.entrypoints.http.app import create_app
 from twin.entrypoints.http.auth import HeaderIdentity
 from twin.entrypoints.http.routes import ask, health, ingest, metadata, profile, public, search, sessions
+from twin.entrypoints.mcp.public import public_mcp_endpoint
 from twin.entrypoints.mcp.scopes import McpScopeGuard
 from twin.entrypoints.mcp.server import build_mcp_server
 from twin.entrypoints.mcp.transport import host_of, mcp_endpoint
 from twin.security.authenticator import Authenticator
-from twin.security.policy import Resources
+from twin.security.policy import PUBLIC_MCP_PATH, Resources
 
 MCP_PATH = "/mcp"
 ROUTERS = (
@@ -35,15 +36,17 @@ ROUTERS = (
 
 
 def create_local_app(services: Services, authenticator: Authenticator, resources: Resources) -> FastAPI:
-    endpoint = mcp_endpoint(build_mcp_server(services), public_hosts=[host_of(resources.api_url)])
+    public_hosts = [host_of(resources.api_url)]
+    endpoint = mcp_endpoint(build_mcp_server(services), public_hosts=public_hosts)
+    public_endpoint = public_mcp_endpoint(services, public_hosts=public_hosts)
 
     def resources_of(_: Scope) -> Resources:
         return resources
 
-    # A mounted MCP app's own lifespan never runs, so the host app runs the session manager.
+    # A mounted MCP app's own lifespan never runs, so the host app runs the session managers.
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        async with endpoint.session_manager.run():
+        async with endpoint.session_manager.run(), public_endpoint.endpoint.session_manager.run():
             yield
 
     app = create_app(
@@ -54,10 +57,11 @@ def create_local_app(services: Services, authenticator: Authenticator, resources
         lifespan=lifespan,
     )
     app.router.routes.append(Route(MCP_PATH, McpScopeGuard(endpoint, resources=resources_of)))
+    app.router.routes.append(Route(PUBLIC_MCP_PATH, public_endpoint))
     return app
 
 
-def banner(resources: Resources, token: str, *, public_chat: bool) -> str:
+def banner(resources: Resources, token: str, *, public_chat: bool, public_mcp: bool) -> str:
     """What `twin serve` prints at start: where everything is, a token, and editor set-ups to paste."""
     base_url, mcp_url = resources.api_url, resources.mcp_url
     vscode = {
@@ -86,6 +90,9 @@ def banner(resources: Resources, token: str, *, public_chat: bool) -> str:
             f"  REST API     {base_url}/v1/ask  (POST)  ·  {base_url}/v1/search  ·  {base_url}/v1/profile",
             f"  API docs     {base_url}/docs",
             f"  MCP          {mcp_url}",
+            f"  Public MCP   {base_url}{PUBLIC_MCP_PATH}   (read-only, no credential: Claude, ChatGPT connectors)"
+            if public_mcp
+            else "  Public MCP   off (TWIN_PUBLIC_MCP=false)",
             f"  Health       {base_url}/health",
             "",
             "Development token (all scopes, 12 hours; send it as 'Authorization: Bearer <token>'):",

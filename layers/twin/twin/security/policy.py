@@ -50,6 +50,8 @@ PUBLIC_PATHS: Final = (
     "/embed.js",
 )
 PUBLIC_PAGE: Final = "/"
+PUBLIC_MCP_PATH: Final = "/v1/public/mcp"
+"""The read-only MCP endpoint anyone may call (under `/v1/public`, so no credential is asked for)."""
 
 MCP_TOOL_SCOPES: Final = {
     "ask_twin": Scope.ASK,

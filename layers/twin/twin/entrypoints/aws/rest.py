@@ -10,7 +10,6 @@ from twin.entrypoints.aws.context import resources_of_scope
 from twin.entrypoints.aws.observability import LambdaHandler, instrumented, telemetry
 from twin.entrypoints.http.app import create_app
 from twin.entrypoints.http.auth import AuthorizerContextIdentity
-from twin.errors import ConfigurationError
 from twin.settings import Settings
 
 
@@ -35,13 +34,10 @@ def rest_handler(*routers: APIRouter, settings: Settings | None = None) -> Lambd
 def public_chat_handler() -> LambdaHandler:
     """The public chat, which refuses to start where its per-address limit would not hold: without Redis each
     container counts alone, so the limit multiplies with the number of containers."""
+    from twin.entrypoints.aws.public_limits import require_shared_limits
     from twin.entrypoints.http.routes import public
 
     settings = Settings.from_environment(env_file=None)
-    if settings.public_chat and not settings.upstash_redis_url and not settings.public_chat_without_redis:
-        raise ConfigurationError(
-            "TWIN_UPSTASH_REDIS_URL",
-            "the public chat needs Upstash Redis in AWS, or each container counts every address's questions alone"
-            " (TWIN_PUBLIC_CHAT_WITHOUT_REDIS=true accepts that)",
-        )
+    if settings.public_chat:
+        require_shared_limits(settings, "the public chat")
     return rest_handler(public.router, settings=settings)

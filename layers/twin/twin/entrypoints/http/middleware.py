@@ -12,12 +12,14 @@ from twin.entrypoints.http.auth import AuthMiddleware, IdentitySource
 from twin.entrypoints.http.body_limit import BodyLimitMiddleware
 from twin.entrypoints.http.rate_limit import RATE_LIMIT_HEADERS, RateLimitMiddleware
 from twin.entrypoints.http.request_id import RequestIdMiddleware
-from twin.security.policy import Resources
+from twin.security.policy import PUBLIC_MCP_PATH, Resources
 
 PUBLIC_API = "/v1/public/"
 
 
 def body_limit(path: str) -> int:
+    if path == PUBLIC_MCP_PATH:
+        return limits.PUBLIC_MCP_MAX_BODY_BYTES
     return limits.PUBLIC_MAX_BODY_BYTES if path.startswith(PUBLIC_API) else limits.MAX_BODY_BYTES
 
 

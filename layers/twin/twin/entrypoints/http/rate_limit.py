@@ -3,7 +3,8 @@
 A JWT caller is also counted against its tier's daily quota, per subject: API Gateway meters every JWT of a tier
 under one usage-plan key, so a quota there would be shared by all of the tier's callers (an API key has its own).
 
-Every counted response carries `RateLimit-Limit`, `RateLimit-Remaining`, `RateLimit-Reset` and
+An MCP endpoint's refusal is a JSON-RPC error, which MCP clients show to their user; every other one has the API's
+error shape. Every counted response carries `RateLimit-Limit`, `RateLimit-Remaining`, `RateLimit-Reset` and
 `RateLimit-Policy` (IETF draft "RateLimit header fields for HTTP"), so clients can pace themselves.
 """
 
@@ -14,14 +15,16 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from twin.domain.rate_limits import RateDecision, RateLimit
-from twin.entrypoints.error_body import error_response
+from twin.entrypoints.error_body import error_response, jsonrpc_error_response
 from twin.entrypoints.http.auth import current_caller
 from twin.ports import RateLimiter, Telemetry
 from twin.security.audit import audit
 from twin.security.identity import AuthMethod
-from twin.settings import PUBLIC_TIER
+from twin.security.policy import PUBLIC_MCP_PATH
+from twin.settings import PUBLIC_MCP_TIER, PUBLIC_TIER
 
 LIMITED_PATHS = ("/v1/", "/mcp")
+MCP_PATHS = ("/mcp", PUBLIC_MCP_PATH)
 RATE_LIMIT_HEADERS = ("RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "RateLimit-Policy")
 
 
@@ -48,9 +51,10 @@ class RateLimitMiddleware:
             await self._app(scope, receive, send)
             return
         identity = current_caller()
+        tier = identity.tier if identity else visitor_tier(scope["path"])
         # A caller's own bucket: not their OAuth client's, which all its users would share.
-        key = identity.principal.key if identity else client_key(scope)
-        limit = self._limit_for(identity.tier if identity else PUBLIC_TIER)
+        key = identity.principal.key if identity else client_key(scope, tier)
+        limit = self._limit_for(tier)
         # The limiter may be a network service (Upstash in AWS): keep it off the event loop.
         decision = await anyio.to_thread.run_sync(self._limiter().hit, key, limit)
         headers = rate_limit_headers(decision, limit)
@@ -64,7 +68,8 @@ class RateLimitMiddleware:
             self._telemetry.count("RateLimited")
             headers["Retry-After"] = str(decision.retry_after_seconds)
             message = f"too many requests; try again in {decision.retry_after_seconds} s"
-            await error_response(429, "rate_limited", message, headers=headers)(scope, receive, send)
+            refusal = jsonrpc_error_response if scope["path"] in MCP_PATHS else error_response
+            await refusal(429, "rate_limited", message, headers=headers)(scope, receive, send)
             return
 
         async def send_with_headers(message: Message) -> None:
@@ -75,10 +80,14 @@ class RateLimitMiddleware:
         await self._app(scope, receive, send_with_headers)
 
 
-def client_key(scope: Scope) -> str:
-    """Callers without an identity (public routes) are counted by address."""
+def visitor_tier(path: str) -> str:
+    return PUBLIC_MCP_TIER if path == PUBLIC_MCP_PATH else PUBLIC_TIER
+
+
+def client_key(scope: Scope, tier: str) -> str:
+    """Callers without an identity (public routes) are counted by address, in a bucket per public tier."""
     client = scope.get("client")
-    return f"ip:{client[0]}" if client else "ip:unknown"
+    return f"{tier}:ip:{client[0] if client else 'unknown'}"
 
 
 def rate_limit_headers(decision: RateDecision, limit: RateLimit) -> dict[str, str]:

@@ -2,10 +2,11 @@
 
 import functools
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Annotated, Any
 
 import anyio.to_thread
+from mcp.server.context import ServerRequestContext
 from mcp.server.lowlevel.helper_types import ReadResourceContents
 from mcp.server.mcpserver import Context, MCPServer, UserMessage
 from mcp.server.mcpserver.exceptions import (
@@ -20,9 +21,17 @@ from mcp_types import (
     INTERNAL_ERROR,
     INVALID_PARAMS,
     CallToolResult,
+    CompleteRequestParams,
+    CompleteResult,
+    Completion,
+    CompletionArgument,
+    EmptyResult,
     GetPromptResult,
     InputRequiredResult,
+    PromptReference,
     Resource,
+    ResourceTemplateReference,
+    SetLevelRequestParams,
     ToolAnnotations,
 )
 from pydantic import AnyUrl, Field, ValidationError
@@ -50,7 +59,24 @@ logger = logging.getLogger(__name__)
 PROFILE_URI = "twin://profile"
 SECTION_URI = "twin://profile/sections/{section_id}"
 
-_READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, open_world_hint=False)
+READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, open_world_hint=False)
+MAX_COMPLETIONS = 100
+"""The protocol's cap on the values of one completion."""
+PROMPT_SUGGESTIONS: dict[str, dict[str, tuple[str, ...]]] = {
+    "star_answer": {
+        "question": (
+            "Tell me about a time you led a project under a tight deadline",
+            "Tell me about a time you disagreed with a colleague",
+            "Tell me about a time you failed and what you learned",
+            "Tell me about a time you improved a process",
+        )
+    },
+    "elevator_pitch": {
+        "audience": ("a recruiter", "a hiring manager", "an engineering team", "a startup founder", "a conference"),
+    },
+    "role_fit": {"job_description": ()},
+}
+"""What completion offers for each prompt argument (nothing for a job description, which is pasted)."""
 
 INSTRUCTIONS = """\
 This server is a digital twin: it answers questions about one person's professional profile \
@@ -58,14 +84,9 @@ This server is a digital twin: it answers questions about one person's professio
 each answer came from. Use `ask_twin` for questions, `search_profile` to find passages, \
 `list_profile_sections` and `get_profile_section` (or the `twin://profile` resources) to read the profile."""
 
+QUESTION_HELP = "A question about the person, e.g. 'Which programming languages do you know best?'"
 Question = Annotated[
-    str,
-    NON_BLANK,
-    Field(
-        min_length=1,
-        max_length=limits.MAX_QUESTION_CHARS,
-        description="A question about the person, e.g. 'Which programming languages do you know best?'",
-    ),
+    str, NON_BLANK, Field(min_length=1, max_length=limits.MAX_QUESTION_CHARS, description=QUESTION_HELP)
 ]
 SessionId = Annotated[
     str | None,
@@ -76,10 +97,8 @@ SessionId = Annotated[
 ]
 
 
-def _reported_as[**P, R](
-    failure: type[ToolError | ResourceError],
-) -> Callable[[Callable[P, R]], Callable[P, R]]:
-    """The SDK shows callers the text of a ToolError or ResourceError only, and hides anything else."""
+def _reported_as[**P, R](failure: Callable[[TwinError], Exception]) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """The SDK shows callers the text of a ToolError, ResourceError or MCPError only, and hides anything else."""
 
     def decorate(function: Callable[P, R]) -> Callable[P, R]:
         @functools.wraps(function)
@@ -87,19 +106,35 @@ def _reported_as[**P, R](
             try:
                 return function(*args, **kwargs)
             except TwinError as error:
-                raise failure(f"{error.code}: {error.message}") from error
+                raise failure(error) from error
 
         return reported
 
     return decorate
 
 
-_tool_errors = _reported_as(ToolError)
-_resource_errors = _reported_as(ResourceError)
+def _resource_failure(error: TwinError) -> ResourceError:
+    """A section that does not exist is the caller's mistake: the SDK answers ResourceNotFoundError with -32602."""
+    not_found = isinstance(error, SectionNotFoundError | InvalidRequestError)
+    return (ResourceNotFoundError if not_found else ResourceError)(f"{error.code}: {error.message}")
+
+
+def _request_failure(error: TwinError) -> MCPError:
+    """The SDK reports any other failure of a prompt or a completion as error code 0, with a traceback in the log."""
+    return MCPError(INVALID_PARAMS if isinstance(error, InvalidRequestError) else INTERNAL_ERROR, str(error))
+
+
+tool_errors = _reported_as(lambda error: ToolError(f"{error.code}: {error.message}"))
+_resource_errors = _reported_as(_resource_failure)
+_request_errors = _reported_as(_request_failure)
+
+
+Completer = Callable[[PromptReference | ResourceTemplateReference, CompletionArgument], Awaitable[Completion]]
 
 
 class TwinMCPServer(MCPServer):
-    """Lists one resource per profile section, read from the index at the time of the request.
+    """Lists one resource per profile section, read from the index at the time of the request; answers
+    `logging/setLevel`, completes arguments, and reports an unknown prompt or resource as the caller's mistake.
 
     The SDK's own errors quote the caller (an unknown tool, prompt or URI; arguments that fail validation,
     with their values): those are replaced by errors that name the problem only.
@@ -114,6 +149,16 @@ class TwinMCPServer(MCPServer):
             log_level="WARNING",
         )
         self.services = services
+        # MCPServer has no decorator for it; the low-level server declares the capability once a handler exists.
+        self._lowlevel_server.add_request_handler("logging/setLevel", SetLevelRequestParams, _accept_log_level)
+
+    def complete_with(self, completer: Completer) -> None:
+        """`completion/complete`: MCPServer's own decorator for it is untyped."""
+
+        async def handle(_: ServerRequestContext[Any], params: CompleteRequestParams) -> CompleteResult:
+            return CompleteResult(completion=await completer(params.ref, params.argument))
+
+        self._lowlevel_server.add_request_handler("completion/complete", CompleteRequestParams, handle)
 
     async def list_resources(self) -> list[Resource]:
         static = await super().list_resources()
@@ -161,8 +206,15 @@ class TwinMCPServer(MCPServer):
     async def get_prompt(
         self, name: str, arguments: dict[str, Any] | None = None, context: Context[Any, Any] | None = None
     ) -> GetPromptResult | InputRequiredResult:
-        if name not in {prompt.name for prompt in await self.list_prompts()}:
-            raise MCPError(INVALID_PARAMS, "unknown_prompt: no prompt has that name")
+        """An unknown prompt or a missing argument is invalid params (-32602), which the SDK would report as code 0."""
+        prompt = next((prompt for prompt in await self.list_prompts() if prompt.name == name), None)
+        if prompt is None:
+            raise MCPError(INVALID_PARAMS, "unknown_prompt: no prompt has that name; prompts/list names them")
+        missing = sorted(
+            arg.name for arg in prompt.arguments or () if arg.required and arg.name not in (arguments or {})
+        )
+        if missing:
+            raise MCPError(INVALID_PARAMS, f"invalid_request: this prompt needs the arguments: {', '.join(missing)}")
         try:
             return await super().get_prompt(name, arguments, context)
         except ValueError as error:
@@ -181,28 +233,36 @@ def _invalid_arguments(error: ValidationError) -> str:
     return f"{InvalidRequestError.code}: {summary(problems)}"
 
 
+async def _accept_log_level(_: ServerRequestContext[Any], __: SetLevelRequestParams) -> EmptyResult:
+    """Any level is honoured: this server sends no log notifications, and a stateless one keeps no per-client level."""
+    return EmptyResult()
+
+
 def build_mcp_server(services: Services) -> TwinMCPServer:
+    """The MCP server behind `/mcp`: its callers have a token or key, and their sessions are theirs."""
     server = TwinMCPServer(services)
 
-    @server.tool(title="Ask the twin", annotations=_READ_ONLY)
-    @_tool_errors
+    @server.tool(title="Ask the twin", annotations=READ_ONLY)
+    @tool_errors
     def ask_twin(question: Question, session_id: SessionId = None, top_k: TopK = limits.DEFAULT_TOP_K) -> AskResponse:
         """Ask the person a question; they answer in the first person and cite the profile sections used."""
         caller = current_caller()
         owner = caller.principal if caller else ANONYMOUS
         return AskResponse.of(services.ask.ask(question, session_id=session_id, top_k=top_k, owner=owner))
 
-    @server.tool(title="Search the profile", annotations=_READ_ONLY)
-    @_tool_errors
+    add_profile_reading(server, services, max_query_chars=limits.MAX_QUERY_CHARS)
+    return server
+
+
+def add_profile_reading(server: TwinMCPServer, services: Services, *, max_query_chars: int) -> None:
+    """Everything but asking, which both MCP servers share: the read tools, the profile resources, the prompts and
+    the completion of their arguments."""
+
+    @server.tool(title="Search the profile", annotations=READ_ONLY)
+    @tool_errors
     def search_profile(
         query: Annotated[
-            str,
-            NON_BLANK,
-            Field(
-                min_length=1,
-                max_length=limits.MAX_QUERY_CHARS,
-                description="What to look for.",
-            ),
+            str, NON_BLANK, Field(min_length=1, max_length=max_query_chars, description="What to look for.")
         ],
         top_k: TopK = limits.DEFAULT_TOP_K,
         section: Annotated[SectionType | None, Field(description="Only search this kind of section.")] = None,
@@ -211,14 +271,14 @@ def build_mcp_server(services: Services) -> TwinMCPServer:
         hits = services.search.search(query, top_k=top_k, section=section.value if section else None)
         return SearchResponse.of(hits, query)
 
-    @server.tool(title="List profile sections", annotations=_READ_ONLY)
-    @_tool_errors
+    @server.tool(title="List profile sections", annotations=READ_ONLY)
+    @tool_errors
     def list_profile_sections() -> ProfileResponse:
         """The person's name, headline and summary, and every section of their profile with its id."""
         return ProfileResponse.of(services.profile.overview())
 
-    @server.tool(title="Read a profile section", annotations=_READ_ONLY)
-    @_tool_errors
+    @server.tool(title="Read a profile section", annotations=READ_ONLY)
+    @tool_errors
     def get_profile_section(
         section_id: Annotated[str, Field(description="A section id from list_profile_sections or a search.")],
     ) -> SectionResponse:
@@ -245,9 +305,10 @@ def build_mcp_server(services: Services) -> TwinMCPServer:
         return _section_markdown(services.profile.section(section_id))
 
     @server.prompt(title="Answer an interview question (STAR)")
+    @_request_errors
     def star_answer(question: str) -> list[UserMessage]:
         """Draft an answer to a behavioural interview question in STAR form, from the person's own record."""
-        passages = services.search.search(question, top_k=4)
+        passages = services.search.search(question[:max_query_chars], top_k=4)
         return [
             UserMessage(
                 "Answer this interview question as the person below, in the first person, in STAR form "
@@ -257,6 +318,7 @@ def build_mcp_server(services: Services) -> TwinMCPServer:
         ]
 
     @server.prompt(title="Elevator pitch")
+    @_request_errors
     def elevator_pitch(audience: str = "a recruiter") -> list[UserMessage]:
         """A 30-second pitch of the person, tailored to an audience."""
         overview = services.profile.overview()
@@ -269,9 +331,10 @@ def build_mcp_server(services: Services) -> TwinMCPServer:
         ]
 
     @server.prompt(title="Fit for a role")
+    @_request_errors
     def role_fit(job_description: str) -> list[UserMessage]:
         """How well the person fits a job description: matching evidence and gaps."""
-        passages = services.search.search(job_description[: limits.MAX_QUERY_CHARS], top_k=8)
+        passages = services.search.search(job_description[:max_query_chars], top_k=8)
         return [
             UserMessage(
                 "Assess how well the person below fits this role. List the matching evidence with the "
@@ -280,7 +343,19 @@ def build_mcp_server(services: Services) -> TwinMCPServer:
             )
         ]
 
-    return server
+    async def complete(ref: PromptReference | ResourceTemplateReference, argument: CompletionArgument) -> Completion:
+        if isinstance(ref, ResourceTemplateReference):
+            if ref.uri != SECTION_URI or argument.name != "section_id":
+                raise MCPError(INVALID_PARAMS, "this server completes only section_id of " + SECTION_URI)
+            overview = await anyio.to_thread.run_sync(_request_errors(services.profile.overview))
+            return _completion(_section_ids_matching(overview.sections, argument.value))
+        suggestions = PROMPT_SUGGESTIONS.get(ref.name)
+        if suggestions is None or argument.name not in suggestions:
+            raise MCPError(INVALID_PARAMS, "no such prompt argument; prompts/list names them")
+        typed = argument.value.casefold()
+        return _completion([value for value in suggestions[argument.name] if value.casefold().startswith(typed)])
+
+    server.complete_with(complete)
 
 
 def _passages(hits: list[ScoredChunk]) -> str:
@@ -291,3 +366,18 @@ def _section_markdown(chunk: Chunk) -> str:
     dates = " – ".join(part for part in (chunk.start, chunk.end) if part)
     heading = f"# {chunk.title}\n\n*{chunk.type.value}{f', {dates}' if dates else ''}*"
     return f"{heading}\n\n{chunk.text}\n"
+
+
+def _section_ids_matching(sections: Sequence[Chunk], typed: str) -> list[str]:
+    """Ids that start with what was typed, or of sections whose title or kind contains it: nobody types a hash."""
+    typed = typed.casefold()
+    return [
+        chunk.id
+        for chunk in sections
+        if chunk.id.startswith(typed) or typed in chunk.title.casefold() or typed in chunk.type.value
+    ]
+
+
+def _completion(values: list[str]) -> Completion:
+    shown = values[:MAX_COMPLETIONS]
+    return Completion(values=shown, total=len(values), has_more=len(values) > len(shown))
