@@ -128,7 +128,7 @@ def test_two_concurrent_rest_ingests_on_upstash_leave_one_of_the_two_profiles_wh
     tmp_path: Path, fake_vector: FakeUpstashVector, redis_shim: RedisShim
 ) -> None:
     # Integrity, not speed, is under test: a loaded machine must not turn a slow fake into an outage.
-    cloud = upstash_settings(fake_vector, redis_shim, timeout_seconds=30)
+    cloud = upstash_settings(fake_vector, redis_shim, timeout_seconds=25)
     with running_twin(tmp_path, **cloud) as server:
         assert_concurrent_ingests_leave_one_profile_whole(server, Settings.from_environment(cloud, env_file=None))
 
@@ -256,7 +256,7 @@ def test_a_twin_ingest_into_upstash_killed_at_any_point_leaves_the_old_or_the_ne
         return lambda: len(fake_vector.requests_to("upsert-data")) - before >= wanted
 
     # Integrity, not speed, is under test: a loaded machine must not turn a slow fake into an outage.
-    cloud = upstash_settings(fake_vector, redis_shim, timeout_seconds=30)
+    cloud = upstash_settings(fake_vector, redis_shim, timeout_seconds=25)
     settings = Settings.from_environment(cloud, env_file=None)
 
     assert_a_killed_ingest_leaves_one_profile_whole(tmp_path, settings, cloud, after_some_batches)
