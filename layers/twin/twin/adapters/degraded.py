@@ -6,11 +6,11 @@ Each wrapper logs the outage (never a key or a value) and counts it, so the dash
 import logging
 from typing import Literal
 
-from twin.domain.answers import Turn
+from twin.domain.answers import Answer, Turn
 from twin.domain.profile import IndexedProfile
 from twin.domain.rate_limits import RateDecision, RateLimit
 from twin.errors import BackendUnavailableError
-from twin.ports import Cache, ProfileStore, RateLimiter, SessionStore, Telemetry
+from twin.ports import AskStore, Cache, ProfileStore, RateLimiter, SessionStore, Telemetry
 
 _log = logging.getLogger("twin.degraded")
 
@@ -81,6 +81,44 @@ class LastKnownProfileStore:
         if profile is not None:
             self._last[twin_id] = profile
         return profile
+
+
+class DegradingAskStore:
+    """As the separate degrading stores would: the last profile record this process read, no conversation context,
+    no cached answer, nothing remembered."""
+
+    def __init__(self, store: AskStore, telemetry: Telemetry) -> None:
+        self._store = store
+        self._telemetry = telemetry
+        self._last: dict[str, IndexedProfile] = {}
+
+    def open(self, twin_id: str, conversation: str) -> tuple[IndexedProfile | None, list[Turn]]:
+        try:
+            profile, history = self._store.open(twin_id, conversation)
+        except BackendUnavailableError as error:
+            if twin_id not in self._last:
+                raise
+            _outage(self._telemetry, "ProfileStoreUnavailable", error)
+            _outage(self._telemetry, "SessionsUnavailable", error)
+            return self._last[twin_id], []
+        if profile is not None:
+            self._last[twin_id] = profile
+        return profile, history
+
+    def recall(self, key: str, conversation: str, question: str) -> Answer | None:
+        try:
+            return self._store.recall(key, conversation, question)
+        except BackendUnavailableError as error:
+            _outage(self._telemetry, "CacheUnavailable", error)
+            return None
+
+    def record(self, conversation: str, question: str, answer: Answer, *, cache_key: str | None) -> None:
+        try:
+            self._store.record(conversation, question, answer, cache_key=cache_key)
+        except BackendUnavailableError as error:
+            _outage(self._telemetry, "SessionsUnavailable", error)
+            if cache_key is not None:
+                _outage(self._telemetry, "CacheUnavailable", error)
 
 
 class FailSoftRateLimiter:
