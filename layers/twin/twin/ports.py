@@ -84,6 +84,11 @@ class RateLimiter(Protocol):
         """Count one request for `key` and say whether it is within `limit`."""
         ...
 
+    def hit_each(self, hits: Sequence[tuple[str, RateLimit]]) -> list[RateDecision]:
+        """Count one request against each key and limit in turn, up to the first that refuses it (in one round
+        trip to a network store): the decisions so far, the refusal last."""
+        ...
+
 
 class ChatModel(Protocol):
     def answer(self, prompt: Prompt) -> Reply: ...

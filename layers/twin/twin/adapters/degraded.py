@@ -4,6 +4,8 @@ Each wrapper logs the outage (never a key or a value) and counts it, so the dash
 """
 
 import logging
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import Literal
 
 from twin.domain.answers import Answer, Turn
@@ -132,15 +134,21 @@ class FailSoftRateLimiter:
         self._allow = on_failure == "allow"
 
     def hit(self, key: str, limit: RateLimit) -> RateDecision:
+        return self.hit_each([(key, limit)])[0]
+
+    def hit_each(self, hits: Sequence[tuple[str, RateLimit]]) -> list[RateDecision]:
         try:
-            return self._limiter.hit(key, limit)
+            return self._limiter.hit_each(hits)
         except BackendUnavailableError as error:
             _outage(self._telemetry, "RateLimiterUnavailable", error)
-            retry_after = 0 if self._allow else error.retry_after_seconds or limit.window_seconds
-            return RateDecision(
-                allowed=self._allow,
-                limit=limit.requests,
-                remaining=limit.requests if self._allow else 0,
-                reset_seconds=0,
-                retry_after_seconds=retry_after,
-            )
+            if self._allow:
+                return [_allowed(limit) for _, limit in hits]
+            limit = hits[0][1]
+            retry_after = error.retry_after_seconds or limit.window_seconds
+            return [replace(_allowed(limit), allowed=False, remaining=0, retry_after_seconds=retry_after)]
+
+
+def _allowed(limit: RateLimit) -> RateDecision:
+    return RateDecision(
+        allowed=True, limit=limit.requests, remaining=limit.requests, reset_seconds=0, retry_after_seconds=0
+    )

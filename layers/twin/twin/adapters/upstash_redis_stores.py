@@ -11,12 +11,10 @@ import functools
 import json
 import math
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 import httpx
-from upstash_ratelimit import Ratelimit, TokenBucket
-from upstash_ratelimit.limiter import Response
 from upstash_redis import Redis
 from upstash_redis.client import Pipeline
 from upstash_redis.errors import UpstashError
@@ -281,43 +279,76 @@ def _load_key(raw: str) -> ApiKeyRecord:
     return ApiKeyRecord(**{**record, "scopes": parse_scopes(record["scopes"])})
 
 
+# A token bucket per key (the layout upstash-ratelimit's TokenBucket used, so buckets carry over): a hash of
+# `refilled_at` (ms) and `tokens`, refilled a token per interval. The buckets are tried in turn and the first
+# that is empty refuses the request: the ones after it are not charged.
+_CHARGE_BUCKETS = """
+local now = tonumber(ARGV[1])
+local decisions = {}
+for i, key in ipairs(KEYS) do
+  local max_tokens = tonumber(ARGV[2 * i])
+  local interval = tonumber(ARGV[2 * i + 1])
+  local bucket = redis.call("HMGET", key, "refilled_at", "tokens")
+  local refilled_at, tokens = now, max_tokens
+  if bucket[1] then refilled_at, tokens = tonumber(bucket[1]), tonumber(bucket[2]) end
+  if now >= refilled_at + interval then
+    local refills = math.floor((now - refilled_at) / interval)
+    tokens = math.min(max_tokens, tokens + refills)
+    refilled_at = refilled_at + refills * interval
+  end
+  if tokens < 1 then
+    decisions[i] = {-1, refilled_at + interval}
+    return decisions
+  end
+  tokens = tokens - 1
+  redis.call("HSET", key, "refilled_at", refilled_at, "tokens", tokens)
+  redis.call("PEXPIRE", key, (max_tokens - tokens) * interval)
+  decisions[i] = {tokens, refilled_at + interval}
+end
+return decisions
+"""
+
+
 class RedisRateLimiter:
-    """upstash-ratelimit's token bucket, one per key at `<prefix>ratelimit:<key>`, refilled a token at a time.
+    """A token bucket per key at `<prefix>ratelimit:<key>`, refilled a token at a time, in one script per request.
 
     Like the embedded limiter: a caller may burst up to `requests`, then goes on at `requests / window`.
     """
 
     def __init__(self, redis: Redis, prefix: str) -> None:
         self._redis = redis
-        self._prefix = f"{prefix}ratelimit"
-        self._ratelimits: dict[RateLimit, Ratelimit] = {}
+        self._prefix = f"{prefix}ratelimit:"
 
     def hit(self, key: str, limit: RateLimit) -> RateDecision:
-        with _upstash():
-            response = self._ratelimit(limit).limit(key)
-            return _decision(response, limit, time.time())
+        return self.hit_each([(key, limit)])[0]
 
-    def _ratelimit(self, limit: RateLimit) -> Ratelimit:
-        ratelimit = self._ratelimits.get(limit)
-        if ratelimit is None:
-            bucket = TokenBucket(max_tokens=limit.requests, refill_rate=1, interval=_refill_ms(limit), unit="ms")
-            ratelimit = self._ratelimits.setdefault(limit, Ratelimit(self._redis, bucket, prefix=self._prefix))
-        return ratelimit
+    def hit_each(self, hits: Sequence[tuple[str, RateLimit]]) -> list[RateDecision]:
+        keys = [self._prefix + key for key, _ in hits]
+        now_ms = time.time_ns() // 1_000_000
+        args = [str(now_ms), *(str(number) for _, limit in hits for number in (limit.requests, _refill_ms(limit)))]
+        with _upstash():
+            replies = self._redis.eval(_CHARGE_BUCKETS, keys=keys, args=args)
+            return [
+                _decision(limit, remaining, refill_at_ms / 1000, now_ms / 1000)
+                for (_, limit), (remaining, refill_at_ms) in zip(hits, replies, strict=False)
+            ]
 
 
 def _refill_ms(limit: RateLimit) -> int:
     return max(1, limit.window_seconds * 1000 // limit.requests)
 
 
-def _decision(response: Response, limit: RateLimit, now: float) -> RateDecision:
-    """`response.reset` is when the next token comes back (epoch seconds); the others follow one per interval."""
-    until_refill = max(0.0, response.reset - now)
-    missing = limit.requests - response.remaining
+def _decision(limit: RateLimit, remaining: int, refill_at: float, now: float) -> RateDecision:
+    """`refill_at` is when the next token comes back (epoch seconds); the others follow one per interval."""
+    allowed = remaining >= 0
+    remaining = max(0, remaining)
+    until_refill = max(0.0, refill_at - now)
+    missing = limit.requests - remaining
     refill_seconds = _refill_ms(limit) / 1000
     return RateDecision(
-        allowed=response.allowed,
-        limit=response.limit,
-        remaining=response.remaining,
+        allowed=allowed,
+        limit=limit.requests,
+        remaining=remaining,
         reset_seconds=math.ceil(until_refill + (missing - 1) * refill_seconds) if missing > 0 else 0,
-        retry_after_seconds=0 if response.allowed else max(1, math.ceil(until_refill)),
+        retry_after_seconds=0 if allowed else max(1, math.ceil(until_refill)),
     )
