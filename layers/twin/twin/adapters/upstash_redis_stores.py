@@ -119,9 +119,9 @@ def _dump_turn(turn: Turn) -> str:
 
 
 def _turns(items: object) -> list[Turn]:
-    if not isinstance(items, list):
-        raise TypeError(f"expected a list, not {type(items).__name__}")
-    return [Turn(**json.loads(item)) for item in map(_text, items) if item is not None]
+    if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+        raise TypeError("expected a list of strings")
+    return [Turn(**json.loads(item)) for item in items]
 
 
 # Compare-and-set: the record changes only if it still holds the version the new one replaces (0: none).
