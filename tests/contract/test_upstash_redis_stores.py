@@ -13,6 +13,7 @@ from upstash_redis import Redis
 
 from tests.fakes.redis_shim import RedisServer, RedisShim
 from twin.adapters.upstash_redis_stores import (
+    RedisAskStore,
     RedisCache,
     RedisKeyStore,
     RedisProfileStore,
@@ -21,8 +22,8 @@ from twin.adapters.upstash_redis_stores import (
     key_prefix,
     redis_client,
 )
-from twin.domain.answers import Turn
-from twin.domain.profile import IndexedProfile, ProfileFormat
+from twin.domain.answers import Answer, Source, Turn
+from twin.domain.profile import IndexedProfile, ProfileFormat, SectionType
 from twin.domain.rate_limits import RateLimit
 from twin.errors import BackendUnavailableError
 from twin.security.api_keys import ApiKeyRecord
@@ -244,6 +245,87 @@ def test_api_keys_belong_to_the_environment_not_to_a_twin(client: Redis, redis_s
     assert RedisKeyStore(client, key_prefix("prod")).find(record.key_hash) is None
 
 
+# -- an ask's reads and writes --------------------------------------------------------------------
+
+
+def ask_store(client: Redis, max_turns: int = 3, cache_ttl_seconds: int = 60) -> RedisAskStore:
+    sessions = RedisSessionStore(client, ALICE, ttl_seconds=60, max_turns=max_turns)
+    return RedisAskStore(client, ALICE, sessions=sessions, cache_ttl_seconds=cache_ttl_seconds)
+
+
+def answer(text: str = 'I work at Tern — «ünïcode» "quoted" \\ /') -> Answer:
+    source = Source(id="a" * 24, title="Tern", section=SectionType.EXPERIENCE, score=0.5, snippet="Tern")
+    return Answer(text=text, sources=(source,), model="llm", cached=False, session_id="s-1")
+
+
+def test_an_ask_opens_with_the_profile_record_and_the_conversation_in_one_request(
+    client: Redis, redis_shim: RedisShim
+) -> None:
+    RedisProfileStore(client, ALICE).switch(profile(), replacing=None)
+    RedisSessionStore(client, ALICE, ttl_seconds=60, max_turns=3).append("s-1", turn(1))
+    before = len(redis_shim.requests)
+
+    opened = ask_store(client).open("alice", "s-1")
+
+    assert opened == (profile(), [turn(1)])
+    assert [request.path for request in redis_shim.requests[before:]] == ["/pipeline"]
+    assert ask_store(client).open("bob", "s-2") == (None, [])
+
+
+def test_a_recorded_answer_is_recalled_and_its_turn_joins_the_conversation_in_one_request(
+    client: Redis, redis_shim: RedisShim
+) -> None:
+    store = ask_store(client, max_turns=2)
+    store.record("s-1", "Where do you work?", answer(), cache_key="answer:1")
+    before = len(redis_shim.requests)
+
+    recalled = store.recall("answer:1", "s-2", "WHERE do you work «now»?")
+
+    assert recalled == answer()
+    assert len(redis_shim.requests) - before == 1
+    assert store.open("alice", "s-2")[1] == [Turn(question="WHERE do you work «now»?", answer=answer().text)]
+    store.recall("answer:1", "s-2", "again")
+    store.recall("answer:1", "s-2", "and again")
+    assert [turn.question for turn in store.open("alice", "s-2")[1]] == ["again", "and again"]
+
+
+def test_a_turn_written_on_a_hit_reads_back_as_one_appended_by_the_session_store(
+    client: Redis, redis_server: RedisServer
+) -> None:
+    store = ask_store(client)
+    store.record("s-1", "q", answer(), cache_key="answer:1")
+    store.recall("answer:1", "s-2", "q")
+
+    items = redis_server.client.lrange(f"{ALICE}session:s-1", 0, -1) + redis_server.client.lrange(
+        f"{ALICE}session:s-2", 0, -1
+    )
+
+    assert [json.loads(item) for item in items] == [{"question": "q", "answer": answer().text}] * 2
+
+
+def test_a_miss_leaves_the_conversation_alone(client: Redis, redis_server: RedisServer) -> None:
+    assert ask_store(client).recall("answer:1", "s-1", "q") is None
+    assert keys(redis_server) == []
+
+
+def test_a_turn_and_its_answer_are_recorded_in_one_transaction_the_answer_expiring(
+    client: Redis, redis_shim: RedisShim, redis_server: RedisServer
+) -> None:
+    ask_store(client).record("s-1", "q", answer(), cache_key="answer:1")
+
+    [request] = redis_shim.requests
+    assert request.path == "/multi-exec"
+    assert 59_000 < redis_server.client.pttl(f"{ALICE}cache:answer:1") <= 60_000
+    assert 59_000 < redis_server.client.pttl(f"{ALICE}session:s-1") <= 60_000
+
+
+def test_an_answer_recorded_without_a_cache_key_or_ttl_is_not_cached(client: Redis, redis_server: RedisServer) -> None:
+    ask_store(client).record("s-1", "q", answer(), cache_key=None)
+    ask_store(client, cache_ttl_seconds=0).record("s-2", "q", answer(), cache_key="answer:1")
+
+    assert keys(redis_server) == [f"{ALICE}session:s-1", f"{ALICE}session:s-2"]
+
+
 # -- rate limits ---------------------------------------------------------------------------------
 
 
@@ -264,6 +346,20 @@ def test_the_rate_limiter_allows_exactly_the_limit_then_says_when_to_retry(
     assert 20 < refused.reset_seconds <= 30
     assert limiter.hit("client:b", limit).allowed
     assert redis_shim.commands() == ["EVAL"] * 5, "one atomic script per hit"
+
+
+def test_limits_are_hit_in_turn_in_one_request_and_a_refusal_charges_none_after_it(
+    client: Redis, redis_shim: RedisShim, redis_server: RedisServer
+) -> None:
+    limiter = RedisRateLimiter(client, ENVIRONMENT)
+    rate, quota = RateLimit(requests=2, window_seconds=30), RateLimit(requests=100, window_seconds=86_400)
+
+    decisions = [limiter.hit_each([("client:a", rate), ("quota:client:a", quota)]) for _ in range(3)]
+
+    assert [[decision.allowed for decision in each] for each in decisions] == [[True, True], [True, True], [False]]
+    assert [each[-1].remaining for each in decisions] == [99, 98, 0]
+    assert len(redis_shim.requests) == 3
+    assert redis_server.client.hget(f"{ENVIRONMENT}ratelimit:quota:client:a", "tokens") == "98"
 
 
 def test_concurrent_hits_are_allowed_exactly_up_to_the_limit(client: Redis) -> None:
@@ -312,6 +408,9 @@ OPERATIONS: dict[str, Callable[[Redis], Any]] = {
     "profile switch": lambda client: RedisProfileStore(client, ALICE).switch(profile(), replacing=None),
     "key list": lambda client: RedisKeyStore(client, ENVIRONMENT).list(),
     "rate limit hit": lambda client: RedisRateLimiter(client, ENVIRONMENT).hit("client:a", RateLimit(3, 30)),
+    "ask open": lambda client: ask_store(client).open("alice", "s-1"),
+    "ask recall": lambda client: ask_store(client).recall("answer:1", "s-1", "q"),
+    "ask record": lambda client: ask_store(client).record("s-1", "q", answer(), cache_key="answer:1"),
 }
 
 

@@ -1,6 +1,6 @@
 """Upstash Redis, as far as the SDKs use it: its REST protocol in front of a real redis-server.
 
-The shim speaks what upstash-redis and upstash-ratelimit send (a command as a JSON array POSTed to
+The shim speaks what upstash-redis sends (a command as a JSON array POSTed to
 `/`, a list of them to `/pipeline` or `/multi-exec`, `Authorization: Bearer <token>`, answers as
 `{"result": ...}` / `{"error": ...}`, strings base64-encoded under `Upstash-Encoding: base64`) and
 runs each command on redis-server, so expiry, list trimming, transactions and scripts are real Redis.
@@ -26,7 +26,8 @@ import redis
 
 from tests.fakes.loopback import JsonHandler
 
-# Upstash's scripting accepts this shebang flag (upstash-ratelimit sets it); redis-server refuses it.
+# Upstash's scripting accepts this shebang flag (upstash-ratelimit sets it), redis-server refuses it: scripts
+# written for Upstash run here unchanged.
 UPSTASH_ONLY_FLAG = "allow-key-locking"
 SCRIPT_COMMANDS = {"EVAL": 1, "EVAL_RO": 1, "SCRIPT": 2}
 """Where the script is among a command's words (`SCRIPT LOAD <script>`)."""

@@ -20,9 +20,10 @@ if TYPE_CHECKING:
 
     from twin.adapters.groq_model import ReasoningEffort
     from twin.adapters.sqlite_index import SqliteIndex
-    from twin.adapters.upstash_redis_stores import RedisProfileStore
+    from twin.adapters.upstash_redis_stores import RedisProfileStore, RedisSessionStore
     from twin.adapters.upstash_vector_index import UpstashVectorIndex
     from twin.ports import (
+        AskStore,
         Cache,
         ChatModel,
         KeyStore,
@@ -60,11 +61,8 @@ class Services:
         return AskService(
             twin_id=self.settings.twin_id,
             index=self.index,
-            profiles=self.profiles,
-            cache=self.cache,
-            sessions=self.sessions_store,
+            store=self.ask_store,
             model=self.model,
-            cache_ttl_seconds=self.settings.cache_ttl_seconds,
             telemetry=self.telemetry,
         )
 
@@ -179,6 +177,22 @@ class Services:
         return UpstashPublisher(self._writable_upstash_index, self._redis_profiles)
 
     @cached_property
+    def ask_store(self) -> AskStore:
+        """With Upstash Vector the profile record is in Redis beside the conversations: one round trip per step."""
+        ttl = self.settings.cache_ttl_seconds
+        if self.embedded_index:
+            from twin.adapters.sequential_ask_store import SequentialAskStore
+
+            return SequentialAskStore(self.profiles, self.sessions_store, self.cache, cache_ttl_seconds=ttl)
+        from twin.adapters.degraded import DegradingAskStore
+        from twin.adapters.upstash_redis_stores import RedisAskStore
+
+        store = RedisAskStore(
+            cast("Redis", self._redis), self._twin_prefix, sessions=self._redis_sessions, cache_ttl_seconds=ttl
+        )
+        return DegradingAskStore(store, self.telemetry)
+
+    @cached_property
     def cache(self) -> Cache:
         if self._redis is None:
             from twin.adapters.memory_cache import MemoryCache
@@ -191,16 +205,14 @@ class Services:
 
     @cached_property
     def sessions_store(self) -> SessionStore:
-        ttl, turns = self.settings.session_ttl_seconds, self.settings.session_max_turns
         if self._redis is None:
             from twin.adapters.memory_sessions import MemorySessionStore
 
-            return MemorySessionStore(ttl_seconds=ttl, max_turns=turns)
+            settings = self.settings
+            return MemorySessionStore(ttl_seconds=settings.session_ttl_seconds, max_turns=settings.session_max_turns)
         from twin.adapters.degraded import DegradingSessionStore
-        from twin.adapters.upstash_redis_stores import RedisSessionStore
 
-        store = RedisSessionStore(self._redis, self._twin_prefix, ttl_seconds=ttl, max_turns=turns)
-        return DegradingSessionStore(store, self.telemetry)
+        return DegradingSessionStore(self._redis_sessions, self.telemetry)
 
     @cached_property
     def rate_limiter(self) -> RateLimiter:
@@ -275,6 +287,18 @@ class Services:
 
         # Settings refuse a Vector URL without a Redis URL, so there is a Redis client.
         return RedisProfileStore(cast("Redis", self._redis), self._twin_prefix)
+
+    @cached_property
+    def _redis_sessions(self) -> RedisSessionStore:
+        from twin.adapters.upstash_redis_stores import RedisSessionStore
+
+        settings = self.settings
+        return RedisSessionStore(
+            cast("Redis", self._redis),
+            self._twin_prefix,
+            ttl_seconds=settings.session_ttl_seconds,
+            max_turns=settings.session_max_turns,
+        )
 
     def _upstash_index(self, token: str | None, token_setting: str) -> UpstashVectorIndex:
         from twin.adapters.upstash_vector_index import UpstashVectorIndex

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from typing import Protocol
 
-from twin.domain.answers import Reply, Turn
+from twin.domain.answers import Answer, Reply, Turn
 from twin.domain.chunks import Chunk, ScoredChunk
 from twin.domain.profile import IndexedProfile, SectionType
 from twin.domain.prompt import Prompt
@@ -60,9 +60,33 @@ class SessionStore(Protocol):
     def delete(self, session_id: str) -> bool: ...
 
 
+class AskStore(Protocol):
+    """What one ask reads and writes besides the index: the profile record, the conversation, the answer cache.
+
+    Each method is one round trip to a network store: an answer from the cache costs two, a new one three.
+    """
+
+    def open(self, twin_id: str, conversation: str) -> tuple[IndexedProfile | None, list[Turn]]:
+        """The record of the version the twin serves, and the conversation's recent turns."""
+        ...
+
+    def recall(self, key: str, conversation: str, question: str) -> Answer | None:
+        """The answer cached under `key`; on a hit, `question` and that answer join the conversation."""
+        ...
+
+    def record(self, conversation: str, question: str, answer: Answer, *, cache_key: str | None) -> None:
+        """`question` and `answer` join the conversation; the answer is cached under `cache_key` unless None."""
+        ...
+
+
 class RateLimiter(Protocol):
     def hit(self, key: str, limit: RateLimit) -> RateDecision:
         """Count one request for `key` and say whether it is within `limit`."""
+        ...
+
+    def hit_each(self, hits: Sequence[tuple[str, RateLimit]]) -> list[RateDecision]:
+        """Count one request against each key and limit in turn, up to the first that refuses it (in one round
+        trip to a network store): the decisions so far, the refusal last."""
         ...
 
 

@@ -3,7 +3,13 @@ from typing import Any, cast
 import pytest
 
 from tests.fakes import Outage, RecordingTelemetry
-from twin.adapters.degraded import DegradingCache, DegradingSessionStore, FailSoftRateLimiter, LastKnownProfileStore
+from twin.adapters.degraded import (
+    DegradingAskStore,
+    DegradingCache,
+    DegradingSessionStore,
+    FailSoftRateLimiter,
+    LastKnownProfileStore,
+)
 from twin.adapters.sqlite_index import SqliteIndex
 from twin.domain.answers import Turn
 from twin.domain.chunks import Chunk
@@ -84,3 +90,42 @@ def test_a_rate_limiter_that_is_down_can_be_set_to_refuse() -> None:
     decision = FailSoftRateLimiter(down(), RecordingTelemetry(), on_failure="deny").hit("client:a", LIMIT)
 
     assert (decision.allowed, decision.retry_after_seconds) == (False, 7)
+
+
+def test_a_rate_limiter_that_is_down_lets_a_request_through_every_limit_by_default() -> None:
+    quota = RateLimit(requests=1000, window_seconds=86_400)
+
+    decisions = FailSoftRateLimiter(down(), RecordingTelemetry()).hit_each([("client:a", LIMIT), ("quota:a", quota)])
+
+    assert [(decision.allowed, decision.remaining) for decision in decisions] == [(True, 10), (True, 1000)]
+
+
+class OpensOnceThenDown(Outage):
+    """An ask store that opens once, then fails every call."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.opened = False
+
+    def open(self, twin_id: str, conversation: str) -> tuple[IndexedProfile | None, list[Turn]]:
+        if self.opened:
+            raise BackendUnavailableError(self.service, "down")
+        self.opened = True
+        return PROFILE, [Turn(question="q", answer="a")]
+
+
+def test_an_ask_store_that_is_down_serves_the_last_profile_record_without_conversation_or_cache() -> None:
+    telemetry = RecordingTelemetry()
+    store = DegradingAskStore(cast(Any, OpensOnceThenDown()), telemetry)
+    store.open("twin", "s-1")
+
+    assert store.open("twin", "s-1") == (PROFILE, [])
+    assert store.recall("key", "s-1", "q") is None
+    store.record("s-1", "q", cast(Any, None), cache_key="key")
+
+    assert telemetry.counts == {"ProfileStoreUnavailable": 1, "SessionsUnavailable": 2, "CacheUnavailable": 2}
+
+
+def test_an_ask_store_that_is_down_before_any_profile_record_was_read_is_unavailable() -> None:
+    with pytest.raises(BackendUnavailableError):
+        DegradingAskStore(down(), RecordingTelemetry()).open("twin", "s-1")

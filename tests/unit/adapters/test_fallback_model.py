@@ -70,3 +70,45 @@ def test_a_success_resets_the_count_of_failures() -> None:
     breaker.record_failure()
 
     assert not breaker.is_open()
+
+
+class CountingCache(MemoryCache):
+    def __init__(self, clock: FakeClock) -> None:
+        super().__init__(clock=clock)
+        self.calls = 0
+
+    def get(self, key: str) -> str | None:
+        self.calls += 1
+        return super().get(key)
+
+    def set(self, key: str, value: str, ttl_seconds: int) -> None:
+        self.calls += 1
+        super().set(key, value, ttl_seconds)
+
+
+def test_a_working_model_costs_the_shared_cache_nothing() -> None:
+    clock = FakeClock()
+    cache = CountingCache(clock)
+    breaker = CircuitBreaker(cache, "model", failures=2, cooldown_seconds=60, clock=clock)
+    model = FallbackModel(CountingModel(), ExtractiveModel(), breaker, RecordingTelemetry())
+
+    for _ in range(3):
+        model.answer(PROMPT)
+
+    assert cache.calls == 0
+
+
+def test_a_container_learns_at_its_first_failure_that_another_opened_the_circuit() -> None:
+    clock = FakeClock()
+    shared = MemoryCache(clock=clock)  # Redis, shared by the containers
+    first, second = (CircuitBreaker(shared, "model", failures=2, cooldown_seconds=60, clock=clock) for _ in range(2))
+    first.record_failure()
+    first.record_failure()
+    assert first.is_open()
+    assert not second.is_open()
+
+    second.record_failure()
+
+    assert second.is_open()
+    clock.now += 61
+    assert not second.is_open()

@@ -43,3 +43,15 @@ def test_the_least_recently_seen_client_is_forgotten_when_full() -> None:
     limiter.hit("ip:2", THREE_PER_MINUTE)
 
     assert limiter.hit("ip:1", THREE_PER_MINUTE).remaining == 2
+
+
+def test_limits_hit_in_turn_stop_at_the_first_refusal_and_charge_none_after_it() -> None:
+    limiter = MemoryRateLimiter(clock=FakeClock())
+    rate, quota = RateLimit(requests=1, window_seconds=60), RateLimit(requests=10, window_seconds=86_400)
+
+    first = limiter.hit_each([("a", rate), ("quota:a", quota)])
+    refused = limiter.hit_each([("a", rate), ("quota:a", quota)])
+
+    assert [decision.allowed for decision in first] == [True, True]
+    assert [decision.allowed for decision in refused] == [False]
+    assert limiter.hit("quota:a", quota).remaining == 8

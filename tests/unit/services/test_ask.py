@@ -8,6 +8,7 @@ from twin.adapters.extractive_model import ExtractiveModel
 from twin.adapters.memory_cache import MemoryCache
 from twin.adapters.memory_sessions import MemorySessionStore
 from twin.adapters.null_telemetry import NullTelemetry
+from twin.adapters.sequential_ask_store import SequentialAskStore
 from twin.adapters.sqlite_index import SqliteIndex
 from twin.composition import Services
 from twin.domain import limits
@@ -55,11 +56,8 @@ def asking_twin(profile: str, cache: Cache) -> AskService:
     return AskService(
         twin_id="twin",
         index=index,
-        profiles=index,
-        cache=cache,
-        sessions=MemorySessionStore(ttl_seconds=60, max_turns=4),
+        store=SequentialAskStore(index, MemorySessionStore(ttl_seconds=60, max_turns=4), cache, cache_ttl_seconds=60),
         model=ExtractiveModel(),
-        cache_ttl_seconds=60,
         telemetry=NullTelemetry(),
     )
 

@@ -12,6 +12,7 @@ from tests.conftest import MARKDOWN_PROFILE
 from twin.adapters.memory_cache import MemoryCache
 from twin.adapters.memory_sessions import MemorySessionStore
 from twin.adapters.null_telemetry import NullTelemetry
+from twin.adapters.sequential_ask_store import SequentialAskStore
 from twin.adapters.sqlite_index import SqliteIndex
 from twin.composition import Services, build_services
 from twin.domain.answers import Reply
@@ -71,11 +72,10 @@ def ask(model: RecordingModel, profile: SqliteIndex) -> AskService:
     return AskService(
         twin_id="twin",
         index=index,
-        profiles=index,
-        cache=MemoryCache(),
-        sessions=MemorySessionStore(ttl_seconds=60, max_turns=4),
+        store=SequentialAskStore(
+            index, MemorySessionStore(ttl_seconds=60, max_turns=4), MemoryCache(), cache_ttl_seconds=60
+        ),
         model=model,
-        cache_ttl_seconds=60,
         telemetry=NullTelemetry(),
     )
 

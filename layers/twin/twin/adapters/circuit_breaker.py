@@ -1,8 +1,10 @@
 """A circuit breaker whose state lives in the shared cache, so every container sees the same state.
 
 After `failures` failures in a row the circuit opens for `cooldown_seconds`: callers skip the service.
-The counts are read-then-written, so two containers failing at once may count one failure instead of
-two; the breaker opens a call later, which is harmless.
+A container reads the shared state only when its own call fails, so a call to a working service costs
+no cache round trip: it learns that another container opened the circuit at its next failure (one
+failed call, instead of `failures` of them). The counts are read-then-written, so two containers failing
+at once may count one failure instead of two; the breaker opens a call later, which is harmless.
 """
 
 import time
@@ -27,18 +29,27 @@ class CircuitBreaker:
         self._threshold = failures
         self._cooldown_seconds = cooldown_seconds
         self._clock = clock
+        self._open_until = 0.0
+        self._counted = False
+        """This container's failures are in the shared count: a success must reset it."""
 
     def is_open(self) -> bool:
-        open_until = self._cache.get(self._open_key)
-        return open_until is not None and float(open_until) > self._clock()
+        return self._open_until > self._clock()
 
     def record_success(self) -> None:
-        if self._cache.get(self._failures_key) not in (None, "0"):
+        if self._counted:
             self._cache.set(self._failures_key, "0", self._cooldown_seconds)
+            self._counted = False
 
     def record_failure(self) -> None:
+        open_until = float(self._cache.get(self._open_key) or 0)
+        if open_until > self._clock():  # another container opened it
+            self._open_until = open_until
+            return
         failures = int(self._cache.get(self._failures_key) or 0) + 1
-        if failures >= self._threshold:
-            self._cache.set(self._open_key, str(self._clock() + self._cooldown_seconds), self._cooldown_seconds)
+        self._counted = failures < self._threshold
+        if not self._counted:
+            self._open_until = self._clock() + self._cooldown_seconds
+            self._cache.set(self._open_key, str(self._open_until), self._cooldown_seconds)
             failures = 0
         self._cache.set(self._failures_key, str(failures), self._cooldown_seconds * 10)

@@ -4,13 +4,15 @@ Each wrapper logs the outage (never a key or a value) and counts it, so the dash
 """
 
 import logging
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import Literal
 
-from twin.domain.answers import Turn
+from twin.domain.answers import Answer, Turn
 from twin.domain.profile import IndexedProfile
 from twin.domain.rate_limits import RateDecision, RateLimit
 from twin.errors import BackendUnavailableError
-from twin.ports import Cache, ProfileStore, RateLimiter, SessionStore, Telemetry
+from twin.ports import AskStore, Cache, ProfileStore, RateLimiter, SessionStore, Telemetry
 
 _log = logging.getLogger("twin.degraded")
 
@@ -83,6 +85,44 @@ class LastKnownProfileStore:
         return profile
 
 
+class DegradingAskStore:
+    """As the separate degrading stores would: the last profile record this process read, no conversation context,
+    no cached answer, nothing remembered."""
+
+    def __init__(self, store: AskStore, telemetry: Telemetry) -> None:
+        self._store = store
+        self._telemetry = telemetry
+        self._last: dict[str, IndexedProfile] = {}
+
+    def open(self, twin_id: str, conversation: str) -> tuple[IndexedProfile | None, list[Turn]]:
+        try:
+            profile, history = self._store.open(twin_id, conversation)
+        except BackendUnavailableError as error:
+            if twin_id not in self._last:
+                raise
+            _outage(self._telemetry, "ProfileStoreUnavailable", error)
+            _outage(self._telemetry, "SessionsUnavailable", error)
+            return self._last[twin_id], []
+        if profile is not None:
+            self._last[twin_id] = profile
+        return profile, history
+
+    def recall(self, key: str, conversation: str, question: str) -> Answer | None:
+        try:
+            return self._store.recall(key, conversation, question)
+        except BackendUnavailableError as error:
+            _outage(self._telemetry, "CacheUnavailable", error)
+            return None
+
+    def record(self, conversation: str, question: str, answer: Answer, *, cache_key: str | None) -> None:
+        try:
+            self._store.record(conversation, question, answer, cache_key=cache_key)
+        except BackendUnavailableError as error:
+            _outage(self._telemetry, "SessionsUnavailable", error)
+            if cache_key is not None:
+                _outage(self._telemetry, "CacheUnavailable", error)
+
+
 class FailSoftRateLimiter:
     """When the limiter's store is down: allow (the default; usage plans still apply) or refuse."""
 
@@ -94,15 +134,21 @@ class FailSoftRateLimiter:
         self._allow = on_failure == "allow"
 
     def hit(self, key: str, limit: RateLimit) -> RateDecision:
+        return self.hit_each([(key, limit)])[0]
+
+    def hit_each(self, hits: Sequence[tuple[str, RateLimit]]) -> list[RateDecision]:
         try:
-            return self._limiter.hit(key, limit)
+            return self._limiter.hit_each(hits)
         except BackendUnavailableError as error:
             _outage(self._telemetry, "RateLimiterUnavailable", error)
-            retry_after = 0 if self._allow else error.retry_after_seconds or limit.window_seconds
-            return RateDecision(
-                allowed=self._allow,
-                limit=limit.requests,
-                remaining=limit.requests if self._allow else 0,
-                reset_seconds=0,
-                retry_after_seconds=retry_after,
-            )
+            if self._allow:
+                return [_allowed(limit) for _, limit in hits]
+            limit = hits[0][1]
+            retry_after = error.retry_after_seconds or limit.window_seconds
+            return [replace(_allowed(limit), allowed=False, remaining=0, retry_after_seconds=retry_after)]
+
+
+def _allowed(limit: RateLimit) -> RateDecision:
+    return RateDecision(
+        allowed=True, limit=limit.requests, remaining=limit.requests, reset_seconds=0, retry_after_seconds=0
+    )

@@ -8,7 +8,7 @@ import math
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from twin.domain.rate_limits import RateDecision, RateLimit
@@ -26,6 +26,14 @@ class MemoryRateLimiter:
         self._max_keys = max_keys
         self._clock = clock
         self._lock = threading.Lock()
+
+    def hit_each(self, hits: Sequence[tuple[str, RateLimit]]) -> list[RateDecision]:
+        decisions: list[RateDecision] = []
+        for key, limit in hits:
+            decisions.append(self.hit(key, limit))
+            if not decisions[-1].allowed:
+                break
+        return decisions
 
     def hit(self, key: str, limit: RateLimit) -> RateDecision:
         rate = limit.requests / limit.window_seconds

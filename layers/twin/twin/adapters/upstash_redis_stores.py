@@ -1,5 +1,7 @@
 """The cloud stores on Upstash Redis, over its REST API: cache, sessions, profile record, API keys, rate limits.
 
+Each call is one HTTP request (a pipeline, a transaction or a script when it needs several commands).
+
 What belongs to one twin lives under `twin:<environment>:<twin>:`; API keys and rate limits, shared by
 the twins of an environment, under `twin:<environment>:`. Every failure is a BackendUnavailableError.
 """
@@ -9,16 +11,15 @@ import functools
 import json
 import math
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 import httpx
-from upstash_ratelimit import Ratelimit, TokenBucket
-from upstash_ratelimit.limiter import Response
 from upstash_redis import Redis
+from upstash_redis.client import Pipeline
 from upstash_redis.errors import UpstashError
 
-from twin.domain.answers import Turn
+from twin.domain.answers import Answer, Turn, decode_answer, encode_answer
 from twin.domain.profile import IndexedProfile, ProfileFormat
 from twin.domain.rate_limits import RateDecision, RateLimit
 from twin.errors import BackendUnavailableError
@@ -86,25 +87,41 @@ class RedisSessionStore:
     def __init__(self, redis: Redis, prefix: str, *, ttl_seconds: int, max_turns: int) -> None:
         self._redis = redis
         self._prefix = f"{prefix}session:"
-        self._ttl_seconds = ttl_seconds
-        self._max_turns = max_turns
+        self.ttl_seconds = ttl_seconds
+        self.max_turns = max_turns
+
+    def key(self, session_id: str) -> str:
+        return self._prefix + session_id
 
     def history(self, session_id: str) -> list[Turn]:
         with _upstash():
-            return [Turn(**json.loads(item)) for item in self._redis.lrange(self._prefix + session_id, 0, -1)]
+            return _turns(self._redis.lrange(self.key(session_id), 0, -1))
 
     def append(self, session_id: str, turn: Turn) -> None:
-        key = self._prefix + session_id
         with _upstash():
             transaction = self._redis.multi()
-            transaction.rpush(key, json.dumps(dataclasses.asdict(turn)))
-            transaction.ltrim(key, -self._max_turns, -1)
-            transaction.expire(key, self._ttl_seconds)
+            self.queue_append(transaction, session_id, turn)
             transaction.exec()
+
+    def queue_append(self, commands: Pipeline, session_id: str, turn: Turn) -> None:
+        key = self.key(session_id)
+        commands.rpush(key, _dump_turn(turn))
+        commands.ltrim(key, -self.max_turns, -1)
+        commands.expire(key, self.ttl_seconds)
 
     def delete(self, session_id: str) -> bool:
         with _upstash():
-            return self._redis.delete(self._prefix + session_id) == 1
+            return self._redis.delete(self.key(session_id)) == 1
+
+
+def _dump_turn(turn: Turn) -> str:
+    return json.dumps({"question": turn.question, "answer": turn.answer})
+
+
+def _turns(items: object) -> list[Turn]:
+    if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+        raise TypeError("expected a list of strings")
+    return [Turn(**json.loads(item)) for item in items]
 
 
 # Compare-and-set: the record changes only if it still holds the version the new one replaces (0: none).
@@ -123,25 +140,84 @@ class RedisProfileStore:
 
     def __init__(self, redis: Redis, prefix: str) -> None:
         self._redis = redis
-        self._key = f"{prefix}profile"
+        self.key = f"{prefix}profile"
 
     def get(self, twin_id: str) -> IndexedProfile | None:
         with _upstash():
-            raw = _text(self._redis.get(self._key))
-            if raw is None:
-                return None
-            record = json.loads(raw)
-            record["source_format"] = ProfileFormat(record["source_format"])
-            record.setdefault("namespace", record["twin_id"])  # a record from before versions had namespaces
-            profile = IndexedProfile(**record)
-        return profile if profile.twin_id == twin_id else None
+            return load_profile(self._redis.get(self.key), twin_id)
 
     def switch(self, profile: IndexedProfile, *, replacing: IndexedProfile | None) -> bool:
         """Make `profile` the record if the record is still `replacing`; False if another one took its place."""
         expected = replacing.version if replacing is not None else 0
         record = json.dumps(dataclasses.asdict(profile))
         with _upstash():
-            return bool(self._redis.eval(_SWITCH, keys=[self._key], args=[str(expected), record]))
+            return bool(self._redis.eval(_SWITCH, keys=[self.key], args=[str(expected), record]))
+
+
+def load_profile(value: object, twin_id: str) -> IndexedProfile | None:
+    raw = _text(value)
+    if raw is None:
+        return None
+    record = json.loads(raw)
+    record["source_format"] = ProfileFormat(record["source_format"])
+    record.setdefault("namespace", record["twin_id"])  # a record from before versions had namespaces
+    profile = IndexedProfile(**record)
+    return profile if profile.twin_id == twin_id else None
+
+
+# A hit also ends the conversation with the turn, in the same round trip: the turn is written as
+# `RedisSessionStore.append` writes it, from the question and the answer's text, both already JSON.
+_RECALL = """
+local entry = redis.call("HMGET", KEYS[1], "answer", "text")
+if not entry[1] then return false end
+redis.call("RPUSH", KEYS[2], '{"question": ' .. ARGV[1] .. ', "answer": ' .. entry[2] .. '}')
+redis.call("LTRIM", KEYS[2], -tonumber(ARGV[2]), -1)
+redis.call("EXPIRE", KEYS[2], ARGV[3])
+return entry[1]
+"""
+
+
+class RedisAskStore:
+    """An ask's reads and writes in one round trip each: the profile record with the conversation (a pipeline), the
+    cached answer with the turn it adds (a script), then the turn with the answer to cache (a transaction).
+
+    A cached answer is a hash at `<prefix>cache:<key>`: the answer, and its text as JSON for the turn.
+    """
+
+    def __init__(self, redis: Redis, prefix: str, *, sessions: RedisSessionStore, cache_ttl_seconds: int) -> None:
+        self._redis = redis
+        self._profile_key = RedisProfileStore(redis, prefix).key
+        self._sessions = sessions
+        self._cache_prefix = f"{prefix}cache:"
+        self._cache_ttl_seconds = cache_ttl_seconds
+
+    def open(self, twin_id: str, conversation: str) -> tuple[IndexedProfile | None, list[Turn]]:
+        with _upstash():
+            pipeline = self._redis.pipeline()
+            pipeline.get(self._profile_key)
+            pipeline.lrange(self._sessions.key(conversation), 0, -1)
+            record, items = pipeline.exec()
+            return load_profile(record, twin_id), _turns(items)
+
+    def recall(self, key: str, conversation: str, question: str) -> Answer | None:
+        sessions = self._sessions
+        keys = [self._cache_prefix + key, sessions.key(conversation)]
+        with _upstash():
+            value = self._redis.eval(
+                _RECALL, keys=keys, args=[json.dumps(question), str(sessions.max_turns), str(sessions.ttl_seconds)]
+            )
+            cached = _text(value)
+            return None if cached is None else decode_answer(cached)
+
+    def record(self, conversation: str, question: str, answer: Answer, *, cache_key: str | None) -> None:
+        with _upstash():
+            transaction = self._redis.multi()
+            self._sessions.queue_append(transaction, conversation, Turn(question=question, answer=answer.text))
+            if cache_key is not None and self._cache_ttl_seconds > 0:
+                key = self._cache_prefix + cache_key
+                transaction.hset(key, values={"answer": encode_answer(answer), "text": json.dumps(answer.text)})
+                transaction.expire(key, self._cache_ttl_seconds)
+            transaction.exec()
 
 
 # Atomic, so that of two revocations only one succeeds. Every field is a string (scopes space-separated),
@@ -203,43 +279,76 @@ def _load_key(raw: str) -> ApiKeyRecord:
     return ApiKeyRecord(**{**record, "scopes": parse_scopes(record["scopes"])})
 
 
+# A token bucket per key (the layout upstash-ratelimit's TokenBucket used, so buckets carry over): a hash of
+# `refilled_at` (ms) and `tokens`, refilled a token per interval. The buckets are tried in turn and the first
+# that is empty refuses the request: the ones after it are not charged.
+_CHARGE_BUCKETS = """
+local now = tonumber(ARGV[1])
+local decisions = {}
+for i, key in ipairs(KEYS) do
+  local max_tokens = tonumber(ARGV[2 * i])
+  local interval = tonumber(ARGV[2 * i + 1])
+  local bucket = redis.call("HMGET", key, "refilled_at", "tokens")
+  local refilled_at, tokens = now, max_tokens
+  if bucket[1] then refilled_at, tokens = tonumber(bucket[1]), tonumber(bucket[2]) end
+  if now >= refilled_at + interval then
+    local refills = math.floor((now - refilled_at) / interval)
+    tokens = math.min(max_tokens, tokens + refills)
+    refilled_at = refilled_at + refills * interval
+  end
+  if tokens < 1 then
+    decisions[i] = {-1, refilled_at + interval}
+    return decisions
+  end
+  tokens = tokens - 1
+  redis.call("HSET", key, "refilled_at", refilled_at, "tokens", tokens)
+  redis.call("PEXPIRE", key, (max_tokens - tokens) * interval)
+  decisions[i] = {tokens, refilled_at + interval}
+end
+return decisions
+"""
+
+
 class RedisRateLimiter:
-    """upstash-ratelimit's token bucket, one per key at `<prefix>ratelimit:<key>`, refilled a token at a time.
+    """A token bucket per key at `<prefix>ratelimit:<key>`, refilled a token at a time, in one script per request.
 
     Like the embedded limiter: a caller may burst up to `requests`, then goes on at `requests / window`.
     """
 
     def __init__(self, redis: Redis, prefix: str) -> None:
         self._redis = redis
-        self._prefix = f"{prefix}ratelimit"
-        self._ratelimits: dict[RateLimit, Ratelimit] = {}
+        self._prefix = f"{prefix}ratelimit:"
 
     def hit(self, key: str, limit: RateLimit) -> RateDecision:
-        with _upstash():
-            response = self._ratelimit(limit).limit(key)
-            return _decision(response, limit, time.time())
+        return self.hit_each([(key, limit)])[0]
 
-    def _ratelimit(self, limit: RateLimit) -> Ratelimit:
-        ratelimit = self._ratelimits.get(limit)
-        if ratelimit is None:
-            bucket = TokenBucket(max_tokens=limit.requests, refill_rate=1, interval=_refill_ms(limit), unit="ms")
-            ratelimit = self._ratelimits.setdefault(limit, Ratelimit(self._redis, bucket, prefix=self._prefix))
-        return ratelimit
+    def hit_each(self, hits: Sequence[tuple[str, RateLimit]]) -> list[RateDecision]:
+        keys = [self._prefix + key for key, _ in hits]
+        now_ms = time.time_ns() // 1_000_000
+        args = [str(now_ms), *(str(number) for _, limit in hits for number in (limit.requests, _refill_ms(limit)))]
+        with _upstash():
+            replies = self._redis.eval(_CHARGE_BUCKETS, keys=keys, args=args)
+            return [
+                _decision(limit, remaining, refill_at_ms / 1000, now_ms / 1000)
+                for (_, limit), (remaining, refill_at_ms) in zip(hits, replies, strict=False)
+            ]
 
 
 def _refill_ms(limit: RateLimit) -> int:
     return max(1, limit.window_seconds * 1000 // limit.requests)
 
 
-def _decision(response: Response, limit: RateLimit, now: float) -> RateDecision:
-    """`response.reset` is when the next token comes back (epoch seconds); the others follow one per interval."""
-    until_refill = max(0.0, response.reset - now)
-    missing = limit.requests - response.remaining
+def _decision(limit: RateLimit, remaining: int, refill_at: float, now: float) -> RateDecision:
+    """`refill_at` is when the next token comes back (epoch seconds); the others follow one per interval."""
+    allowed = remaining >= 0
+    remaining = max(0, remaining)
+    until_refill = max(0.0, refill_at - now)
+    missing = limit.requests - remaining
     refill_seconds = _refill_ms(limit) / 1000
     return RateDecision(
-        allowed=response.allowed,
-        limit=response.limit,
-        remaining=response.remaining,
+        allowed=allowed,
+        limit=limit.requests,
+        remaining=remaining,
         reset_seconds=math.ceil(until_refill + (missing - 1) * refill_seconds) if missing > 0 else 0,
-        retry_after_seconds=0 if response.allowed else max(1, math.ceil(until_refill)),
+        retry_after_seconds=0 if allowed else max(1, math.ceil(until_refill)),
     )

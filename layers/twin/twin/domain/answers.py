@@ -1,7 +1,8 @@
 """What a question gets back, and the conversation it may belong to."""
 
+import json
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from twin.domain.chunks import ScoredChunk
 from twin.domain.profile import SectionType
@@ -43,6 +44,17 @@ class Answer:
     """The configured model failed or was skipped, and the embedded answerer answered instead."""
     answered: bool = True
     """False when the profile holds no answer and the text says so (an abstention)."""
+
+
+def encode_answer(answer: Answer) -> str:
+    """As the answer cache keeps it."""
+    return json.dumps(asdict(answer), ensure_ascii=False)
+
+
+def decode_answer(value: str) -> Answer:
+    data = json.loads(value)
+    sources = tuple(Source(**{**source, "section": SectionType(source["section"])}) for source in data["sources"])
+    return Answer(**{**data, "sources": sources})
 
 
 @dataclass(frozen=True, slots=True)

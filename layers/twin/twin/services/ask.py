@@ -2,48 +2,37 @@
 
 import hashlib
 import json
-from dataclasses import asdict, replace
+from dataclasses import replace
 
 from twin.domain import limits
 from twin.domain.answers import Answer, Source, Turn
-from twin.domain.profile import IndexedProfile, SectionType
+from twin.domain.profile import IndexedProfile
 from twin.domain.prompt import Prompt
 from twin.domain.questions import understand
-from twin.ports import Cache, ChatModel, ProfileStore, SessionStore, Telemetry, VectorIndex
+from twin.errors import ProfileNotIngestedError
+from twin.ports import AskStore, ChatModel, Telemetry, VectorIndex
 from twin.security.identity import Principal, PrincipalKind
 from twin.services import validation
 from twin.services.guard import refusal_for
-from twin.services.profile import ProfileService
 from twin.services.retrieval import retrieve
 from twin.services.sessions import conversation_key
 
 _UNKNOWN_PERSONA = "the candidate"
 ANONYMOUS = Principal(PrincipalKind.LOCAL, "anonymous")
-# Part of every cache key: a deploy that changes what an answer holds (`answered`, cited sources) or how it
-# is composed must not serve answers cached by the code before it.
-ANSWER_FORMAT = "f3"
+# Part of every cache key: a deploy that changes what an answer holds (`answered`, cited sources), how it is
+# composed or how the cache keeps it must not serve (or trip over) answers cached by the code before it.
+ANSWER_FORMAT = "f4"
 GUARD_MODEL = "guard"
 
 
 class AskService:
     def __init__(
-        self,
-        *,
-        twin_id: str,
-        index: VectorIndex,
-        profiles: ProfileStore,
-        cache: Cache,
-        sessions: SessionStore,
-        model: ChatModel,
-        cache_ttl_seconds: int,
-        telemetry: Telemetry,
+        self, *, twin_id: str, index: VectorIndex, store: AskStore, model: ChatModel, telemetry: Telemetry
     ) -> None:
+        self._twin_id = twin_id
         self._index = index
-        self._profile = ProfileService(twin_id=twin_id, index=index, profiles=profiles)
-        self._cache = cache
-        self._sessions = sessions
+        self._store = store
         self._model = model
-        self._cache_ttl_seconds = cache_ttl_seconds
         self._telemetry = telemetry
 
     def ask(
@@ -59,32 +48,36 @@ class AskService:
         top_k = validation.top_k(top_k)
         session_id = validation.session_id(session_id)
         conversation = conversation_key(owner, session_id)
-        profile = self._profile.current()
+        profile, turns = self._store.open(self._twin_id, conversation)
+        if profile is None:
+            raise ProfileNotIngestedError(self._twin_id)
         refusal = refusal_for(question, owner=profile.name)
         if refusal is not None:
             self._telemetry.count("QuestionRefused")
             # Not remembered: the conversation's later prompts must not carry the attempt to the model.
             return Answer(text=refusal, sources=(), model=GUARD_MODEL, cached=False, session_id=session_id)
-        answer = self._answer(profile, question, session_id, top_k, tuple(self._sessions.history(conversation)))
-        self._sessions.append(conversation, Turn(question=question, answer=answer.text))
+        history = tuple(turns)
+        key = _cache_key(profile.namespace, question, history, top_k)
+        cached = self._store.recall(key, conversation, question)
+        if cached is not None:
+            self._telemetry.count("AnswerCacheHit")
+            return replace(cached, cached=True, session_id=session_id)
+        self._telemetry.count("AnswerCacheMiss")
+        answer = self._answer(profile, question, session_id, top_k, history)
+        # A stand-in answer must not outlive the model's outage.
+        self._store.record(conversation, question, answer, cache_key=None if answer.fallback else key)
         return answer
 
     def _answer(
         self, profile: IndexedProfile, question: str, session_id: str, top_k: int, history: tuple[Turn, ...]
     ) -> Answer:
-        key = _cache_key(profile.namespace, question, history, top_k)
-        cached = self._cache.get(key)
-        if cached is not None:
-            self._telemetry.count("AnswerCacheHit")
-            return replace(_decode(cached), cached=True, session_id=session_id)
-        self._telemetry.count("AnswerCacheMiss")
         understood = understand(question, history[-1].question if history else None)
         passages = retrieve(self._index, self._telemetry, profile.namespace, understood, top_k=top_k)
         with self._telemetry.timed("Model"):
             reply = self._model.answer(Prompt(profile.name or _UNKNOWN_PERSONA, question, tuple(passages), history))
         self._telemetry.count("PromptTokens", reply.prompt_tokens)
         self._telemetry.count("CompletionTokens", reply.completion_tokens)
-        answer = Answer(
+        return Answer(
             text=reply.text,
             sources=tuple(Source.of(hit, understood) for hit in passages) if reply.answered else (),
             model=reply.model,
@@ -93,9 +86,6 @@ class AskService:
             fallback=reply.fallback,
             answered=reply.answered,
         )
-        if not answer.fallback:  # a stand-in answer must not outlive the model's outage
-            self._cache.set(key, _encode(answer), self._cache_ttl_seconds)
-        return answer
 
 
 def normalize(question: str) -> str:
@@ -109,13 +99,3 @@ def _cache_key(namespace: str, question: str, history: tuple[Turn, ...], top_k: 
     material = json.dumps([normalize(question), top_k, context], ensure_ascii=False)
     digest = hashlib.sha256(material.encode()).hexdigest()
     return f"answer:{ANSWER_FORMAT}:{namespace}:{digest}"
-
-
-def _encode(answer: Answer) -> str:
-    return json.dumps(asdict(answer), ensure_ascii=False)
-
-
-def _decode(value: str) -> Answer:
-    data = json.loads(value)
-    sources = tuple(Source(**{**source, "section": SectionType(source["section"])}) for source in data["sources"])
-    return Answer(**{**data, "sources": sources})

@@ -1,0 +1,32 @@
+"""The `AskStore` over the separate stores, one call after another: for stores where a call costs no round trip
+(SQLite, in-process), or whose profile record is not beside the conversations (Upstash Redis with the embedded index).
+"""
+
+from twin.domain.answers import Answer, Turn, decode_answer, encode_answer
+from twin.domain.profile import IndexedProfile
+from twin.ports import Cache, ProfileStore, SessionStore
+
+
+class SequentialAskStore:
+    def __init__(self, profiles: ProfileStore, sessions: SessionStore, cache: Cache, *, cache_ttl_seconds: int) -> None:
+        self._profiles = profiles
+        self._sessions = sessions
+        self._cache = cache
+        self._cache_ttl_seconds = cache_ttl_seconds
+
+    def open(self, twin_id: str, conversation: str) -> tuple[IndexedProfile | None, list[Turn]]:
+        profile = self._profiles.get(twin_id)
+        return profile, self._sessions.history(conversation) if profile is not None else []
+
+    def recall(self, key: str, conversation: str, question: str) -> Answer | None:
+        cached = self._cache.get(key)
+        if cached is None:
+            return None
+        answer = decode_answer(cached)
+        self._sessions.append(conversation, Turn(question=question, answer=answer.text))
+        return answer
+
+    def record(self, conversation: str, question: str, answer: Answer, *, cache_key: str | None) -> None:
+        self._sessions.append(conversation, Turn(question=question, answer=answer.text))
+        if cache_key is not None:
+            self._cache.set(cache_key, encode_answer(answer), self._cache_ttl_seconds)
