@@ -97,9 +97,7 @@ def _ready_services(settings: Settings) -> Services:
 
 def _serve(arguments: argparse.Namespace, settings: Settings) -> int:
     # Only `serve` needs the web server stack; the other commands start faster without it.
-    import uvicorn
-
-    from twin.entrypoints.local_server import banner, create_local_app
+    from twin.entrypoints.local_server import banner, create_local_app, listen, local_server
 
     overrides = {"host": arguments.host, "port": arguments.port}
     settings = settings.with_changes(**{key: value for key, value in overrides.items() if value is not None})
@@ -107,16 +105,15 @@ def _serve(arguments: argparse.Namespace, settings: Settings) -> int:
     if settings.public_chat is None:  # on by default here: the chat is what a visitor of this machine sees
         settings = settings.with_changes(public_chat=True)
     services = _ready_services(settings)
-    family = socket.AF_INET6 if ":" in settings.host else socket.AF_INET
-    listener = socket.create_server((settings.host, settings.port), family=family)
+    listener = listen(settings.host, settings.port)
     port = listener.getsockname()[1]
-    host = f"[{settings.host}]" if family == socket.AF_INET6 else settings.host
+    host = f"[{settings.host}]" if listener.family == socket.AF_INET6 else settings.host
     resources = Resources(api_url=settings.public_url or f"http://{host}:{port}")
     token = _token(settings, resources, subject="local-developer", scopes=SCOPES, ttl=12 * 3600, tier="partner")
     _log_audit_lines_to_stderr()
     print(banner(resources, token, public_chat=settings.public_chat is True), flush=True)
     app = create_local_app(services, build_authenticator(settings), resources)
-    uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[listener])
+    local_server(app).run(sockets=[listener])
     return 0
 
 
