@@ -123,3 +123,20 @@ def test_a_file_index_survives_reopening(tmp_path: Path) -> None:
 
     assert reopened.list_ids("twin") == [LANGUAGES.id]
     assert reopened.query("twin", "python", top_k=1)[0].chunk == LANGUAGES
+
+
+def test_a_change_another_process_makes_to_the_file_is_seen_at_once(tmp_path: Path) -> None:
+    path = str(tmp_path / "index.db")
+    server, ingest = SqliteIndex(path), SqliteIndex(path)
+    server.upsert("twin", [LANGUAGES, SALARY])
+    before = (server.list_ids("twin"), server.query("twin", "python", top_k=5))
+
+    ingest.upsert("twin", [chunk(LANGUAGES.id, "Programming languages", "Rust and Haskell", SectionType.SKILLS)])
+    ingest.delete("twin", [SALARY.id])
+
+    assert before[0] == [LANGUAGES.id, SALARY.id]
+    assert [hit.chunk for hit in before[1]] == [LANGUAGES]
+    assert server.query("twin", "python", top_k=5) == []
+    assert server.query("twin", "haskell", top_k=5)[0].chunk.text == "Rust and Haskell"
+    assert server.fetch("twin", [LANGUAGES.id, SALARY.id])[0].text == "Rust and Haskell"
+    assert server.list_ids("twin") == [LANGUAGES.id]

@@ -1,10 +1,16 @@
-"""The embedded `VectorIndex`: SQLite with FTS5, ranked by BM25. A file path or `:memory:`."""
+"""The embedded `VectorIndex`: SQLite with FTS5, ranked by BM25. A file path or `:memory:`.
+
+The chunks themselves are also kept in memory, as read at the database's current version: SQLite finds and
+ranks them, and a request reuses the chunks instead of building every one it returns again. The embedded
+index holds one profile's sections, so keeping them costs little.
+"""
 
 import json
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from twin.adapters.lexical import keywords, match_expression
 from twin.adapters.sqlite import connect
@@ -48,37 +54,58 @@ _INSERT = """
 INSERT INTO chunks (namespace, id, path, type, title, text, start, "end", tags, keywords)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 """
-_FETCH = """
-SELECT id, path, type, title, text, start, "end", tags FROM chunks
-WHERE namespace = ? AND id IN (SELECT value FROM json_each(?))
-"""
+_ALL = 'SELECT rowid, namespace, id, path, type, title, text, start, "end", tags FROM chunks ORDER BY rowid'
 # Weights of title, text, keywords: title words say most about a chunk; the section vocabulary is
 # shared by every chunk of a kind, so it weighs less than the title but more than a body word.
 _QUERY = """
-SELECT c.id, c.path, c.type, c.title, c.text, c.start, c."end", c.tags,
-       bm25(chunks_fts, 6.0, 1.0, 2.5) AS rank
+SELECT c.rowid, bm25(chunks_fts, 6.0, 1.0, 2.5) AS rank
 FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid
 WHERE chunks_fts MATCH ? AND c.namespace = ? AND (? IS NULL OR c.type = ?)
 ORDER BY rank LIMIT ?
 """
 
 
+@dataclass(frozen=True, slots=True)
+class _Chunks:
+    data_version: int
+    """SQLite's `data_version` when they were read: it moves when another connection commits."""
+    by_rowid: dict[int, tuple[str, Chunk]]
+    """In rowid order: each chunk with its namespace."""
+    by_id: dict[tuple[str, str], Chunk]
+    """By (namespace, id)."""
+
+
 class SqliteIndex:
     def __init__(self, path: str) -> None:
         self._db = connect(path)
         self._lock = threading.Lock()
+        self._chunks: _Chunks | None = None
         with self._lock:
             self._db.executescript(_SCHEMA)
+
+    def _current_chunks(self) -> _Chunks:
+        """Every chunk of the index as it is now; the caller holds the lock."""
+        data_version = self._db.execute("PRAGMA data_version").fetchone()[0]
+        if self._chunks is None or self._chunks.data_version != data_version:
+            rows = self._db.execute(_ALL).fetchall()
+            by_rowid = {row["rowid"]: (row["namespace"], _chunk(row)) for row in rows}
+            by_id = {(namespace, chunk.id): chunk for namespace, chunk in by_rowid.values()}
+            self._chunks = _Chunks(data_version, by_rowid, by_id)
+        return self._chunks
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
+            self._chunks = None  # `data_version` does not move for this connection's own commits
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield self._db
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
+            # Each write adds FTS5 segments, and a query reads every segment for every one of its terms:
+            # merged into one, a search's many-term MATCH costs a third.
+            self._db.execute("INSERT INTO chunks_fts (chunks_fts) VALUES ('optimize')")
             self._db.execute("COMMIT")
 
     def upsert(self, namespace: str, chunks: Sequence[Chunk]) -> None:
@@ -108,17 +135,13 @@ class SqliteIndex:
 
     def list_ids(self, namespace: str) -> list[str]:
         with self._lock:
-            rows = self._db.execute("SELECT id FROM chunks WHERE namespace = ? ORDER BY rowid", (namespace,)).fetchall()
-        return [row["id"] for row in rows]
+            chunks = self._current_chunks()
+        return [chunk.id for chunk_namespace, chunk in chunks.by_rowid.values() if chunk_namespace == namespace]
 
     def fetch(self, namespace: str, ids: Sequence[str]) -> list[Chunk]:
-        wanted = list(dict.fromkeys(ids))
-        if not wanted:
-            return []
         with self._lock:
-            rows = self._db.execute(_FETCH, (namespace, json.dumps(wanted))).fetchall()
-        by_id = {row["id"]: _chunk(row) for row in rows}
-        return [by_id[id_] for id_ in wanted if id_ in by_id]
+            by_id = self._current_chunks().by_id
+        return [by_id[(namespace, id_)] for id_ in dict.fromkeys(ids) if (namespace, id_) in by_id]
 
     def query(self, namespace: str, text: str, *, top_k: int, section: SectionType | None = None) -> list[ScoredChunk]:
         expression = match_expression(text)
@@ -127,7 +150,12 @@ class SqliteIndex:
         kind = section.value if section is not None else None
         with self._lock:
             rows = self._db.execute(_QUERY, (expression, namespace, kind, kind, top_k)).fetchall()
-        return [ScoredChunk(_chunk(row), _score(-row["rank"])) for row in rows]
+            # Read after the query, so at least as new: a row it found can be missing only when another
+            # process deleted it in between.
+            by_rowid = self._current_chunks().by_rowid
+        return [
+            ScoredChunk(by_rowid[row["rowid"]][1], _score(-row["rank"])) for row in rows if row["rowid"] in by_rowid
+        ]
 
 
 def _chunk(row: sqlite3.Row) -> Chunk:
