@@ -6,11 +6,11 @@ Every counted response carries `RateLimit-Limit`, `RateLimit-Remaining`, `RateLi
 
 from collections.abc import Callable, Sequence
 
-import anyio.to_thread
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from twin.domain.rate_limits import RateDecision, RateLimit
+from twin.entrypoints.blocking import run_sync
 from twin.entrypoints.error_body import error_response
 from twin.entrypoints.http.auth import current_caller
 from twin.ports import RateLimiter, Telemetry
@@ -29,9 +29,12 @@ class RateLimitMiddleware:
         limiter: Callable[[], RateLimiter],
         limit_for: Callable[[str], RateLimit],
         telemetry: Telemetry,
+        offload: bool,
         limited_paths: Sequence[str] = LIMITED_PATHS,
     ) -> None:
+        """`offload`: the limiter is a network service (Upstash Redis in AWS)."""
         self._app = app
+        self._offload = offload
         self._limiter = limiter
         self._limit_for = limit_for
         self._telemetry = telemetry
@@ -44,8 +47,7 @@ class RateLimitMiddleware:
         identity = current_caller()
         key = f"client:{identity.client_id}" if identity else client_key(scope)
         limit = self._limit_for(identity.tier if identity else PUBLIC_TIER)
-        # The limiter may be a network service (Upstash in AWS): keep it off the event loop.
-        decision = await anyio.to_thread.run_sync(self._limiter().hit, key, limit)
+        decision = await run_sync(self._offload, self._limiter().hit, key, limit)
         headers = rate_limit_headers(decision, limit)
         if not decision.allowed:
             audit("rate_limit", actor=key, resource=f"{scope['method']} {scope['path']}", outcome="denied")
