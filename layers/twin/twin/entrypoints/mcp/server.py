@@ -1,10 +1,9 @@
 """The twin as an MCP server: tools for asking and searching, the profile as resources, interview prompts."""
 
 import functools
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
-import anyio.to_thread
 from mcp.server.mcpserver import MCPServer, UserMessage
 from mcp.server.mcpserver.exceptions import ResourceError, ToolError
 from mcp_types import Resource, ToolAnnotations
@@ -15,6 +14,7 @@ from twin.composition import Services
 from twin.domain import limits
 from twin.domain.chunks import Chunk, ScoredChunk
 from twin.domain.profile import SectionType
+from twin.entrypoints.blocking import run_sync
 from twin.entrypoints.http.auth import current_caller
 from twin.entrypoints.schemas import AskResponse, ProfileResponse, SearchResponse, SectionResponse
 from twin.errors import TwinError
@@ -51,14 +51,14 @@ TopK = Annotated[int, Field(ge=limits.MIN_TOP_K, le=limits.MAX_TOP_K, descriptio
 
 def _reported_as[**P, R](
     failure: type[ToolError | ResourceError],
-) -> Callable[[Callable[P, R]], Callable[P, R]]:
+) -> Callable[[Callable[P, Awaitable[R]]], Callable[P, Awaitable[R]]]:
     """The SDK shows callers the text of a ToolError or ResourceError only, and hides anything else."""
 
-    def decorate(function: Callable[P, R]) -> Callable[P, R]:
+    def decorate(function: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[R]]:
         @functools.wraps(function)
-        def reported(*args: P.args, **kwargs: P.kwargs) -> R:
+        async def reported(*args: P.args, **kwargs: P.kwargs) -> R:
             try:
-                return function(*args, **kwargs)
+                return await function(*args, **kwargs)
             except TwinError as error:
                 raise failure(f"{error.code}: {error.message}") from error
 
@@ -86,7 +86,7 @@ class TwinMCPServer(MCPServer):
 
     async def list_resources(self) -> list[Resource]:
         static = await super().list_resources()
-        overview = await anyio.to_thread.run_sync(self.services.profile.overview)
+        overview = await run_sync(self.services.waits_on_network, self.services.profile.overview)
         return static + [
             Resource(
                 uri=SECTION_URI.format(section_id=chunk.id),
@@ -100,46 +100,53 @@ class TwinMCPServer(MCPServer):
 
 
 def build_mcp_server(services: Services) -> TwinMCPServer:
+    """Tools and resources are `async`: the SDK would run plain functions in its thread pool, and
+    `run_sync` puts a service call there only when it can wait on the network."""
     server = TwinMCPServer(services)
+    offload = services.waits_on_network
 
     @server.tool(title="Ask the twin", annotations=_READ_ONLY)
     @_tool_errors
-    def ask_twin(question: Question, session_id: SessionId = None, top_k: TopK = limits.DEFAULT_TOP_K) -> AskResponse:
+    async def ask_twin(
+        question: Question, session_id: SessionId = None, top_k: TopK = limits.DEFAULT_TOP_K
+    ) -> AskResponse:
         """Ask the person a question; they answer in the first person and cite the profile sections used."""
         caller = current_caller()
         owner = caller.subject if caller else ANONYMOUS
-        return AskResponse.of(services.ask.ask(question, session_id=session_id, top_k=top_k, owner=owner))
+        answer = await run_sync(offload, services.ask.ask, question, session_id=session_id, top_k=top_k, owner=owner)
+        return AskResponse.of(answer)
 
     @server.tool(title="Search the profile", annotations=_READ_ONLY)
     @_tool_errors
-    def search_profile(
+    async def search_profile(
         query: Annotated[str, Field(min_length=1, max_length=limits.MAX_QUERY_CHARS, description="What to look for.")],
         top_k: TopK = limits.DEFAULT_TOP_K,
         section: Annotated[SectionType | None, Field(description="Only search this kind of section.")] = None,
     ) -> SearchResponse:
         """Find the profile passages that best match a query, best first, with their section ids."""
-        hits = services.search.search(query, top_k=top_k, section=section.value if section else None)
+        kind = section.value if section else None
+        hits = await run_sync(offload, services.search.search, query, top_k=top_k, section=kind)
         return SearchResponse.of(hits, query)
 
     @server.tool(title="List profile sections", annotations=_READ_ONLY)
     @_tool_errors
-    def list_profile_sections() -> ProfileResponse:
+    async def list_profile_sections() -> ProfileResponse:
         """The person's name, headline and summary, and every section of their profile with its id."""
-        return ProfileResponse.of(services.profile.overview())
+        return ProfileResponse.of(await run_sync(offload, services.profile.overview))
 
     @server.tool(title="Read a profile section", annotations=_READ_ONLY)
     @_tool_errors
-    def get_profile_section(
+    async def get_profile_section(
         section_id: Annotated[str, Field(description="A section id from list_profile_sections or a search.")],
     ) -> SectionResponse:
         """One profile section in full."""
-        return SectionResponse.of(services.profile.section(section_id))
+        return SectionResponse.of(await run_sync(offload, services.profile.section, section_id))
 
     @server.resource(PROFILE_URI, name="profile", title="Profile", mime_type="text/markdown")
     @_resource_errors
-    def profile_resource() -> str:
+    async def profile_resource() -> str:
         """The person's profile: summary and the list of sections."""
-        overview = services.profile.overview()
+        overview = await run_sync(offload, services.profile.overview)
         card = overview.profile
         intro = [f"# {card.name or 'Profile'}", card.headline, card.summary, "## Sections"]
         sections = [
@@ -150,9 +157,9 @@ def build_mcp_server(services: Services) -> TwinMCPServer:
 
     @server.resource(SECTION_URI, name="profile-section", title="Profile section", mime_type="text/markdown")
     @_resource_errors
-    def section_resource(section_id: str) -> str:
+    async def section_resource(section_id: str) -> str:
         """One section of the profile."""
-        return _section_markdown(services.profile.section(section_id))
+        return _section_markdown(await run_sync(offload, services.profile.section, section_id))
 
     @server.prompt(title="Answer an interview question (STAR)")
     def star_answer(question: str) -> list[UserMessage]:
