@@ -113,7 +113,7 @@ def _serve(arguments: argparse.Namespace, settings: Settings) -> int:
     _log_audit_lines_to_stderr()
     print(banner(resources, token, public_chat=settings.public_chat is True), flush=True)
     app = create_local_app(services, build_authenticator(settings), resources)
-    local_server(app).run(sockets=[listener])
+    local_server(app, trusted_proxies=settings.trusted_proxies).run(sockets=[listener])
     return 0
 
 

@@ -5,7 +5,7 @@ It enforces the same authentication, scopes and limits as the AWS deployment.
 
 import json
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
 import uvicorn
@@ -71,8 +71,13 @@ def listen(host: str, port: int) -> socket.socket:
     return socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP, fileno=bound.detach())
 
 
-def local_server(app: FastAPI) -> uvicorn.Server:
-    return uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+def local_server(app: FastAPI, *, trusted_proxies: Sequence[str] = ()) -> uvicorn.Server:
+    """uvicorn for `app`. Forwarded headers count only from `trusted_proxies` (uvicorn's default trusts loopback,
+    where any local client could then pose as any address)."""
+    config = uvicorn.Config(
+        app, log_level="warning", proxy_headers=bool(trusted_proxies), forwarded_allow_ips=list(trusted_proxies)
+    )
+    return uvicorn.Server(config)
 
 
 def banner(resources: Resources, token: str, *, public_chat: bool) -> str:
