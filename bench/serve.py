@@ -75,9 +75,11 @@ class Route:
     body: object = None
     """JSON; a string in it may hold NUMBER."""
     headers: dict[str, str] = field(default_factory=dict)
+    credentials: bool = True
+    """Sends the server's credentials (the public chat's routes are called without)."""
 
     def script(self, server: Server, run: int) -> str:
-        headers = {**server.headers, **self.headers}
+        headers = {**(server.headers if self.credentials else {}), **self.headers}
         body = "" if self.body is None else json.dumps(self.body)
         if self.body is not None:
             headers["Content-Type"] = "application/json"
@@ -103,6 +105,14 @@ TWIN_ROUTES = [
     # A distinct question each time: the answer cache never has it.
     Route("POST /v1/ask (cache miss)", "POST", "/v1/ask", body={"question": f"What did you build, project {NUMBER}?"}),
     Route("GET /v1/profile", "GET", "/v1/profile"),
+    Route("GET / (the chat page)", "GET", "/", credentials=False),
+    Route(
+        "POST /v1/public/ask (hit)",
+        "POST",
+        "/v1/public/ask",
+        body={"question": "Where do you work now?"},
+        credentials=False,
+    ),
     Route(
         "MCP tools/call search_profile",
         "POST",
