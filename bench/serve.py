@@ -4,9 +4,10 @@ Starts `twin serve` (embedded defaults, the bundled sample, a temporary state di
 whose one `async` route returns a constant JSON object, served by the same listener and uvicorn set-up,
 both on loopback, and drives every route of both with `wrk` (one thread, kept-alive connections, a fixed
 time). Per route it prints p50 and p99 latency at one connection, requests per second at `--connections`
-connections, and that throughput as a share of the constant route's.
+connections and that throughput as a share of the constant route's, and the server's CPU time per request
+(read from `/proc`, so Linux only), which a busy machine hardly moves.
 
-    scripts/dev bench-serve [--duration S] [--connections N]
+    scripts/dev bench-serve [--duration S] [--connections N] [--rounds N]
 """
 
 import argparse
@@ -64,7 +65,17 @@ end
 @dataclass(frozen=True)
 class Server:
     url: str
+    pid: int
     headers: dict[str, str] = field(default_factory=dict)
+
+    def cpu_seconds(self) -> float | None:
+        """The server process's CPU time so far, user and system, where `/proc` shows it (Linux)."""
+        try:
+            stat = Path(f"/proc/{self.pid}/stat").read_text()
+        except OSError:
+            return None
+        fields = stat.rsplit(")", 1)[1].split()  # after the command name: state, ppid, ..., utime, stime
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 @dataclass(frozen=True)
@@ -132,11 +143,14 @@ TWIN_ROUTES = [
 
 @dataclass(frozen=True)
 class Load:
+    requests: int
     p50_ms: float
     p99_ms: float
     requests_per_second: float
     failed: int
     """Requests answered with a status other than 2xx/3xx, or not answered."""
+    cpu_ms: float | None
+    """The server's CPU time per request: unlike the rates, it hardly moves with what else the machine runs."""
 
 
 RUNS = itertools.count()
@@ -146,14 +160,19 @@ def drive(server: Server, route: Route, connections: int, seconds: int, scripts:
     script = scripts / "route.lua"
     script.write_text(route.script(server, next(RUNS)))
     command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "-s", str(script), server.url + route.path]
+    cpu_before = server.cpu_seconds()
     completed = subprocess.run(command, capture_output=True, text=True, check=True)
+    cpu_after = server.cpu_seconds()
     line = next(line for line in completed.stdout.splitlines() if line.startswith("RESULT "))
     result = json.loads(line.removeprefix("RESULT "))
+    cpu = None if cpu_before is None or cpu_after is None else cpu_after - cpu_before
     return Load(
+        requests=result["requests"],
         p50_ms=result["p50_us"] / 1000,
         p99_ms=result["p99_us"] / 1000,
         requests_per_second=result["requests"] / (result["duration_us"] / 1e6),
         failed=result["failed"],
+        cpu_ms=None if cpu is None or not result["requests"] else cpu * 1000 / result["requests"],
     )
 
 
@@ -173,8 +192,8 @@ def _environment(state_dir: Path) -> dict[str, str]:
 
 
 @contextmanager
-def started(command: list[str], environment: dict[str, str], log: Path) -> Iterator[Callable[[], str]]:
-    """Runs `command`; yields a function giving its next line of output (or its log, if it stopped)."""
+def started(command: list[str], environment: dict[str, str], log: Path) -> Iterator[tuple[int, Callable[[], str]]]:
+    """Runs `command`; yields its pid and a function giving its next line of output (or its log, if it stopped)."""
     with log.open("w") as errors:
         process = subprocess.Popen(command, env=environment, stdout=subprocess.PIPE, stderr=errors, text=True)
         assert process.stdout is not None
@@ -187,7 +206,7 @@ def started(command: list[str], environment: dict[str, str], log: Path) -> Itera
             return line
 
         try:
-            yield next_line
+            yield process.pid, next_line
         finally:
             process.terminate()
             process.wait(timeout=10)
@@ -197,42 +216,71 @@ def start_servers(running: ExitStack, state_dir: Path) -> tuple[Server, Server]:
     """`twin serve` and the constant app: (twin, constant)."""
     environment = _environment(state_dir)
     twin = [sys.executable, "-m", "twin.entrypoints.cli", "serve", "--port", "0"]
-    twin_output = running.enter_context(started(twin, environment, state_dir / "twin.log"))
-    constant_output = running.enter_context(
+    twin_pid, twin_output = running.enter_context(started(twin, environment, state_dir / "twin.log"))
+    constant_pid, constant_output = running.enter_context(
         started([sys.executable, "-c", CONSTANT_APP], environment, state_dir / "constant.log")
     )
     banner = list(iter(twin_output, "Press Ctrl+C to stop.\n"))
     token = next(banner[n + 1].strip() for n, line in enumerate(banner) if line.startswith("Development token"))
     twin_url = banner[0].removeprefix("Digital Twin is running at ").strip()
-    return Server(twin_url, {"Authorization": f"Bearer {token}"}), Server(constant_output().strip())
+    twin_server = Server(twin_url, twin_pid, {"Authorization": f"Bearer {token}"})
+    return twin_server, Server(constant_output().strip(), constant_pid)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--duration", type=int, default=5, help="seconds of load per route and level")
     parser.add_argument("--connections", type=int, default=20, help="kept-alive connections for throughput")
+    parser.add_argument("--rounds", type=int, default=1, help="rounds over every route; each keeps its best")
     arguments = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("bench-serve needs wrk (Debian/Ubuntu: apt-get install wrk; macOS: brew install wrk)")
+    routes = [CONSTANT_ROUTE, *TWIN_ROUTES]
     with ExitStack() as running:
         state_dir = Path(running.enter_context(tempfile.TemporaryDirectory(prefix="bench-serve-")))
         twin, constant = start_servers(running, state_dir)
-        print(f"wrk, one thread, kept-alive connections on loopback, {arguments.duration} s per route and level")
-        print(f"{'':<32}{'1 connection':>18}{f'{arguments.connections} connections':>24}")
-        print(f"{'route':<32}{'p50 ms':>9}{'p99 ms':>9}{'req/s':>12}{'share':>12}")
-        constant_rate = 0.0
-        for route in [CONSTANT_ROUTE, *TWIN_ROUTES]:
-            server = constant if route is CONSTANT_ROUTE else twin
-            drive(server, route, 1, 1, state_dir)  # warm-up: caches, the first answer, lazy imports
-            latency = drive(server, route, 1, arguments.duration, state_dir)
-            load = drive(server, route, arguments.connections, arguments.duration, state_dir)
-            constant_rate = constant_rate or load.requests_per_second
-            failed = latency.failed + load.failed
-            print(
-                f"{route.name:<32}{latency.p50_ms:>9.2f}{latency.p99_ms:>9.2f}{load.requests_per_second:>12.0f}"
-                f"{load.requests_per_second / constant_rate:>12.0%}"
-                + (f"   ({failed} requests failed or not 2xx)" if failed else "")
-            )
+        servers = {route.name: constant if route is CONSTANT_ROUTE else twin for route in routes}
+        for route in routes:
+            drive(servers[route.name], route, 1, 1, state_dir)  # warm-up: caches, the first answer, lazy imports
+        latencies: dict[str, list[Load]] = {route.name: [] for route in routes}
+        loads: dict[str, list[Load]] = {route.name: [] for route in routes}
+        # Round-robin, so a drift in the machine's load moves every route and the constant route alike.
+        for _ in range(arguments.rounds):
+            for route in routes:
+                latencies[route.name].append(drive(servers[route.name], route, 1, arguments.duration, state_dir))
+                loads[route.name].append(
+                    drive(servers[route.name], route, arguments.connections, arguments.duration, state_dir)
+                )
+    report(routes, latencies, loads, arguments)
+
+
+def report(
+    routes: list[Route], latencies: dict[str, list[Load]], loads: dict[str, list[Load]], arguments: argparse.Namespace
+) -> None:
+    rounds = f", best of {arguments.rounds} rounds" if arguments.rounds > 1 else ""
+    print(f"wrk, one thread, kept-alive connections on loopback, {arguments.duration} s per route and level{rounds}")
+    print("share: of the constant route's requests/s; CPU: the server's CPU time per request, and the constant")
+    print("route's CPU time per request as a share of it (what one core could serve, relative to the constant route)")
+    print(f"{'':<32}{'1 connection':>18}{f'{arguments.connections} connections':>38}")
+    print(f"{'route':<32}{'p50 ms':>9}{'p99 ms':>9}{'req/s':>10}{'share':>8}{'CPU ms':>10}{'share':>8}")
+    constant_rate = max(load.requests_per_second for load in loads[CONSTANT_ROUTE.name])
+    constant_cpu = _least_cpu(loads[CONSTANT_ROUTE.name])
+    for route in routes:
+        latency = min(latencies[route.name], key=lambda run: (not run.requests, run.p50_ms))
+        rate = max(load.requests_per_second for load in loads[route.name])
+        cpu = _least_cpu(loads[route.name])
+        cpu_cells = f"{cpu:>10.3f}{constant_cpu / cpu:>8.0%}" if cpu and constant_cpu else f"{'-':>10}{'-':>8}"
+        failed = sum(run.failed for run in (*latencies[route.name], *loads[route.name]))
+        print(
+            f"{route.name:<32}{latency.p50_ms:>9.2f}{latency.p99_ms:>9.2f}{rate:>10.0f}{rate / constant_rate:>8.0%}"
+            + cpu_cells
+            + (f"   ({failed} requests failed or not 2xx)" if failed else "")
+        )
+
+
+def _least_cpu(loads: list[Load]) -> float | None:
+    measured = [load.cpu_ms for load in loads if load.cpu_ms is not None]
+    return min(measured) if measured else None
 
 
 if __name__ == "__main__":
