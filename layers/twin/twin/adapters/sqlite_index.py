@@ -57,12 +57,9 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 _ALL = 'SELECT rowid, namespace, id, path, type, title, text, start, "end", tags FROM chunks ORDER BY rowid'
 # Weights of title, text, keywords: title words say most about a chunk; the section vocabulary is
 # shared by every chunk of a kind, so it weighs less than the title but more than a body word.
-_QUERY = """
-SELECT c.rowid, bm25(chunks_fts, 6.0, 1.0, 2.5) AS rank
-FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid
-WHERE chunks_fts MATCH ? AND c.namespace = ? AND (? IS NULL OR c.type = ?)
-ORDER BY rank LIMIT ?
-"""
+# Every match, best first: the namespace and section are filtered on the chunks in memory, which costs
+# less than looking each matching row up in `chunks`.
+_QUERY = "SELECT rowid, bm25(chunks_fts, 6.0, 1.0, 2.5) AS rank FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank"
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,15 +144,19 @@ class SqliteIndex:
         expression = match_expression(text)
         if expression is None:
             return []
-        kind = section.value if section is not None else None
         with self._lock:
-            rows = self._db.execute(_QUERY, (expression, namespace, kind, kind, top_k)).fetchall()
+            rows = self._db.execute(_QUERY, (expression,)).fetchall()
             # Read after the query, so at least as new: a row it found can be missing only when another
             # process deleted it in between.
             by_rowid = self._current_chunks().by_rowid
-        return [
-            ScoredChunk(by_rowid[row["rowid"]][1], _score(-row["rank"])) for row in rows if row["rowid"] in by_rowid
-        ]
+        hits: list[ScoredChunk] = []
+        for rowid, rank in rows:
+            chunk_namespace, chunk = by_rowid.get(rowid, ("", None))
+            if chunk is not None and chunk_namespace == namespace and (section is None or chunk.type is section):
+                hits.append(ScoredChunk(chunk, _score(-rank)))
+                if len(hits) == top_k:
+                    break
+        return hits
 
 
 def _chunk(row: sqlite3.Row) -> Chunk:
