@@ -1,6 +1,7 @@
 """`twin serve` on the cloud adapters (loopback fakes of Upstash Vector and Groq, Upstash's REST API over
 a real redis-server), with each backend failing in turn: answers degrade, requests never 500 or hang."""
 
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -118,6 +119,29 @@ def test_when_groq_fails_the_extractive_answer_stands_in_marked_as_such(cloud: C
     assert (answer["model"], answer["fallback"]) == ("extractive", True)
     assert "185,000" in answer["answer"]
     assert time.monotonic() - started < GROQ_TIMEOUT_SECONDS * 3
+
+
+def test_while_a_slow_model_holds_one_question_the_server_answers_other_requests(cloud: CloudTwin) -> None:
+    # With a network backend the services run in the thread pool: the event loop must stay free.
+    cloud.groq.queue(slow(GROQ_TIMEOUT_SECONDS * 3))
+    answered = threading.Event()
+
+    def ask() -> None:
+        cloud.ask("What are your salary expectations?")
+        answered.set()
+
+    waiting = threading.Thread(target=ask)
+    waiting.start()
+    while not cloud.groq.requests and waiting.is_alive():  # until the question has reached the model
+        time.sleep(0.01)
+    with cloud.server.http() as client:
+        search = client.post("/v1/search", json={"query": "kafka"})
+    searched_while_asking = not answered.is_set()
+    waiting.join()
+
+    assert cloud.groq.requests
+    assert search.status_code == 200
+    assert searched_while_asking
 
 
 def test_after_repeated_groq_failures_answers_skip_groq_for_the_cool_down(cloud: CloudTwin) -> None:

@@ -73,6 +73,34 @@ def test_each_address_may_ask_exactly_its_allowance(limited_server: RunningServe
     assert api.status_code == 200
 
 
+def test_a_forwarded_for_header_gives_no_fresh_allowance(tmp_path: Path) -> None:
+    with running_twin(tmp_path, TWIN_RATE_LIMIT_PUBLIC="3") as twin, anonymous(twin) as client:
+        statuses = [
+            client.post(
+                "/v1/public/ask",
+                json={"question": "Where do you work now?"},
+                headers={"X-Forwarded-For": f"203.0.113.{n}"},
+            ).status_code
+            for n in range(5)
+        ]
+
+    assert statuses == [200, 200, 200, 429, 429]
+
+
+def test_behind_a_trusted_proxy_each_forwarded_address_has_its_own_allowance(tmp_path: Path) -> None:
+    def ask(client: httpx.Client, address: str) -> int:
+        question = {"question": "Where do you work now?"}
+        return client.post("/v1/public/ask", json=question, headers={"X-Forwarded-For": address}).status_code
+
+    settings = {"TWIN_RATE_LIMIT_PUBLIC": "3", "TWIN_TRUSTED_PROXIES": "127.0.0.1"}
+    with running_twin(tmp_path, **settings) as twin, anonymous(twin) as client:
+        spent = [ask(client, "203.0.113.7") for _ in range(4)]
+        fresh = ask(client, "203.0.113.8")
+
+    assert spent == [200, 200, 200, 429]
+    assert fresh == 200
+
+
 @pytest.mark.parametrize(
     ("body", "status"),
     [

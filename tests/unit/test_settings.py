@@ -54,6 +54,7 @@ def test_a_secret_never_shows_in_a_repr() -> None:
         ({"TWIN_TWIN_ID": "Not Valid!"}, "TWIN_TWIN_ID", "must match"),
         ({"TWIN_TIER_USAGE_KEYS": "free=k1"}, "TWIN_TIER_USAGE_KEYS", "JSON object"),
         ({"TWIN_CORS_ORIGINS": "[not json"}, "TWIN_CORS_ORIGINS", "JSON list"),
+        ({"TWIN_TRUSTED_PROXIES": "127.0.0.1,proxy.example"}, "TWIN_TRUSTED_PROXIES", "not an IP address or network"),
     ],
 )
 def test_a_wrong_setting_fails_at_start_naming_the_variable(

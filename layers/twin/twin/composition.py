@@ -145,6 +145,19 @@ class Services:
     def embedded_index(self) -> bool:
         return not self.settings.upstash_vector_url
 
+    @property
+    def waits_on_network(self) -> bool:
+        """Whether a service call or an authentication can wait on a network service (Upstash, Groq, a JWKS);
+        with none configured every adapter answers from this process."""
+        settings = self.settings
+        return bool(
+            settings.upstash_vector_url
+            or settings.upstash_redis_url
+            or settings.groq_api_key
+            or settings.groq_api_key_parameter
+            or settings.jwks_url
+        )
+
     @cached_property
     def index(self) -> VectorIndex:
         """For reading: the read-only token when there is one."""

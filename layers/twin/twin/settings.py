@@ -8,6 +8,7 @@ A frozen dataclass rather than a pydantic model: the authorizer reads settings t
 (import and model build) would cost it more than everything else on its cold path together.
 """
 
+import ipaddress
 import json
 import os
 import re
@@ -167,6 +168,10 @@ class Settings:
     port: int = _setting(8000, minimum=0, maximum=65535)
     public_url: str | None = None
     """Base URL clients use to reach the API; its host is allowed by the MCP endpoint."""
+    trusted_proxies: tuple[str, ...] = ()
+    """`twin serve` behind a reverse proxy: the proxies' addresses or networks (`["127.0.0.1"]`, `10.0.0.0/8`), whose
+    `X-Forwarded-For` and `X-Forwarded-Proto` it believes. None by default: a client is the address it connects from,
+    so that no header can give it a fresh rate-limit allowance."""
 
     def __post_init__(self) -> None:
         for setting in fields(self):
@@ -181,6 +186,11 @@ class Settings:
         for service, secrets in _SERVICE_SECRETS.items():
             if getattr(self, service) and not any(getattr(self, name) for name in secrets):
                 raise ConfigurationError(PREFIX + secrets[0].upper(), f"required with {PREFIX}{service.upper()}")
+        for proxy in self.trusted_proxies:
+            try:
+                ipaddress.ip_network(proxy, strict=False)
+            except ValueError:
+                raise ConfigurationError("TWIN_TRUSTED_PROXIES", f"not an IP address or network: {proxy!r}") from None
         if self.upstash_vector_url and not self.upstash_redis_url:
             # Every function must agree on the profile version of a shared index: the record lives in Redis.
             raise ConfigurationError("TWIN_UPSTASH_REDIS_URL", "required with TWIN_UPSTASH_VECTOR_URL")

@@ -1,10 +1,14 @@
 """Every hostile credential is refused by the one decision both enforcers share."""
 
+import datetime
 import time
+from types import SimpleNamespace
 
+import jwt
 import pytest
 
 from tests.credentials import API_URL, AUDIENCES, HOSTILE, ISSUER, MCP_URL, SECRET, Hostile, TokenFactory
+from twin.adapters import jwt_tokens
 from twin.adapters.jwt_tokens import JwtVerifier
 from twin.adapters.sqlite_key_store import SqliteKeyStore
 from twin.errors import AuthenticationError
@@ -110,3 +114,34 @@ def test_an_api_key_works_until_it_is_revoked(authenticator: Authenticator, keys
     with pytest.raises(AuthenticationError) as refused:
         authenticator.authenticate(f"Bearer {key}", AUDIENCES)
     assert refused.value.reason == "revoked_api_key"
+
+
+def test_a_token_accepted_once_is_still_refused_for_audiences_it_does_not_name(authenticator: Authenticator) -> None:
+    authorization = f"Bearer {TOKENS.token()}"
+    authenticator.authenticate(authorization, AUDIENCES)
+
+    with pytest.raises(AuthenticationError) as refused:
+        authenticator.authenticate(authorization, frozenset({"https://other.example/dev"}))
+
+    assert refused.value.reason == "wrong_audience"
+
+
+def test_a_token_accepted_once_is_refused_once_it_expires(
+    authenticator: Authenticator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    authorization = f"Bearer {TOKENS.token(exp=int(time.time()) + 60)}"
+    authenticator.authenticate(authorization, AUDIENCES)
+    an_hour_later = time.time() + 3600
+
+    class Later(datetime.datetime):
+        @classmethod
+        def now(cls, tz: datetime.tzinfo | None = None) -> "Later":
+            return cls.fromtimestamp(an_hour_later, tz)
+
+    # Both clocks move: the one remembered tokens are checked against, and PyJWT's.
+    monkeypatch.setattr(jwt_tokens, "time", SimpleNamespace(time=lambda: an_hour_later))
+    monkeypatch.setattr(jwt.api_jwt, "datetime", Later)
+    with pytest.raises(AuthenticationError) as refused:
+        authenticator.authenticate(authorization, AUDIENCES)
+
+    assert refused.value.reason == "expired"

@@ -6,6 +6,7 @@ Once the signature checks out, every claim the twin reads must have its JSON typ
 """
 
 import math
+import threading
 import time
 from collections.abc import Callable, Iterable
 from typing import Any, Final
@@ -17,6 +18,8 @@ from twin.errors import AuthenticationError
 SECRET_ALGORITHMS: Final = ("HS256",)
 JWKS_ALGORITHMS: Final = ("RS256", "ES256")
 REQUIRED_CLAIMS: Final = ("exp", "iat", "iss", "aud", "sub")
+REMEMBERED_TOKENS: Final = 256
+REMEMBER_SECONDS: Final = 60
 
 
 def _is_number(value: object) -> bool:
@@ -74,6 +77,35 @@ _REASONS: Final[tuple[tuple[type[Exception], str], ...]] = (
 )
 
 
+class _VerifiedTokens:
+    """Tokens that passed verification and their claims, each for at most a minute and never past its `exp`.
+
+    PyJWT decodes and checks a token in Python (about 100 us), and a client sends the same token request after
+    request. Only a token that verified is kept, keyed by the token itself and the audiences it was checked
+    for; a token signed by a key since dropped from the JWKS passes for at most that minute.
+    """
+
+    def __init__(self) -> None:
+        self._claims: dict[tuple[str, frozenset[str]], tuple[float, dict[str, object]]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, token: str, audiences: frozenset[str]) -> dict[str, object] | None:
+        remembered = self._claims.get((token, audiences))
+        if remembered is None or remembered[0] <= time.time():
+            return None
+        return dict(remembered[1])
+
+    def add(self, token: str, audiences: frozenset[str], claims: dict[str, object], leeway: int) -> None:
+        expires = claims["exp"]
+        if not isinstance(expires, int | float):
+            return
+        until = min(time.time() + REMEMBER_SECONDS, expires + leeway)
+        with self._lock:
+            if len(self._claims) >= REMEMBERED_TOKENS:
+                del self._claims[next(iter(self._claims))]  # the oldest
+            self._claims[(token, audiences)] = (until, dict(claims))
+
+
 class JwtVerifier:
     def __init__(
         self,
@@ -94,8 +126,16 @@ class JwtVerifier:
             if jwks_url
             else None
         )
+        self._verified = _VerifiedTokens()
 
     def verify(self, token: str, audiences: frozenset[str]) -> dict[str, object]:
+        claims = self._verified.get(token, audiences)
+        if claims is None:
+            claims = self._decoded(token, audiences)
+            self._verified.add(token, audiences, claims, self._leeway)
+        return claims
+
+    def _decoded(self, token: str, audiences: frozenset[str]) -> dict[str, object]:
         try:
             algorithm = jwt.get_unverified_header(token).get("alg")
             key: str | jwt.PyJWK

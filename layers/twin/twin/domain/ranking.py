@@ -9,6 +9,7 @@ much of the question the passage covers, and the current job for questions about
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
 from twin.domain.chunks import ONGOING, Chunk, ScoredChunk
@@ -59,14 +60,20 @@ def rerank(question: Question, hits: Sequence[ScoredChunk], weights: Weights = W
 
 def coverage(question: Question, text: str) -> float:
     """The share of the question's weighted words that `text` mentions (thesaurus words count in part)."""
-    total = sum(weight for stem, weight in question.weights.items() if weight > 0.5)
+    total = sum(weight for weight in question.weights.values() if weight > 0.5)
     if not total:
         return 0.0
     found = stems(text)
-    lowered = text.lower()
-    matched = sum(weight for stem, weight in question.weights.items() if weight > 0.5 and stem in found)
-    expanded = sum(weight for stem, weight in question.weights.items() if weight <= 0.5 and stem in found)
-    expanded += sum(weight for phrase, weight in question.phrases.items() if phrase in lowered)
+    matched = expanded = 0.0
+    for stem, weight in question.weights.items():
+        if stem in found:
+            if weight > 0.5:
+                matched += weight
+            else:
+                expanded += weight
+    if question.phrases:
+        lowered = text.lower()
+        expanded += sum(weight for phrase, weight in question.phrases.items() if phrase in lowered)
     return min(1.0, (matched + min(expanded, total / 4)) / total)
 
 
@@ -80,7 +87,8 @@ def mentions_subject(question: Question, text: str, *, named_only: bool = False)
     found = stems(text)
     lowered = text.lower()
     mentioned = sum(
-        stem in found or any(entry in lowered if " " in entry else bool(stems(entry) & found) for entry in related)
+        stem in found
+        or any(entry in lowered if " " in entry else not found.isdisjoint(stems(entry)) for entry in related)
         for stem, related in subject.items()
     )
     mentioned += sum(phrase in lowered for phrase in phrases)
@@ -105,6 +113,11 @@ def _latest_job(hits: Sequence[ScoredChunk]) -> str | None:
 
 def _is_question_list(chunk: Chunk) -> bool:
     """A passage that is mostly questions (an interview-preparation list) states no fact about the person."""
-    found = sentences(chunk.text)
+    return _is_list_of_questions(chunk.title, chunk.text)
+
+
+@lru_cache(maxsize=4096)  # passages come back request after request
+def _is_list_of_questions(title: str, text: str) -> bool:
+    found = sentences(text)
     asked = sum(sentence.rstrip().endswith("?") for sentence in found)
-    return (asked >= 2 and asked * 2 >= len(found)) or ("questions" in chunk.title.lower() and asked >= 1)
+    return (asked >= 2 and asked * 2 >= len(found)) or ("questions" in title.lower() and asked >= 1)

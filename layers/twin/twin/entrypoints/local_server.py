@@ -4,9 +4,11 @@ It enforces the same authentication, scopes and limits as the AWS deployment.
 """
 
 import json
-from collections.abc import AsyncIterator
+import socket
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
+import uvicorn
 from fastapi import FastAPI
 from starlette.routing import Route
 from starlette.types import Scope
@@ -59,6 +61,27 @@ def create_local_app(services: Services, authenticator: Authenticator, resources
     app.router.routes.append(Route(MCP_PATH, McpScopeGuard(endpoint, resources=resources_of)))
     app.router.routes.append(Route(PUBLIC_MCP_PATH, public_endpoint))
     return app
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """The listening socket, bound before the server starts so that the banner can name the port (`--port 0`).
+
+    Its protocol must be IPPROTO_TCP: asyncio turns Nagle's algorithm off (`TCP_NODELAY`) only on accepted
+    sockets of that protocol, and `socket.create_server` leaves it 0. With Nagle on, a response's body
+    waited for the client's delayed ACK of its headers: about 40 ms on every request of a kept-alive connection.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    bound = socket.create_server((host, port), family=family)
+    return socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP, fileno=bound.detach())
+
+
+def local_server(app: FastAPI, *, trusted_proxies: Sequence[str] = ()) -> uvicorn.Server:
+    """uvicorn for `app`. Forwarded headers count only from `trusted_proxies` (uvicorn's default trusts loopback,
+    where any local client could then pose as any address)."""
+    config = uvicorn.Config(
+        app, log_level="warning", proxy_headers=bool(trusted_proxies), forwarded_allow_ips=list(trusted_proxies)
+    )
+    return uvicorn.Server(config)
 
 
 def banner(resources: Resources, token: str, *, public_chat: bool, public_mcp: bool) -> str:

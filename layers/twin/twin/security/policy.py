@@ -7,6 +7,7 @@ the JSON-RPC message itself.
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Final
 
 from twin.security.identity import AuthMethod, Identity, Scope
@@ -22,8 +23,13 @@ class Route:
     mcp: bool = False
 
     def matches(self, method: str, path: str) -> bool:
-        pattern = re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(self.path))
-        return method == self.method and re.fullmatch(pattern, path) is not None
+        return method == self.method and _path_pattern(self.path).fullmatch(path) is not None
+
+
+@cache
+def _path_pattern(template: str) -> re.Pattern[str]:
+    """A route's path as a pattern, built once: `{parameter}` matches one path segment."""
+    return re.compile(re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template)))
 
 
 _READ, _ASK, _ADMIN = frozenset({Scope.READ}), frozenset({Scope.ASK}), frozenset({Scope.ADMIN})

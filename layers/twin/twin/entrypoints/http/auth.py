@@ -8,10 +8,10 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Protocol
 
-import anyio.to_thread
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from twin.entrypoints.blocking import run_sync
 from twin.entrypoints.error_body import error_response
 from twin.errors import AuthenticationError
 from twin.security.audit import audit
@@ -61,10 +61,14 @@ class AuthorizerContextIdentity:
 
 
 class AuthMiddleware:
-    def __init__(self, app: ASGIApp, *, identify: IdentitySource, resources: Callable[[Scope], Resources]) -> None:
+    def __init__(
+        self, app: ASGIApp, *, identify: IdentitySource, resources: Callable[[Scope], Resources], offload: bool
+    ) -> None:
+        """`offload`: verifying may wait on the network (a JWKS fetch, a key store in Redis)."""
         self._app = app
         self._identify = identify
         self._resources = resources
+        self._offload = offload
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or is_public(scope["path"]):
@@ -77,8 +81,7 @@ class AuthMiddleware:
         resources = self._resources(scope)
         action = f"{scope['method']} {scope['path']}"
         try:
-            # Verifying may fetch a JWKS or read a key store: keep it off the event loop.
-            identity = await anyio.to_thread.run_sync(self._identify, scope)
+            identity = await run_sync(self._offload, self._identify, scope)
         except AuthenticationError as error:
             audit("authenticate", actor="anonymous", resource=action, outcome="denied", reason=error.reason)
             presented = error.reason != "missing_credentials"

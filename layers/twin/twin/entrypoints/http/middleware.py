@@ -38,13 +38,14 @@ def api_middleware(
             max_age=600,
         ),
         Middleware(RequestIdMiddleware),
-        Middleware(AuthMiddleware, identify=identify, resources=resources),
+        Middleware(AuthMiddleware, identify=identify, resources=resources, offload=services.waits_on_network),
         Middleware(
             RateLimitMiddleware,
             limiter=lambda: services.rate_limiter,
             limit_for=services.settings.rate_limit,
             quota_for=services.settings.daily_quota,
             telemetry=services.telemetry,
+            offload=services.waits_on_network,
         ),
         Middleware(BodyLimitMiddleware, max_bytes=body_limit),
     ]

@@ -10,11 +10,11 @@ error shape. Every counted response carries `RateLimit-Limit`, `RateLimit-Remain
 
 from collections.abc import Callable, Sequence
 
-import anyio.to_thread
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from twin.domain.rate_limits import RateDecision, RateLimit
+from twin.entrypoints.blocking import run_sync
 from twin.entrypoints.error_body import error_response, jsonrpc_error_response
 from twin.entrypoints.http.auth import current_caller
 from twin.ports import RateLimiter, Telemetry
@@ -37,9 +37,12 @@ class RateLimitMiddleware:
         limit_for: Callable[[str], RateLimit],
         quota_for: Callable[[str], RateLimit],
         telemetry: Telemetry,
+        offload: bool,
         limited_paths: Sequence[str] = LIMITED_PATHS,
     ) -> None:
+        """`offload`: the limiter is a network service (Upstash Redis in AWS)."""
         self._app = app
+        self._offload = offload
         self._limiter = limiter
         self._limit_for = limit_for
         self._quota_for = quota_for
@@ -60,7 +63,7 @@ class RateLimitMiddleware:
             hits.append((f"quota:{key}", self._quota_for(identity.tier)))
         # The limiter may be a network service (Upstash in AWS): keep it off the event loop. One call, so one round
         # trip; a request the rate limit refuses is not charged to the quota.
-        decisions = await anyio.to_thread.run_sync(self._limiter().hit_each, hits)
+        decisions = await run_sync(self._offload, self._limiter().hit_each, hits)
         shown = len(decisions) - 1 if not decisions[-1].allowed else 0  # the refusal's, else the rate limit's
         decision, headers = decisions[shown], rate_limit_headers(decisions[shown], hits[shown][1])
         if not decision.allowed:

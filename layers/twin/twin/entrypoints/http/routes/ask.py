@@ -1,5 +1,6 @@
 from fastapi import APIRouter
 
+from twin.entrypoints.blocking import run_sync
 from twin.entrypoints.http.dependencies import IdentityDep, JsonBodyRoute, ServicesDep
 from twin.entrypoints.http.errors import JSON_BODY_ERRORS
 from twin.entrypoints.schemas import AskRequest, AskResponse
@@ -8,7 +9,14 @@ router = APIRouter(tags=["ask"], route_class=JsonBodyRoute)
 
 
 @router.post("/v1/ask", responses=JSON_BODY_ERRORS, summary="Ask the twin a question")
-def ask(body: AskRequest, identity: IdentityDep, services: ServicesDep) -> AskResponse:
+async def ask(body: AskRequest, identity: IdentityDep, services: ServicesDep) -> AskResponse:
     """A first-person answer with the profile passages it came from."""
-    answer = services.ask.ask(body.question, session_id=body.session_id, top_k=body.top_k, owner=identity.principal)
+    answer = await run_sync(
+        services.waits_on_network,
+        services.ask.ask,
+        body.question,
+        session_id=body.session_id,
+        top_k=body.top_k,
+        owner=identity.principal,
+    )
     return AskResponse.of(answer)

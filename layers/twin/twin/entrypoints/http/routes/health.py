@@ -1,6 +1,7 @@
 from fastapi import APIRouter
 
 from twin import __version__
+from twin.entrypoints.blocking import run_sync
 from twin.entrypoints.http.dependencies import ServicesDep
 from twin.entrypoints.schemas import HealthResponse
 from twin.errors import BackendUnavailableError
@@ -9,10 +10,10 @@ router = APIRouter(tags=["health"])
 
 
 @router.get("/health", summary="Liveness and the profile version served")
-def health(services: ServicesDep) -> HealthResponse:
+async def health(services: ServicesDep) -> HealthResponse:
     """`degraded` while the profile store cannot be read: the process is alive, its data is not reachable."""
     try:
-        profile = services.profile.find()
+        profile = await run_sync(services.waits_on_network, services.profile.find)
     except BackendUnavailableError:
         profile = None
         status = "degraded"

@@ -1,5 +1,6 @@
 from fastapi import APIRouter
 
+from twin.entrypoints.blocking import run_sync
 from twin.entrypoints.http.dependencies import ServicesDep
 from twin.entrypoints.http.errors import READ_ERRORS
 from twin.entrypoints.schemas import ProfileResponse, SectionResponse
@@ -8,10 +9,10 @@ router = APIRouter(tags=["profile"])
 
 
 @router.get("/v1/profile", responses=READ_ERRORS, summary="The profile: summary and section list")
-def profile(services: ServicesDep) -> ProfileResponse:
-    return ProfileResponse.of(services.profile.overview())
+async def profile(services: ServicesDep) -> ProfileResponse:
+    return ProfileResponse.of(await run_sync(services.waits_on_network, services.profile.overview))
 
 
 @router.get("/v1/profile/sections/{section_id}", responses=READ_ERRORS, summary="One profile section in full")
-def section(section_id: str, services: ServicesDep) -> SectionResponse:
-    return SectionResponse.of(services.profile.section(section_id))
+async def section(section_id: str, services: ServicesDep) -> SectionResponse:
+    return SectionResponse.of(await run_sync(services.waits_on_network, services.profile.section, section_id))

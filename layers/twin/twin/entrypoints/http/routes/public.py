@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from twin.domain import limits
+from twin.entrypoints.blocking import run_sync
 from twin.entrypoints.http.dependencies import JsonBodyRoute, ServicesDep
 from twin.entrypoints.http.errors import JSON_BODY_ERRORS
 from twin.entrypoints.schemas import NON_BLANK, AskResponse
@@ -35,17 +36,20 @@ class PublicAskRequest(BaseModel):
 
 
 @router.post("/v1/public/ask", responses=JSON_BODY_ERRORS, summary="Ask, as a visitor")
-def public_ask(body: PublicAskRequest, request: Request, services: ServicesDep) -> AskResponse:
+async def public_ask(body: PublicAskRequest, request: Request, services: ServicesDep) -> AskResponse:
     """The web chat's question: no credentials, rate limited per client address."""
     client = request.client.host if request.client else "unknown"
-    answer = services.ask.ask(body.question, session_id=body.session_id, owner=Principal(PrincipalKind.VISITOR, client))
+    owner = Principal(PrincipalKind.VISITOR, client)
+    answer = await run_sync(
+        services.waits_on_network, services.ask.ask, body.question, session_id=body.session_id, owner=owner
+    )
     return AskResponse.of(answer)
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
-def page(services: ServicesDep) -> HTMLResponse:
+async def page(services: ServicesDep) -> HTMLResponse:
     try:
-        profile = services.profile.find()
+        profile = await run_sync(services.waits_on_network, services.profile.find)
     except BackendUnavailableError:
         profile = None
     name, headline = (profile.name, profile.headline) if profile else ("", "")
@@ -53,5 +57,5 @@ def page(services: ServicesDep) -> HTMLResponse:
 
 
 @router.get("/embed.js", include_in_schema=False)
-def embed() -> Response:
+async def embed() -> Response:
     return Response(embed_script(), media_type="text/javascript", headers={"Cache-Control": "public, max-age=300"})

@@ -1,5 +1,6 @@
 from fastapi import APIRouter
 
+from twin.entrypoints.blocking import run_sync
 from twin.entrypoints.http.dependencies import JsonBodyRoute, ServicesDep
 from twin.entrypoints.http.errors import JSON_BODY_ERRORS
 from twin.entrypoints.schemas import SearchRequest, SearchResponse
@@ -8,8 +9,10 @@ router = APIRouter(tags=["search"], route_class=JsonBodyRoute)
 
 
 @router.post("/v1/search", responses=JSON_BODY_ERRORS, summary="Search the profile")
-def search(body: SearchRequest, services: ServicesDep) -> SearchResponse:
+async def search(body: SearchRequest, services: ServicesDep) -> SearchResponse:
     """The profile passages that best match the query, best first."""
     section = body.section.value if body.section else None
-    hits = services.search.search(body.query, top_k=body.top_k, section=section)
+    hits = await run_sync(
+        services.waits_on_network, services.search.search, body.query, top_k=body.top_k, section=section
+    )
     return SearchResponse.of(hits, body.query)

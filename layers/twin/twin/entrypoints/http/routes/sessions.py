@@ -1,5 +1,6 @@
 from fastapi import APIRouter, Response
 
+from twin.entrypoints.blocking import run_sync
 from twin.entrypoints.http.dependencies import IdentityDep, ServicesDep
 from twin.entrypoints.http.errors import READ_ERRORS
 
@@ -7,7 +8,7 @@ router = APIRouter(tags=["ask"])
 
 
 @router.delete("/v1/sessions/{session_id}", status_code=204, responses=READ_ERRORS, summary="Forget a conversation")
-def forget_session(session_id: str, identity: IdentityDep, services: ServicesDep) -> Response:
+async def forget_session(session_id: str, identity: IdentityDep, services: ServicesDep) -> Response:
     """Deletes the conversation history of one of the caller's own sessions."""
-    services.sessions.forget(session_id, owner=identity.principal)
+    await run_sync(services.waits_on_network, services.sessions.forget, session_id, owner=identity.principal)
     return Response(status_code=204)
