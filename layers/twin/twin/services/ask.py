@@ -66,13 +66,17 @@ class AskService:
             answer = Answer(text=refusal, sources=(), model=GUARD_MODEL, cached=False, session_id=session_id)
         else:
             answer = self._answer(question, session_id, top_k, tuple(self._sessions.history(conversation)))
+        self._telemetry.annotate(
+            cached=answer.cached, model=answer.model, fallback=answer.fallback, answered=answer.answered
+        )
         self._sessions.append(conversation, Turn(question=question, answer=answer.text))
         return answer
 
     def _answer(self, question: str, session_id: str, top_k: int, history: tuple[Turn, ...]) -> Answer:
         profile = self._profile.current()
         key = _cache_key(self._twin_id, profile.version, question, history, top_k)
-        cached = self._cache.get(key)
+        with self._telemetry.timed("Cache"):
+            cached = self._cache.get(key)
         if cached is not None:
             self._telemetry.count("AnswerCacheHit")
             return replace(_decode(cached), cached=True, session_id=session_id)
@@ -93,7 +97,8 @@ class AskService:
             answered=reply.answered,
         )
         if not answer.fallback:  # a stand-in answer must not outlive the model's outage
-            self._cache.set(key, _encode(answer), self._cache_ttl_seconds)
+            with self._telemetry.timed("Cache"):
+                self._cache.set(key, _encode(answer), self._cache_ttl_seconds)
         return answer
 
 

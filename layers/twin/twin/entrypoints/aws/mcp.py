@@ -13,7 +13,7 @@ from starlette.routing import Route
 
 from twin.composition import build_services, seed_if_empty
 from twin.entrypoints.aws.context import resources_of_scope
-from twin.entrypoints.aws.observability import LambdaHandler, instrumented, telemetry
+from twin.entrypoints.aws.observability import LambdaHandler, instrumented, telemetry, traced, xray_daemon
 from twin.entrypoints.http.auth import AuthorizerContextIdentity
 from twin.entrypoints.http.middleware import api_middleware
 from twin.entrypoints.mcp.scopes import McpScopeGuard
@@ -26,7 +26,8 @@ MCP_PATH = "/mcp"
 
 def mcp_handler() -> LambdaHandler:
     settings = Settings.from_environment(env_file=None)
-    services = build_services(settings, telemetry())
+    xray = xray_daemon()
+    services = build_services(settings, telemetry(xray))
     seed_if_empty(services)
     server = build_mcp_server(services)
     resources = resources_of_scope(settings)
@@ -42,7 +43,7 @@ def mcp_handler() -> LambdaHandler:
             middleware=middleware,
             lifespan=lambda _: endpoint.session_manager.run(),
         )
-        response: dict[str, Any] = Mangum(app, lifespan="auto")(event, context)
+        response: dict[str, Any] = Mangum(traced(app, xray), lifespan="auto")(event, context)
         return response
 
     return instrumented(handle)

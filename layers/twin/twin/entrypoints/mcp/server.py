@@ -16,6 +16,7 @@ from twin.domain import limits
 from twin.domain.chunks import Chunk, ScoredChunk
 from twin.domain.profile import SectionType
 from twin.entrypoints.http.auth import current_caller
+from twin.entrypoints.mcp.trace_context import ClientTraceContext
 from twin.entrypoints.schemas import AskResponse, ProfileResponse, SearchResponse, SectionResponse
 from twin.errors import TwinError
 from twin.services.ask import ANONYMOUS
@@ -81,6 +82,7 @@ class TwinMCPServer(MCPServer):
             version=__version__,
             instructions=INSTRUCTIONS,
             log_level="WARNING",
+            middleware=[ClientTraceContext(services.telemetry)],
         )
         self.services = services
 
