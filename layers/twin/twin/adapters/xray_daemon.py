@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # the authorizer loads this module and never needs the ports
 _HEADER: Final = b'{"format": "json", "version": 1}\n'
 _ANNOTATION_KEY: Final = re.compile(r"\w{1,500}", re.ASCII)
 # Letters, digits, spaces and these are all a name may hold; a route's `{parameter}` becomes `:parameter`.
-_NOT_IN_A_NAME: Final = re.compile(r"[^\w\s_.:/%&#=+\\@-]")
+_NOT_IN_A_NAME: Final = re.compile(r"[^\w\s.:/%&#=+\\@-]")
 
 
 class Subsegment:
@@ -46,7 +46,8 @@ class Subsegment:
         }
 
     def annotate(self, **values: Annotation) -> None:
-        """X-Ray indexes annotations for filter expressions; it drops a segment with a key it does not accept."""
+        """Indexed for filter expressions; a key of anything but ASCII letters, digits and `_` is left out, as the
+        X-Ray SDKs leave it out: X-Ray does not accept it."""
         annotations = self._document.setdefault("annotations", {})
         annotations.update((key, value) for key, value in values.items() if _ANNOTATION_KEY.fullmatch(key))
 
