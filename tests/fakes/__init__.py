@@ -5,6 +5,7 @@ from contextlib import AbstractContextManager, nullcontext
 from typing import NoReturn
 
 from twin.errors import BackendUnavailableError
+from twin.ports import Annotation
 
 
 class FakeClock:
@@ -18,11 +19,12 @@ class FakeClock:
 
 
 class RecordingTelemetry:
-    """Telemetry that remembers what was counted and timed."""
+    """Telemetry that remembers what was counted, timed and annotated."""
 
     def __init__(self) -> None:
         self.counts: dict[str, int] = {}
         self.timed_names: list[str] = []
+        self.annotations: dict[str, Annotation] = {}
 
     def count(self, name: str, value: int = 1) -> None:
         self.counts[name] = self.counts.get(name, 0) + value
@@ -30,6 +32,9 @@ class RecordingTelemetry:
     def timed(self, name: str) -> AbstractContextManager[None]:
         self.timed_names.append(name)
         return nullcontext()
+
+    def annotate(self, **values: Annotation) -> None:
+        self.annotations.update(values)
 
 
 class Outage:

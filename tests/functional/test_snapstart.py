@@ -34,7 +34,8 @@ from search_handler import handler  # the function's start: what a snapshot is t
 from twin.entrypoints.aws import observability
 from twin.parameters import read_parameter
 
-daemon = observability.telemetry()._xray
+daemon = observability.xray_daemon()
+assert daemon is not None
 started_socket = daemon._socket
 read = [read_parameter("/twin/groq", setting="S"), read_parameter("/twin/groq", setting="S")]
 random.seed(1)

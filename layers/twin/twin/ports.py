@@ -124,13 +124,23 @@ class TokenVerifier(Protocol):
         ...
 
 
+type Annotation = str | int | float | bool
+
+
 class Telemetry(Protocol):
     """Metrics and traces of the work a request does: CloudWatch EMF and X-Ray in AWS, nothing locally."""
 
     def count(self, name: str, value: int = 1) -> None: ...
 
     def timed(self, name: str) -> AbstractContextManager[None]:
-        """A trace span around the block, and its duration as the metric `<name>Latency`."""
+        """A trace span around the block, nested in the span it runs in, and its duration as `<name>Latency`."""
+        ...
+
+    def annotate(self, **values: Annotation) -> None:
+        """Labels the current span with values its traces can be found by (names: letters, digits, `_`).
+
+        Never anything personal: no question, no answer, no token.
+        """
         ...
 
 

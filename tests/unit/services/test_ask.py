@@ -3,14 +3,14 @@ from typing import Any, cast
 import pytest
 
 from tests.conftest import MARKDOWN_PROFILE
-from tests.fakes import Outage
+from tests.fakes import Outage, RecordingTelemetry
 from twin.adapters.extractive_model import ExtractiveModel
 from twin.adapters.memory_cache import MemoryCache
 from twin.adapters.memory_sessions import MemorySessionStore
 from twin.adapters.null_telemetry import NullTelemetry
 from twin.adapters.sequential_ask_store import SequentialAskStore
 from twin.adapters.sqlite_index import SqliteIndex
-from twin.composition import Services
+from twin.composition import Services, build_services
 from twin.domain import limits
 from twin.domain.answers import Reply
 from twin.domain.prompt import Prompt
@@ -18,6 +18,7 @@ from twin.errors import InvalidRequestError, ProfileNotIngestedError, RetrievalU
 from twin.ports import Cache
 from twin.services.ask import AskService
 from twin.services.ingest import IngestService
+from twin.settings import Settings
 
 
 def test_an_answer_is_in_the_first_person_and_cites_the_passage_it_quotes(services: Services) -> None:
@@ -37,6 +38,20 @@ def test_asking_again_is_served_from_the_cache(services: Services) -> None:
 
     assert again.cached
     assert (again.text, again.sources) == (first.text, first.sources)
+
+
+def test_an_answer_labels_its_trace_with_how_it_was_answered_and_never_with_the_question(settings: Settings) -> None:
+    telemetry = RecordingTelemetry()
+    services = build_services(settings, telemetry)
+    services.ingest.ingest(MARKDOWN_PROFILE)
+
+    services.ask.ask("Where did you study?")
+    first = dict(telemetry.annotations)
+    services.ask.ask("Where did you study?")
+
+    assert first == {"cached": False, "model": "extractive", "fallback": False, "answered": True}
+    assert telemetry.annotations["cached"] is True
+    assert telemetry.timed_names.count("Cache") == 3, "two lookups and the store, each a span"
 
 
 def test_a_new_profile_version_invalidates_cached_answers(services: Services) -> None:

@@ -1,6 +1,12 @@
 """The embedded `Telemetry`: metrics and traces go nowhere (locally there are logs and the benchmark)."""
 
+from __future__ import annotations
+
 from contextlib import AbstractContextManager, nullcontext
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the authorizer loads this module and never needs the ports
+    from twin.ports import Annotation
 
 
 class NullTelemetry:
@@ -9,3 +15,6 @@ class NullTelemetry:
 
     def timed(self, name: str) -> AbstractContextManager[None]:
         return nullcontext()
+
+    def annotate(self, **values: Annotation) -> None:
+        pass

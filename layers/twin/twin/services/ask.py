@@ -55,17 +55,34 @@ class AskService:
         if refusal is not None:
             self._telemetry.count("QuestionRefused")
             # Not remembered: the conversation's later prompts must not carry the attempt to the model.
-            return Answer(text=refusal, sources=(), model=GUARD_MODEL, cached=False, session_id=session_id)
-        history = tuple(turns)
+            answer = Answer(text=refusal, sources=(), model=GUARD_MODEL, cached=False, session_id=session_id)
+        else:
+            answer = self._answered(profile, conversation, question, session_id, top_k, tuple(turns))
+        self._telemetry.annotate(
+            cached=answer.cached, model=answer.model, fallback=answer.fallback, answered=answer.answered
+        )
+        return answer
+
+    def _answered(
+        self,
+        profile: IndexedProfile,
+        conversation: str,
+        question: str,
+        session_id: str,
+        top_k: int,
+        history: tuple[Turn, ...],
+    ) -> Answer:
         key = _cache_key(profile.namespace, question, history, top_k)
-        cached = self._store.recall(key, conversation, question)
+        with self._telemetry.timed("Cache"):
+            cached = self._store.recall(key, conversation, question)
         if cached is not None:
             self._telemetry.count("AnswerCacheHit")
             return replace(cached, cached=True, session_id=session_id)
         self._telemetry.count("AnswerCacheMiss")
         answer = self._answer(profile, question, session_id, top_k, history)
         # A stand-in answer must not outlive the model's outage.
-        self._store.record(conversation, question, answer, cache_key=None if answer.fallback else key)
+        with self._telemetry.timed("Cache"):
+            self._store.record(conversation, question, answer, cache_key=None if answer.fallback else key)
         return answer
 
     def _answer(

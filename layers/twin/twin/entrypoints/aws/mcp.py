@@ -17,7 +17,7 @@ from starlette.types import ASGIApp, Scope
 
 from twin.composition import Services, build_services, seed_if_empty
 from twin.entrypoints.aws.context import resources_of_scope
-from twin.entrypoints.aws.observability import LambdaHandler, instrumented, telemetry
+from twin.entrypoints.aws.observability import LambdaHandler, instrumented, telemetry, traced, xray_daemon
 from twin.entrypoints.aws.public_limits import require_shared_limits
 from twin.entrypoints.error_body import internal_error_response
 from twin.entrypoints.http.auth import AuthorizerContextIdentity
@@ -56,7 +56,8 @@ def public_mcp_handler() -> LambdaHandler:
 
 def _mcp_function(path: str, build_server: Callable[[Services], TwinMCPServer], guard: Guard) -> LambdaHandler:
     settings = Settings.from_environment(env_file=None)
-    services = build_services(settings, telemetry())
+    xray = xray_daemon()
+    services = build_services(settings, telemetry(xray))
     seed_if_empty(services)
     server = build_server(services)
     resources = resources_of_scope(settings)
@@ -73,7 +74,7 @@ def _mcp_function(path: str, build_server: Callable[[Services], TwinMCPServer], 
             exception_handlers={Exception: _unexpected_error},
             lifespan=lambda _: endpoint.session_manager.run(),
         )
-        response: dict[str, Any] = Mangum(app, lifespan="auto")(event, context)
+        response: dict[str, Any] = Mangum(traced(app, xray), lifespan="auto")(event, context)
         return response
 
     return instrumented(handle)

@@ -1,15 +1,18 @@
 """Observability of every function: Powertools JSON logs correlated by the API Gateway request id (the
 event itself is never logged), Powertools EMF metrics with a cold-start metric, and X-Ray.
 
-Lambda's active tracing records each invocation; the work inside it (retrieval, the model) is sent
-as subsegments by `XRayDaemon`, without the X-Ray SDK and the botocore client it builds at import.
+Lambda's active tracing records each invocation; under it each request is one subsegment (`traced`), and
+the work inside that (retrieval, the model, the cache) its children, sent by `XRayDaemon` without the X-Ray
+SDK and the botocore client it builds at import.
 """
+
+from __future__ import annotations
 
 import logging
 import random
 import warnings
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.logging import correlation_paths
@@ -19,6 +22,11 @@ from twin.adapters.cloudwatch_telemetry import CloudWatchTelemetry
 from twin.adapters.snapstart import after_restore
 from twin.adapters.xray_daemon import XRayDaemon
 from twin.settings import lambda_runtime_variable
+
+if TYPE_CHECKING:  # the authorizer uses this module and never loads Starlette
+    from starlette.types import ASGIApp
+
+    from twin.entrypoints.aws.tracing import RequestSubsegments
 
 PACKAGE_LOGGER = "twin"
 
@@ -45,10 +53,25 @@ def instrumented(handler: LambdaHandler) -> LambdaHandler:
     return logged
 
 
-def telemetry() -> CloudWatchTelemetry:
-    """Metrics always; subsegments when the function runs with active tracing (the daemon is there)."""
+def xray_daemon() -> XRayDaemon | None:
+    """The daemon when the function runs with active tracing (Lambda then names its address)."""
     address = lambda_runtime_variable("AWS_XRAY_DAEMON_ADDRESS")
-    xray = XRayDaemon(address, lambda: lambda_runtime_variable("_X_AMZN_TRACE_ID")) if address else None
-    if xray is not None:
-        after_restore(xray.reconnect)
+    if not address:
+        return None
+    xray = XRayDaemon(address, lambda: lambda_runtime_variable("_X_AMZN_TRACE_ID"))
+    after_restore(xray.reconnect)
+    return xray
+
+
+def telemetry(xray: XRayDaemon | None) -> CloudWatchTelemetry:
+    """Metrics always; subsegments when there is a daemon."""
     return CloudWatchTelemetry(metrics, xray)
+
+
+def traced[App: ASGIApp](app: App, xray: XRayDaemon | None) -> App | RequestSubsegments:
+    """Each request one subsegment when there is a daemon; else the app as it is."""
+    if xray is None:
+        return app
+    from twin.entrypoints.aws.tracing import RequestSubsegments
+
+    return RequestSubsegments(app, xray)

@@ -7,7 +7,7 @@ from mangum import Mangum
 
 from twin.composition import build_services, seed_if_empty
 from twin.entrypoints.aws.context import resources_of_scope
-from twin.entrypoints.aws.observability import LambdaHandler, instrumented, telemetry
+from twin.entrypoints.aws.observability import LambdaHandler, instrumented, telemetry, traced, xray_daemon
 from twin.entrypoints.http.app import create_app
 from twin.entrypoints.http.auth import AuthorizerContextIdentity
 from twin.settings import Settings
@@ -16,13 +16,14 @@ from twin.settings import Settings
 def rest_handler(*routers: APIRouter, settings: Settings | None = None) -> LambdaHandler:
     """Built once per cold start; API Gateway's authorizer has already decided who may call."""
     settings = settings or Settings.from_environment(env_file=None)
-    services = build_services(settings, telemetry())
+    xray = xray_daemon()
+    services = build_services(settings, telemetry(xray))
     seed_if_empty(services)
     app = create_app(
         services, identify=AuthorizerContextIdentity(), resources=resources_of_scope(settings), routers=routers
     )
     # FastAPI needs no lifespan here; "off" also spares every invocation a startup/shutdown round.
-    asgi = Mangum(app, lifespan="off")
+    asgi = Mangum(traced(app, xray), lifespan="off")
 
     def handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
         response: dict[str, Any] = asgi(event, context)

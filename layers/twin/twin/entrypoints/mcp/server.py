@@ -42,6 +42,7 @@ from twin.domain import limits
 from twin.domain.chunks import Chunk, ScoredChunk
 from twin.domain.profile import SectionType
 from twin.entrypoints.http.auth import current_caller
+from twin.entrypoints.mcp.trace_context import ClientTraceContext
 from twin.entrypoints.problems import summary, validation_problems
 from twin.entrypoints.schemas import (
     NON_BLANK,
@@ -147,6 +148,7 @@ class TwinMCPServer(MCPServer):
             version=__version__,
             instructions=INSTRUCTIONS,
             log_level="WARNING",
+            middleware=[ClientTraceContext(services.telemetry)],
         )
         self.services = services
         # MCPServer has no decorator for it; the low-level server declares the capability once a handler exists.
