@@ -93,6 +93,16 @@ def test_ingest_takes_a_markdown_profile(handlers: dict[str, ModuleType]) -> Non
     assert body(response)["source_format"] == "markdown"
 
 
+def test_ingest_decodes_the_base64_pdf_body_api_gateway_sends_for_a_binary_media_type(
+    handlers: dict[str, ModuleType],
+) -> None:
+    response = invoke(handlers, "ingest", event("ingest_pdf"))
+
+    assert response["statusCode"] == 200, response["body"]
+    assert body(response)["source_format"] == "pdf"
+    assert body(response)["added"] >= 5
+
+
 def test_deleting_an_unknown_session_is_a_404(handlers: dict[str, ModuleType]) -> None:
     response = invoke(handlers, "sessions", event("sessions_delete"))
 

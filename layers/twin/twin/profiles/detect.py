@@ -4,6 +4,7 @@ import json
 import re
 from dataclasses import dataclass
 
+from twin.domain.limits import MAX_DOCUMENT_BYTES
 from twin.domain.profile import ProfileFormat
 from twin.errors import ProfileFormatError
 from twin.profiles._shared import JsonObject, JsonValue, Number, child_path, match_key, without_protected_keys
@@ -11,6 +12,11 @@ from twin.profiles._shared import JsonObject, JsonValue, Number, child_path, mat
 MAX_DEPTH = 32
 
 _UTF8_BOM = b"\xef\xbb\xbf"
+# A PDF's "%PDF-" may follow up to 1 KiB of other bytes (ISO 32000-1, annex H); a ZIP starts with its first entry.
+_PDF_MAGIC = b"%PDF-"
+_PDF_MAGIC_WITHIN = 1024
+_ZIP_MAGIC = b"PK\x03\x04"
+_DOCX_PART = "word/document.xml"
 # Tab, newline, carriage return and form feed are text; other control characters mean a binary file.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
@@ -35,6 +41,32 @@ def detect(document: bytes | str) -> Detected:
     if data is None:
         return Detected(ProfileFormat.MARKDOWN, text, None)
     return Detected(json_format(data), text, without_protected_keys(data))
+
+
+def binary_format(document: bytes | str) -> ProfileFormat | None:
+    """PDF, DOCX or a LinkedIn export ZIP, told by their bytes (never by a file name); None for text."""
+    if isinstance(document, str):
+        return None
+    if _PDF_MAGIC in document[: _PDF_MAGIC_WITHIN + len(_PDF_MAGIC)]:
+        found = ProfileFormat.PDF
+    elif document.startswith(_ZIP_MAGIC):
+        found = _zip_format(document)
+    else:
+        return None
+    if len(document) > MAX_DOCUMENT_BYTES:
+        raise ProfileFormatError(f"byte {MAX_DOCUMENT_BYTES + 1}", f"a document of at most {MAX_DOCUMENT_BYTES} bytes")
+    return found
+
+
+def _zip_format(document: bytes) -> ProfileFormat:
+    from twin.profiles import archive, linkedin
+
+    names = archive.open_archive(document, "ZIP").namelist()
+    if _DOCX_PART in names:
+        return ProfileFormat.DOCX
+    if linkedin.is_export(names):
+        return ProfileFormat.LINKEDIN_EXPORT
+    raise ProfileFormatError("ZIP", "a Word document (.docx) or a LinkedIn data export (with Profile.csv)")
 
 
 def decode(document: bytes | str) -> str:

@@ -246,9 +246,9 @@ class _Splitter:
         text = _inline(line.strip())
         if not text or len(text) > _ROLE_LINE_MAX_CHARS or text.endswith((".", "!", "?", ":")):
             return None
-        if _LIST_ITEM.fullmatch(line.strip()) or _is_dates_line(text):
+        if _LIST_ITEM.fullmatch(line.strip()) or is_dates_line(text):
             return None
-        if _is_dates_line(_inline(following.strip())):
+        if is_dates_line(_inline(following.strip())):
             return text
         rest, dates = split_dates(text)
         is_bold = _BOLD_HEADING.fullmatch(line.strip()) is not None
@@ -345,7 +345,7 @@ def _section_label(line: str) -> tuple[str, SectionType, str] | None:
     return found[1].strip(), section_type, _inline(found[2])
 
 
-def _is_dates_line(text: str) -> bool:
+def is_dates_line(text: str) -> bool:
     """ "03/2020 – 11/2022", "Summer 2018", "Sept 2016 – now": a line that is (nearly) only dates."""
     if not text or len(text) > _DATED_LINE_MAX_CHARS:
         return False
@@ -374,7 +374,7 @@ def _is_dated_entry(part: _Part) -> bool:
     if _has_year(find_dates(part.trail[-1])):
         return True
     first = next((text.strip() for kind, text in part.lines if kind is _Kind.TEXT and text.strip()), "")
-    return _is_dates_line(_inline(first))
+    return is_dates_line(_inline(first))
 
 
 def _heading(line: str, current: _Part) -> tuple[int, str] | None:

@@ -15,10 +15,14 @@ from twin.entrypoints.http.request_id import RequestIdMiddleware
 from twin.security.policy import Resources
 
 PUBLIC_API = "/v1/public/"
+INGEST = "/v1/admin/ingest"
 
 
 def body_limit(path: str) -> int:
-    return limits.PUBLIC_MAX_BODY_BYTES if path.startswith(PUBLIC_API) else limits.MAX_BODY_BYTES
+    if path.startswith(PUBLIC_API):
+        return limits.PUBLIC_MAX_BODY_BYTES
+    # A PDF or Word CV is larger than any question.
+    return limits.MAX_DOCUMENT_BYTES if path.rstrip("/") == INGEST else limits.MAX_BODY_BYTES
 
 
 def api_middleware(
