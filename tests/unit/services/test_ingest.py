@@ -58,3 +58,14 @@ def test_a_profile_that_fails_to_load_changes_nothing(services: Services) -> Non
         services.ingest.ingest('{"content_chunks": [{"id": "x", "content": ""}]}')
 
     assert services.profile.overview() == before
+
+
+def test_nothing_from_a_linkedin_exports_private_files_reaches_the_index(empty_services: Services) -> None:
+    from tests.unit.profiles.test_profiles_documents import PRIVATE_VALUES, document
+
+    empty_services.ingest.ingest(document("linkedin_export.zip"))
+
+    indexed = empty_services.profile.overview().sections
+    text = "\n".join(f"{chunk.title} {chunk.text} {' '.join(chunk.tags)}" for chunk in indexed)
+    assert "Lantau Mobility" in text
+    assert [value for value in PRIVATE_VALUES if value in text] == []
