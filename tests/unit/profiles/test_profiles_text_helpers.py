@@ -2,7 +2,11 @@
 
 import pytest
 
-from twin.profiles._shared import JsonValue, Number, humanise, match_key, parse_period, render, short_title
+from twin.profiles.dates import parse_period
+from twin.profiles.json_values import JsonValue, Number
+from twin.profiles.keys import humanise, match_key
+from twin.profiles.phrasing import short_title
+from twin.profiles.rendering import render
 
 
 @pytest.mark.parametrize(

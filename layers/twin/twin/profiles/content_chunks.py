@@ -10,24 +10,14 @@ from twin.domain.profile import Profile, ProfileFormat, Section, SectionType
 from twin.errors import ProfileFormatError
 from twin.profiles import workshop
 from twin.profiles._sections import build_profile, infer_type
-from twin.profiles._shared import (
-    Fields,
-    JsonObject,
-    JsonValue,
-    Number,
-    child_path,
-    humanise,
-    key_words,
-    keyword_tags,
-    match_key,
-    name_and_links,
-    parse_date,
-    parse_period,
-    place,
-    post_nominals,
-    render,
-    short_title,
-)
+from twin.profiles.dates import parse_date, parse_period
+from twin.profiles.fields import Fields
+from twin.profiles.json_values import JsonObject, JsonValue, Number, child_path
+from twin.profiles.keys import humanise, key_words, match_key
+from twin.profiles.names import name_and_links, post_nominals
+from twin.profiles.phrasing import short_title
+from twin.profiles.rendering import place, render
+from twin.profiles.tags import keyword_tags
 
 _ROOT_PERSON = ("metadata", "profile", "personal", "person", "basics")
 _NAME = ("name", "full_name")

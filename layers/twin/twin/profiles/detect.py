@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from twin.domain.limits import MAX_DOCUMENT_BYTES
 from twin.domain.profile import ProfileFormat
 from twin.errors import ProfileFormatError
-from twin.profiles._shared import JsonObject, JsonValue, Number, child_path, match_key, without_protected_keys
+from twin.profiles.json_values import JsonObject, JsonValue, Number, child_path, without_protected_keys
+from twin.profiles.keys import match_key
 
 MAX_DEPTH = 32
 

@@ -5,33 +5,22 @@ from dataclasses import dataclass
 
 from twin.domain.profile import Profile, ProfileFormat, Section, SectionType
 from twin.profiles._sections import build_profile, generic_sections
-from twin.profiles._shared import (
-    Fields,
-    JsonObject,
-    JsonValue,
-    as_list,
-    child_path,
-    date_range,
+from twin.profiles.dates import date_range, parse_date
+from twin.profiles.fields import Fields
+from twin.profiles.items import phrases
+from twin.profiles.json_values import JsonObject, JsonValue, as_list, child_path, entries
+from twin.profiles.keys import match_key
+from twin.profiles.names import name_and_links, post_nominals
+from twin.profiles.phrasing import (
     education_sentence,
-    entries,
-    facts,
     join_sentences,
-    keyword_tags,
-    match_key,
-    name_and_links,
-    parse_date,
-    phrases,
-    place,
-    post_nominals,
     project_intro,
-    render,
-    render_pairs,
     role_sentence,
     sentence,
     short_title,
-    tags,
-    with_label,
 )
+from twin.profiles.rendering import facts, place, render, render_pairs, with_label
+from twin.profiles.tags import keyword_tags, tags
 
 type Handler = Callable[[JsonValue, str], list[Section]]
 

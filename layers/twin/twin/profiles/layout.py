@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from enum import Enum
 
 from twin.profiles._sections import infer_type
-from twin.profiles._shared import key_words, split_dates
+from twin.profiles.dates import split_dates
+from twin.profiles.keys import key_words
 from twin.profiles.markdown import is_dates_line
 
 __all__ = ["Block", "BlockKind", "is_dates_line", "is_section_heading", "to_markdown"]

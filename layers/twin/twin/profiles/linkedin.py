@@ -17,8 +17,9 @@ from pathlib import Path
 from twin.domain.profile import Profile, ProfileFormat
 from twin.errors import ProfileFormatError
 from twin.profiles import json_resume
-from twin.profiles._shared import JsonObject, JsonValue, find_dates
 from twin.profiles.archive import open_archive, read_member
+from twin.profiles.dates import find_dates
+from twin.profiles.json_values import JsonObject, JsonValue
 
 type Row = dict[str, str]
 

@@ -11,22 +11,11 @@ from enum import Enum
 from twin.domain.privacy import without_protected
 from twin.domain.profile import Profile, ProfileFormat, Section, SectionType
 from twin.profiles._sections import build_profile, infer_type
-from twin.profiles._shared import (
-    clean,
-    education_sentence,
-    find_dates,
-    key_words,
-    lower_label,
-    name_and_links,
-    name_pieces,
-    post_nominals,
-    project_intro,
-    role_sentence,
-    sentence,
-    split_dates,
-    split_text,
-    tags,
-)
+from twin.profiles.dates import find_dates, split_dates
+from twin.profiles.keys import key_words, lower_label
+from twin.profiles.names import name_and_links, name_pieces, post_nominals
+from twin.profiles.phrasing import clean, education_sentence, project_intro, role_sentence, sentence
+from twin.profiles.tags import split_text, tags
 
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 # A whole CV pasted inside one code fence, as chat assistants often return it.

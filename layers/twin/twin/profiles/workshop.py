@@ -6,40 +6,22 @@ from dataclasses import dataclass
 
 from twin.domain.profile import Profile, ProfileFormat, Section, SectionType
 from twin.profiles._sections import build_profile, generic_sections, type_for_key
-from twin.profiles._shared import (
-    Fields,
-    JsonObject,
-    JsonValue,
-    Number,
-    as_list,
-    child_path,
-    date_range,
+from twin.profiles.dates import date_range, find_dates, parse_date, parse_period
+from twin.profiles.fields import Fields
+from twin.profiles.items import phrases
+from twin.profiles.json_values import JsonObject, JsonValue, Number, as_list, child_path, entries, is_empty
+from twin.profiles.keys import humanise, key_words, lower_label, match_key
+from twin.profiles.names import name_and_links, post_nominals
+from twin.profiles.phrasing import (
     education_sentence,
-    entries,
-    facts,
-    find_dates,
-    humanise,
-    is_empty,
     join_sentences,
-    key_words,
-    keyword_tags,
-    lower_label,
-    match_key,
-    name_and_links,
-    parse_date,
-    parse_period,
-    phrases,
-    place,
-    post_nominals,
     project_intro,
-    render,
-    render_pairs,
     role_sentence,
     sentence,
     short_title,
-    tags,
-    with_label,
 )
+from twin.profiles.rendering import facts, place, render, render_pairs, with_label
+from twin.profiles.tags import keyword_tags, tags
 
 type Handler = Callable[[str, JsonValue, str], list[Section]]
 
