@@ -2,7 +2,7 @@
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from twin.domain.privacy import is_protected_key
@@ -51,6 +51,13 @@ def entries(value: JsonValue, path: str) -> list[tuple[str, JsonValue]]:
     if isinstance(value, dict) and len(value) > 1 and all(isinstance(item, dict) for item in value.values()):
         return [(child_path(path, key), item) for key, item in value.items() if not is_empty(item)]
     return [] if is_empty(value) else [(path, value)]
+
+
+def children(value: dict[str, JsonValue], path: str) -> Iterator[tuple[str, JsonValue, str]]:
+    """The non-empty entries of an object, each with its key and path."""
+    for key, item in value.items():
+        if not is_empty(item):
+            yield key, item, child_path(path, key)
 
 
 def child_path(path: str, key: str) -> str:
