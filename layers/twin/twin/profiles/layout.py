@@ -12,7 +12,7 @@ from enum import Enum
 from twin.profiles._sections import infer_type
 from twin.profiles.dates import split_dates
 from twin.profiles.keys import key_words
-from twin.profiles.markdown import is_dates_line
+from twin.profiles.markdown.splitting import is_dates_line
 
 __all__ = ["Block", "BlockKind", "is_dates_line", "is_section_heading", "to_markdown"]
 
