@@ -1,44 +1,60 @@
-"""Inline Markdown (links, emphasis, code spans, escapes) as the plain text a sentence holds."""
+"""Inline Markdown (links, emphasis, code spans, escapes, HTML) as the plain text a sentence holds.
+
+markdown-it-py parses it as CommonMark does; the tokens are then written out as text: a link as
+"label (url)", an image as its alt text and address, an autolink as its address, code as written.
+"""
 
 import re
+from functools import cache
+from typing import TYPE_CHECKING
 
-_CODE_SPAN = re.compile(r"`([^`\n]+)`")
-_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
-_PROTECTED = re.compile("[\ue000-\ue07f]")
-_IMAGE = re.compile(r"!\[([^\[\]]*)\]\(([^()\s]*)(?:[ \t]+\"[^\"]*\")?\)")
-_LINK = re.compile(r"\[([^\[\]]*)\]\(([^()\s]*)(?:[ \t]+\"[^\"]*\")?\)")
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+# "[label][ref]" whose definition is elsewhere in the CV: CommonMark leaves it as text; the label is what reads.
 _REFERENCE_LINK = re.compile(r"\[([^\[\]]+)\]\[[^\[\]]*\]")
-_AUTOLINK = re.compile(r"<((?:https?|mailto):[^<>\s]+|[^<>\s@]+@[^<>\s]+)>")
-_HTML_TAG = re.compile(r"</?[A-Za-z!][^<>]*>")
-_EMPHASIS = (
-    re.compile(r"\*\*([^*]+)\*\*"),
-    re.compile(r"(?<!\w)__([^_]+)__(?!\w)"),
-    re.compile(r"(?<![\w*])\*(?!\s)([^*]+?)(?<!\s)\*(?![\w*])"),
-    re.compile(r"(?<!\w)_(?!\s)([^_]+?)(?<!\s)_(?!\w)"),
-    re.compile(r"~~([^~]+)~~"),
-)
 
 
 def inline(text: str) -> str:
     """Markdown inline syntax as readable text; link URLs kept in parentheses, code spans as is."""
-    pieces = _CODE_SPAN.split(text)
-    return " ".join("".join(_plain(piece) if index % 2 == 0 else piece for index, piece in enumerate(pieces)).split())
+    tokens = _parser().parseInline(text)
+    children = tokens[0].children or [] if tokens else []
+    return " ".join(_REFERENCE_LINK.sub(r"\1", _text(children)).split())
 
 
-def _plain(text: str) -> str:
-    text = _ESCAPED.sub(lambda match: chr(0xE000 + ord(match[1])), text)
-    text = _IMAGE.sub(_link_text, text)
-    text = _LINK.sub(_link_text, text)
-    text = _REFERENCE_LINK.sub(r"\1", text)
-    text = _AUTOLINK.sub(lambda match: match[1].removeprefix("mailto:"), text)
-    text = _HTML_TAG.sub(" ", text)
-    for pattern in _EMPHASIS:
-        text = pattern.sub(r"\1", text)
-    return _PROTECTED.sub(lambda match: chr(ord(match[0]) - 0xE000), text)
+@cache
+def _parser() -> "MarkdownIt":
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable("strikethrough")
 
 
-def _link_text(match: re.Match[str]) -> str:
-    label, url = match[1].strip(), match[2].removeprefix("mailto:")
+def _text(tokens: "list[Token]") -> str:
+    out: list[str] = []
+    link: list[tuple[str, int]] = []  # (url, where its label starts in `out`) of each open link
+    for token in tokens:
+        match token.type:
+            case "link_open":
+                link.append((str(token.attrGet("href") or ""), len(out)))
+            case "link_close" if link:
+                url, start = link.pop()
+                label = "".join(out[start:])
+                del out[start:]
+                out.append(_link(label, url))
+            case "image":
+                out.append(_link(_text(token.children or []), str(token.attrGet("src") or "")))
+            case "html_inline":
+                out.append(" ")
+            case "softbreak" | "hardbreak":
+                out.append(" ")
+            case "text" | "text_special" | "code_inline":
+                out.append(token.content)
+    return "".join(out)
+
+
+def _link(label: str, url: str) -> str:
+    label, url = label.strip(), url.removeprefix("mailto:")
     if not url or label == url:
         return label or url
     return f"{label} ({url})" if label else url
