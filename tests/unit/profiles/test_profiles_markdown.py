@@ -176,7 +176,9 @@ def test_editing_one_markdown_section_leaves_the_others_unchanged(read_fixture: 
 
 
 def test_front_matter_is_read_as_yaml_with_folded_and_quoted_values() -> None:
-    document = '---\nname: "Ana Lima"\ntitle: >\n  Staff Engineer\nlocation: \'Porto: Portugal\'\n---\n\n## Skills\n- Go\n'
+    document = (
+        "---\nname: \"Ana Lima\"\ntitle: >\n  Staff Engineer\nlocation: 'Porto: Portugal'\n---\n\n## Skills\n- Go\n"
+    )
 
     profile = load_profile(document)
 
