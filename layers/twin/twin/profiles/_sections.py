@@ -166,11 +166,11 @@ def _item_section(label: str, section_type: SectionType, item: dict[str, JsonVal
     title = peek.text(*_TITLE_KEYS) or f"{label} {index + 1}"
     start, end = parse_period(peek.text(*_DATE_KEYS))
     end = parse_period(peek.text(*_END_KEYS))[0] or end
-    fields = Fields(item.items())
+    fields = Fields(item.items(), _TITLE_KEYS)
     named = fields.text(*_TITLE_KEYS)
     lead = f"{label} — {named}" if named else label
     text = join_sentences(lead, _labelled_sentences("", fields.rest()))
-    return Section(path, section_type, title, text, start, end, keyword_tags(peek.take(*_TAG_KEYS)))
+    return Section(path, section_type, title, text, start, end, keyword_tags(peek.value(*_TAG_KEYS)))
 
 
 def _labelled_sentences(lead: str, pairs: Iterable[tuple[str, JsonValue]]) -> str:

@@ -42,15 +42,25 @@ def item_phrase(item: JsonValue, names: Sequence[str] = NAME_KEYS, plain: Sequen
     """An object as "Name (plain, values) in Place, as Role, label: value"; anything else as it is."""
     if not isinstance(item, dict):
         return render(item)
-    fields = Fields(item.items())
+    fields = Fields(
+        item.items(),
+        tuple(names),
+        *((key,) for key in _qualifier_keys(plain)),
+        *(keys for keys, _ in _DETAIL_PHRASES),
+    )
     name = fields.text(*names)
-    qualifiers = ", ".join(text for text in (fields.text(key) for key in (*plain, *_DATE_DETAILS)) if text)
+    qualifiers = ", ".join(text for text in (fields.text(key) for key in _qualifier_keys(plain)) if text)
     details = [template.format(text) for keys, template in _DETAIL_PHRASES if (text := fields.text(*keys))]
     details += [f"{lower_label(humanise(key))}: {render_inner(value)}" for key, value in fields.rest()]
     if not name:
         return ", ".join(part for part in (qualifiers, *details) if part)
     head = f"{name} ({qualifiers})" if qualifiers else name
     return " ".join((head, ", ".join(details))) if details else head
+
+
+def _qualifier_keys(plain: Sequence[str]) -> list[str]:
+    """The plain keys, then the date keys, each once ("year" may be both)."""
+    return list(dict.fromkeys((*plain, *_DATE_DETAILS)))
 
 
 def phrases(value: JsonValue, names: Sequence[str] = NAME_KEYS, plain: Sequence[str] = ()) -> str:

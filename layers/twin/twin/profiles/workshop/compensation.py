@@ -22,9 +22,9 @@ def compensation(key: str, value: JsonValue, path: str) -> list[Section]:
     if not isinstance(value, dict):
         text = sentence(f"Salary and location: {render(value)}")
         return [Section(path, SectionType.COMPENSATION, "Salary and location", text)]
-    fields = Fields(value.items())
+    fields = Fields(value.items(), *(names for names, _ in _COMPENSATION_PHRASES), _RELOCATION)
     parts = [template.format(text) for names, template in _COMPENSATION_PHRASES if (text := fields.text(*names))]
-    text = join_sentences(*parts, _relocation(fields.take(*_RELOCATION)), facts(fields.rest()))
+    text = join_sentences(*parts, _relocation(fields.value(*_RELOCATION)), facts(fields.rest()))
     return [Section(path, SectionType.COMPENSATION, "Salary and location", text)]
 
 

@@ -21,6 +21,7 @@ _GRADUATION = (
     "end_date",
     "completed",
 )
+_START = ("start_date", "start")
 _STUDY_PERIOD = ("duration", "dates", "period", "years")
 
 
@@ -41,10 +42,10 @@ def _degree(item: JsonValue, path: str) -> Section:
     if not isinstance(item, dict):
         text = sentence(f"My education: {render(item)}")
         return Section(path, SectionType.EDUCATION, short_title(render(item)), text)
-    fields = Fields(item.items())
+    fields = Fields(item.items(), _DEGREE, _FIELD, _INSTITUTION, _STUDY_PERIOD, _START, _GRADUATION)
     degree, field = fields.text(*_DEGREE), fields.text(*_FIELD)
     institution = fields.text(*_INSTITUTION)
-    period, start_raw = fields.text(*_STUDY_PERIOD), fields.text("start_date", "start")
+    period, start_raw = fields.text(*_STUDY_PERIOD), fields.text(*_START)
     graduation = fields.text(*_GRADUATION)
     dates = _study_dates(period, start_raw, graduation)
     start, end = parse_period(period) if period else (parse_date(start_raw), None)

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from twin.domain.profile import Section, SectionType
 from twin.profiles.dates import date_range, find_dates, parse_date, parse_period
-from twin.profiles.fields import Fields
+from twin.profiles.fields import Every, Fields, Matching
 from twin.profiles.json_values import JsonValue, as_list, child_path, entries, is_empty
 from twin.profiles.keys import humanise, key_words, match_key
 from twin.profiles.phrasing import (
@@ -33,6 +33,8 @@ _TASK = ("task", "challenge", "goal")
 _ACTION = ("action", "actions", "what_i_did")
 _RESULT = ("result", "results", "outcome", "impact")
 _ARTICLES = ("a ", "an ", "the ")
+_ACHIEVEMENT_NAME = ("title", "name", "headline", "achievement")
+_ACHIEVEMENT_TECHNOLOGIES = ("technologies", "skills", "tools", "tech_stack")
 # Behavioural stories told inside a job ("conflict_example", "failures_and_lessons"): each answers an
 # interview question on its own, so it is a section of its own rather than a clause of the job's text.
 _STORY_WORDS = frozenset({"failure", "lesson", "learned", "conflict", "challenge", "story", "stories", "mistake"})
@@ -77,13 +79,27 @@ def _job(item: JsonValue, path: str) -> list[Section]:
     if not isinstance(item, dict):
         text = sentence(f"My experience: {render(item)}")
         return [Section(path, SectionType.EXPERIENCE, short_title(render(item)), text)]
-    fields = Fields(item.items())
+    fields = Fields(
+        item.items(),
+        _COMPANY,
+        _ROLE,
+        _PERIOD,
+        _START,
+        _END,
+        _CURRENT,
+        _COMPANY_CONTEXT,
+        _TEAM,
+        TECHNOLOGIES,
+        _LEADERSHIP,
+        _ACHIEVEMENTS,
+        _STORIES,
+    )
     company, role = fields.text(*_COMPANY), fields.text(*_ROLE)
     dates, start, end, current = _job_dates(fields, role_known=bool(role or company))
     context, team = fields.text(*_COMPANY_CONTEXT), fields.text(*_TEAM)
-    technologies, leadership = fields.take(*TECHNOLOGIES), fields.take(*_LEADERSHIP)
+    technologies, leadership = fields.value(*TECHNOLOGIES), fields.value(*_LEADERSHIP)
     job = _Job(company, role, start, end, keyword_tags(technologies))
-    achievements = _achievements(fields.take_entry(*_ACHIEVEMENTS), path, job)
+    achievements = _achievements(fields.entry(*_ACHIEVEMENTS), path, job)
     stories = _stories(fields, path, job)
     introduction = role_sentence(role, company, dates, current)
     if context and context.lower().startswith(_ARTICLES) and introduction:
@@ -114,7 +130,7 @@ def _job_dates(fields: Fields, role_known: bool) -> tuple[str, str | None, str |
     """Display text, start, end and whether the job is current (None: unknown)."""
     period = fields.text(*_PERIOD)
     start_raw, end_raw = fields.text(*_START), fields.text(*_END)
-    flag = fields.take_entry(*_CURRENT)
+    flag = fields.entry(*_CURRENT)
     start, end = parse_period(period) if period else (parse_date(start_raw), parse_date(end_raw))
     explicit = flag[1] if flag and isinstance(flag[1], bool) else None
     # A start date with no end date (or a null one) is a job the person still has.
@@ -140,11 +156,11 @@ def _achievements(entry: tuple[str, JsonValue] | None, job_path: str, job: _Job)
 
 
 def _achievement(item: JsonValue, path: str, job: _Job) -> Section:
-    fields = Fields.of(item)
-    named = fields.text("title", "name", "headline", "achievement")
+    fields = Fields.of(item, _ACHIEVEMENT_NAME, _SITUATION, _TASK, _ACTION, _RESULT, _ACHIEVEMENT_TECHNOLOGIES)
+    named = fields.text(*_ACHIEVEMENT_NAME)
     situation, task = fields.text(*_SITUATION), fields.text(*_TASK)
     action, result = fields.text(*_ACTION), fields.text(*_RESULT)
-    technologies = fields.take("technologies", "skills", "tools", "tech_stack")
+    technologies = fields.value(*_ACHIEVEMENT_TECHNOLOGIES)
     body = join_sentences(
         named,
         situation,
@@ -171,12 +187,11 @@ def _mentioned_technologies(job: _Job, text: str) -> tuple[str, ...]:
 
 def _stories(fields: Fields, job_path: str, job: _Job) -> list[Section]:
     """The job's behavioural stories, taken out of its fields, as achievements of the job."""
-    story_keys = {key for key, value in fields.rest() if _is_story(key, value)}
-    taken = fields.take_where(story_keys.__contains__)
-    return [_story(key, value, child_path(job_path, key), job) for key, value in taken]
+    return [_story(key, value, child_path(job_path, key), job) for key, value in fields.matching(_is_story)]
 
 
 def _is_story(key: str, value: JsonValue) -> bool:
+    """Read after every other field of the job: a story is what is left that tells one."""
     words = key_words(key)
     if {*words, *(word.removesuffix("s") for word in words)} & _STORY_WORDS:
         return True
@@ -184,6 +199,9 @@ def _is_story(key: str, value: JsonValue) -> bool:
         return False
     items = as_list(value)
     return bool(items) and all(isinstance(item, str | dict) and _is_paragraph(render(item)) for item in items)
+
+
+_STORIES = Matching(_is_story)
 
 
 def _is_paragraph(text: str) -> bool:
@@ -201,7 +219,7 @@ def _story(key: str, value: JsonValue, path: str, job: _Job) -> Section:
 def _story_item(item: JsonValue) -> str:
     if not isinstance(item, dict):
         return render(item)
-    fields = Fields(item.items())
-    told = [render(value) for _, value in fields.take_all(*_STORY_TOLD)]
+    fields = Fields(item.items(), Every(_STORY_TOLD), *(names for names, _ in _STORY_PARTS))
+    told = [render(value) for _, value in fields.every(*_STORY_TOLD)]
     parts = [f"{label}: {text}" for names, label in _STORY_PARTS if (text := fields.text(*names))]
     return join_sentences(*told, *parts, fields.rest_text())

@@ -8,6 +8,8 @@ from twin.profiles.phrasing import join_sentences, sentence, short_title
 from twin.profiles.rendering import render
 
 _QUESTIONS = frozenset({"commonquestions", "questions", "practicequestions", "interviewquestions"})
+_WEAKNESS = ("weakness", "area", "challenge")
+_MITIGATION = ("mitigation", "how_i_handle_it", "how_i_mitigate", "improvement", "plan", "strategy")
 _WEAKNESSES = frozenset({"weaknessmitigation", "weaknesses", "weakness"})
 
 
@@ -43,9 +45,9 @@ def weaknesses(key: str, value: JsonValue, path: str) -> list[Section]:
 
 
 def _weakness(item: JsonValue, path: str) -> Section:
-    fields = Fields.of(item)
-    weakness = fields.text("weakness", "area", "challenge")
-    mitigation = fields.text("mitigation", "how_i_handle_it", "how_i_mitigate", "improvement", "plan", "strategy")
+    fields = Fields.of(item, _WEAKNESS, _MITIGATION)
+    weakness = fields.text(*_WEAKNESS)
+    mitigation = fields.text(*_MITIGATION)
     text = join_sentences(
         f"A weakness and how I handle it: {weakness}" if weakness else "A weakness and how I handle it",
         f"Mitigation: {mitigation}" if mitigation else "",

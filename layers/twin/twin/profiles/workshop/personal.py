@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from twin.domain.profile import Section, SectionType
-from twin.profiles.fields import Fields
+from twin.profiles.fields import Every, Fields
 from twin.profiles.json_values import JsonValue, child_path
 from twin.profiles.keys import match_key
 from twin.profiles.names import name_and_links, post_nominals
@@ -91,13 +91,24 @@ class Person:
 
 
 def personal(pairs: list[tuple[str, JsonValue]], path: str) -> tuple[Person, list[Section]]:
-    fields = Fields(pairs)
-    raw_name = fields.take(*_NAME)
+    fields = Fields(
+        pairs,
+        _NAME,
+        _FIRST_NAME,
+        _LAST_NAME,
+        _TITLE,
+        _LOCATION,
+        _SUMMARY,
+        _PITCH,
+        _CONTACT,
+        Every(_CONTACT_FIELDS),
+    )
+    raw_name = fields.value(*_NAME)
     name, links = name_and_links(raw_name)
     name = name or " ".join(part for part in (fields.text(*_FIRST_NAME), fields.text(*_LAST_NAME)) if part)
-    title, location = fields.text(*_TITLE), place(fields.take(*_LOCATION))
+    title, location = fields.text(*_TITLE), place(fields.value(*_LOCATION))
     person = Person(name, title, location, fields.text(*_SUMMARY), post_nominals(raw_name))
-    pitch = fields.take_entry(*_PITCH)
+    pitch = fields.entry(*_PITCH)
     contact = _contact(fields, links, path)
     # Other personal details join "About me": on their own they would be a tiny section that
     # outranks the real introduction for "tell me about yourself".
@@ -121,8 +132,8 @@ def _introduction(person: Person) -> str:
 
 
 def _contact(fields: Fields, links: str, path: str) -> list[Section]:
-    contact = fields.take_entry(*_CONTACT)
-    pairs = [*fields.take_all(*_CONTACT_FIELDS), *([("links", links)] if links else [])]
+    contact = fields.entry(*_CONTACT)
+    pairs = [*fields.every(*_CONTACT_FIELDS), *([("links", links)] if links else [])]
     if contact:
         pairs[:0] = list(contact[1].items()) if isinstance(contact[1], dict) else [("", contact[1])]
     text = render_pairs(pairs)

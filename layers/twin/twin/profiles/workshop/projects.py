@@ -2,7 +2,7 @@
 
 from twin.domain.profile import Section, SectionType
 from twin.profiles.dates import parse_period
-from twin.profiles.fields import Fields
+from twin.profiles.fields import Fields, Matching
 from twin.profiles.json_values import JsonValue, entries
 from twin.profiles.keys import match_key
 from twin.profiles.phrasing import join_sentences, project_intro, sentence, short_title
@@ -12,7 +12,9 @@ from twin.profiles.workshop.experience import TECHNOLOGIES
 
 _PROJECT_NAME = ("name", "title", "project", "project_name")
 _PROJECT_DESCRIPTION = ("description", "summary", "overview", "about")
-_PROJECTTECHNOLOGIES = (*TECHNOLOGIES, "tech", "languages", "skills", "frameworks", "keywords")
+_PROJECT_TECHNOLOGIES = (*TECHNOLOGIES, "tech", "languages", "skills", "frameworks", "keywords")
+_PROJECT_ROLE = ("role", "my_role", "roles")
+_PROJECT_PERIOD = ("duration", "dates", "period", "timeline", "year", "date")
 _PROJECT_IMPACT = ("impact", "results", "result", "outcome", "outcomes", "metrics")
 _LINK_KEYS = frozenset({"github", "repo", "repository", "website", "homepage", "demo", "link", "links", "url", "urls"})
 
@@ -25,13 +27,22 @@ def _project(item: JsonValue, path: str) -> Section:
     if not isinstance(item, dict):
         text = sentence(project_intro("", render(item)))
         return Section(path, SectionType.PROJECT, short_title(render(item)), text, tags=keyword_tags(item))
-    fields = Fields(item.items())
+    fields = Fields(
+        item.items(),
+        _PROJECT_NAME,
+        _PROJECT_DESCRIPTION,
+        _PROJECT_ROLE,
+        _PROJECT_TECHNOLOGIES,
+        _PROJECT_IMPACT,
+        _PROJECT_PERIOD,
+        _LINKS,
+    )
     name, description = fields.text(*_PROJECT_NAME), fields.text(*_PROJECT_DESCRIPTION)
-    role = fields.text("role", "my_role", "roles")
-    technologies = fields.take(*_PROJECTTECHNOLOGIES)
+    role = fields.text(*_PROJECT_ROLE)
+    technologies = fields.value(*_PROJECT_TECHNOLOGIES)
     impact = fields.text(*_PROJECT_IMPACT)
-    period = fields.text("duration", "dates", "period", "timeline", "year", "date")
-    links = fields.take_where(_is_link_key)
+    period = fields.text(*_PROJECT_PERIOD)
+    links = fields.matching(_is_link)
     text = join_sentences(
         project_intro(name, description),
         f"My role: {role}" if role else "",
@@ -46,6 +57,9 @@ def _project(item: JsonValue, path: str) -> Section:
     return Section(path, SectionType.PROJECT, title, text, start, end, keyword_tags(technologies))
 
 
-def _is_link_key(key: str) -> bool:
+def _is_link(key: str, _value: JsonValue) -> bool:
     normal = match_key(key)
     return normal in _LINK_KEYS or normal.endswith(("url", "link", "links"))
+
+
+_LINKS = Matching(_is_link)

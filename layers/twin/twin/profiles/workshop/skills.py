@@ -64,7 +64,7 @@ def skill_group(key: str, value: JsonValue, path: str) -> Section:
     else:
         body = render(value)
     tags_found = keyword_tags(value, names=_SKILL_NAME) + keyword_tags(
-        *(Fields.of(item).take(*_SKILL_EXTRAS) for item in as_list(value))
+        *(Fields.of(item).value(*_SKILL_EXTRAS) for item in as_list(value))
     )
     text = sentence(f"My {lower_label(label)}: {body}")
     return Section(path, section_type, label, text, tags=tags(tags_found))
@@ -74,10 +74,10 @@ def _skill_phrase(item: JsonValue) -> str:
     """ "Python (expert, 8 years; Django, FastAPI)"."""
     if not isinstance(item, dict):
         return render(item)
-    fields = Fields(item.items())
+    fields = Fields(item.items(), _SKILL_NAME, _SKILL_LEVEL, _SKILL_YEARS, _SKILL_EXTRAS)
     name = fields.text(*_SKILL_NAME)
-    qualifiers = ", ".join(part for part in (fields.text(*_SKILL_LEVEL), _years(fields.take(*_SKILL_YEARS))) if part)
-    extras = render(fields.take(*_SKILL_EXTRAS))
+    qualifiers = ", ".join(part for part in (fields.text(*_SKILL_LEVEL), _years(fields.value(*_SKILL_YEARS))) if part)
+    extras = render(fields.value(*_SKILL_EXTRAS))
     inner = "; ".join(part for part in (qualifiers, extras, render_pairs(fields.rest(), ", ")) if part)
     if not name:
         return inner
