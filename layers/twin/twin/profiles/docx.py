@@ -9,12 +9,18 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from twin.domain.profile import Profile, ProfileFormat
 from twin.errors import ProfileFormatError
 from twin.profiles import markdown
 from twin.profiles.archive import open_archive, read_member
 from twin.profiles.layout import Block, BlockKind, to_markdown
+
+if TYPE_CHECKING:
+    from docx.document import Document as WordDocument
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
 
 _HEADING_STYLE = re.compile(r"heading\s*(\d)", re.IGNORECASE)
 _MAIN_PART = "word/document.xml"
@@ -42,10 +48,7 @@ def _check_parts(document: bytes) -> None:
         raise ProfileFormatError("DOCX", "a Word document (.docx) with a word/document.xml part")
 
 
-def _blocks(word: object) -> list[Block]:
-    from docx.document import Document
-
-    assert isinstance(word, Document)
+def _blocks(word: "WordDocument") -> list[Block]:
     body = list(_body_blocks(word))
     if body and not any(block.kind is BlockKind.NAME for block in body):
         first = next((index for index, block in enumerate(body) if block.kind is BlockKind.HEADING), None)
@@ -70,12 +73,10 @@ def _blocks(word: object) -> list[Block]:
     return [*body[:at], *dict.fromkeys(header), *body[at:]]
 
 
-def _body_blocks(word: object) -> Iterator[Block]:
-    from docx.document import Document
+def _body_blocks(word: "WordDocument") -> Iterator[Block]:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    assert isinstance(word, Document)
     for item in word.iter_inner_content():
         if isinstance(item, Table):
             yield from (Block(BlockKind.ROW, "", cells=cells) for cells in _rows(item))
@@ -83,10 +84,7 @@ def _body_blocks(word: object) -> Iterator[Block]:
             yield block
 
 
-def _paragraph(paragraph: object) -> Block | None:
-    from docx.text.paragraph import Paragraph
-
-    assert isinstance(paragraph, Paragraph)
+def _paragraph(paragraph: "Paragraph") -> Block | None:
     text = " ".join(paragraph.text.split())
     if not text:
         return None
@@ -104,10 +102,7 @@ def _paragraph(paragraph: object) -> Block | None:
     return Block(BlockKind.TEXT, text, bold=bold)
 
 
-def _rows(table: object) -> Iterator[tuple[str, ...]]:
-    from docx.table import Table
-
-    assert isinstance(table, Table)
+def _rows(table: "Table") -> Iterator[tuple[str, ...]]:
     for row in table.rows:
         cells = tuple(dict.fromkeys(" ".join(cell.text.split()) for cell in row.cells))  # merged cells repeat
         if any(cells):

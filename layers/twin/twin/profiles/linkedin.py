@@ -23,21 +23,6 @@ from twin.profiles.json_values import JsonObject, JsonValue
 
 type Row = dict[str, str]
 
-PROFILE_FILES = (
-    "Profile.csv",
-    "Positions.csv",
-    "Education.csv",
-    "Skills.csv",
-    "Certifications.csv",
-    "Languages.csv",
-    "Projects.csv",
-    "Honors.csv",
-    "Courses.csv",
-    "Publications.csv",
-    "Volunteering.csv",
-    "Recommendations_Received.csv",
-)
-_BY_NAME = {name.casefold(): name for name in PROFILE_FILES}
 _WEBSITE = re.compile(r"https?://[^\s,\]]+")
 _PROFICIENCY = re.compile(r"[_\s]+")
 
@@ -61,10 +46,10 @@ def load(document: bytes) -> Profile:
     if not tables:
         raise ProfileFormatError("ZIP", f"a LinkedIn data export with at least one of {', '.join(PROFILE_FILES)}")
     resume: JsonObject = {}
-    for name, build in _BUILDERS.items():
+    for name, (key, build) in _READERS.items():
         rows = tables.get(name, [])
         if rows and (value := build(rows)):
-            resume[_KEYS[name]] = value
+            resume[key] = value
     profile = json_resume.load(resume)
     return replace(profile, source_format=ProfileFormat.LINKEDIN_EXPORT)
 
@@ -279,31 +264,20 @@ def _recommender(row: Row) -> str:
     return f"{name} ({role})" if name and role else name or role
 
 
-_BUILDERS: dict[str, Callable[[list[Row]], JsonValue]] = {
-    "Profile.csv": _basics,
-    "Positions.csv": _work,
-    "Education.csv": _education,
-    "Skills.csv": _skills,
-    "Certifications.csv": _certificates,
-    "Languages.csv": _languages,
-    "Projects.csv": _projects,
-    "Honors.csv": _awards,
-    "Courses.csv": _courses,
-    "Publications.csv": _publications,
-    "Volunteering.csv": _volunteer,
-    "Recommendations_Received.csv": _references,
+# Each profile file, the JSON Resume key its rows go under, and how.
+_READERS: dict[str, tuple[str, Callable[[list[Row]], JsonValue]]] = {
+    "Profile.csv": ("basics", _basics),
+    "Positions.csv": ("work", _work),
+    "Education.csv": ("education", _education),
+    "Skills.csv": ("skills", _skills),
+    "Certifications.csv": ("certificates", _certificates),
+    "Languages.csv": ("languages", _languages),
+    "Projects.csv": ("projects", _projects),
+    "Honors.csv": ("awards", _awards),
+    "Courses.csv": ("courses", _courses),
+    "Publications.csv": ("publications", _publications),
+    "Volunteering.csv": ("volunteer", _volunteer),
+    "Recommendations_Received.csv": ("references", _references),
 }
-_KEYS = {
-    "Profile.csv": "basics",
-    "Positions.csv": "work",
-    "Education.csv": "education",
-    "Skills.csv": "skills",
-    "Certifications.csv": "certificates",
-    "Languages.csv": "languages",
-    "Projects.csv": "projects",
-    "Honors.csv": "awards",
-    "Courses.csv": "courses",
-    "Publications.csv": "publications",
-    "Volunteering.csv": "volunteer",
-    "Recommendations_Received.csv": "references",
-}
+PROFILE_FILES = tuple(_READERS)
+_BY_NAME = {name.casefold(): name for name in PROFILE_FILES}

@@ -11,13 +11,17 @@ import itertools
 import re
 import statistics
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from twin.domain.limits import MAX_DOCUMENT_PAGES
 from twin.domain.profile import Profile, ProfileFormat
 from twin.errors import ProfileFormatError
 from twin.profiles import markdown
+
+if TYPE_CHECKING:
+    from pdfminer.layout import LTPage
+
 from twin.profiles.layout import Block, BlockKind, is_dates_line, is_section_heading, to_markdown
 
 # Header and footer bands: a line this close to the page's top or bottom edge may be a running header.
@@ -84,13 +88,15 @@ def load(document: bytes) -> Profile:
 
 
 def _read(document: bytes) -> list[_Page]:
-    from pdfminer.layout import LAParams, LTPage
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
+    # Columns a sidebar's width apart stay apart: characters join a line only when closer than 1.5 widths.
+    parameters = LAParams(char_margin=1.5)
     try:
         pages: list[_Page] = []
-        for layout in _layouts(document, LAParams(char_margin=1.5)):
-            assert isinstance(layout, LTPage)
+        for layout in extract_pages(io.BytesIO(document), laparams=parameters, maxpages=MAX_DOCUMENT_PAGES + 1):
             if len(pages) == MAX_DOCUMENT_PAGES:
                 raise ProfileFormatError(f"page {len(pages) + 1}", f"a CV of at most {MAX_DOCUMENT_PAGES} pages")
             pages.append(_page(layout, len(pages) + 1))
@@ -105,16 +111,9 @@ def _read(document: bytes) -> list[_Page]:
     return pages
 
 
-def _layouts(document: bytes, parameters: object) -> Iterator[object]:
-    from pdfminer.high_level import extract_pages
+def _page(layout: "LTPage", number: int) -> _Page:
+    from pdfminer.layout import LTChar, LTContainer, LTImage, LTTextLineHorizontal
 
-    yield from extract_pages(io.BytesIO(document), laparams=parameters, maxpages=MAX_DOCUMENT_PAGES + 1)  # type: ignore[arg-type]
-
-
-def _page(layout: object, number: int) -> _Page:
-    from pdfminer.layout import LTChar, LTContainer, LTImage, LTPage, LTTextLineHorizontal
-
-    assert isinstance(layout, LTPage)
     lines: list[_Line] = []
     has_images = False
     pending: list[object] = list(layout)
