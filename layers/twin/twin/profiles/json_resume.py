@@ -246,7 +246,10 @@ def _publications(value: JsonValue, path: str) -> list[Section]:
     ]
 
 
+# The fields each sentence below reads, for `_dated` to declare.
 _AWARD_FIELDS: tuple[Names, ...] = (("awarder", "issuer"), ("date",))
+_CERTIFICATE_FIELDS: tuple[Names, ...] = (("issuer", "authority"), ("date",))
+_PUBLICATION_FIELDS: tuple[Names, ...] = (("publisher",), ("release_date", "date"))
 
 
 def _award_sentence(title: str, fields: Fields) -> str:
@@ -254,16 +257,10 @@ def _award_sentence(title: str, fields: Fields) -> str:
     return f"I received {title or 'an award'}" + (f" from {awarder}" if awarder else "") + _when(date)
 
 
-_CERTIFICATE_FIELDS: tuple[Names, ...] = (("issuer", "authority"), ("date",))
-
-
 def _certificate_sentence(name: str, fields: Fields) -> str:
     issuer, date = fields.text("issuer", "authority"), fields.text("date")
     earned = f"I earned the {name} certification" if name else "I earned a certification"
     return earned + (f", issued by {issuer}" if issuer else "") + _when(date)
-
-
-_PUBLICATION_FIELDS: tuple[Names, ...] = (("publisher",), ("release_date", "date"))
 
 
 def _publication_sentence(name: str, fields: Fields) -> str:
