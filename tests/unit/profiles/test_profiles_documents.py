@@ -223,6 +223,12 @@ def test_the_format_is_told_from_the_content_not_the_file_name(read_fixture: Rea
     assert load_profile(b"junk before the header\n" + document("two_column_cv.pdf")).name == "Siobhán Ní Bhriain"
 
 
+def test_a_text_cv_that_mentions_the_pdf_header_is_still_text() -> None:
+    profile = load_profile(b"# Ana Lima\n\nI fix %PDF-1.7 files.\n\n## Skills\n- PDF internals\n")
+
+    assert profile.source_format is ProfileFormat.MARKDOWN
+
+
 def test_an_export_csv_that_is_not_utf8_names_the_file_and_byte() -> None:
     with pytest.raises(ProfileFormatError) as raised:
         load_profile(zip_of({"Profile.csv": b"First Name\n\xff\xfe"}))

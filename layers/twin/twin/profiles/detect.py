@@ -48,7 +48,9 @@ def binary_format(document: bytes | str) -> ProfileFormat | None:
     """PDF, DOCX or a LinkedIn export ZIP, told by their bytes (never by a file name); None for text."""
     if isinstance(document, str):
         return None
-    if _PDF_MAGIC in document[: _PDF_MAGIC_WITHIN + len(_PDF_MAGIC)]:
+    if document.startswith(_PDF_MAGIC) or (
+        _PDF_MAGIC in document[: _PDF_MAGIC_WITHIN + len(_PDF_MAGIC)] and not _is_utf8(document)
+    ):
         found = ProfileFormat.PDF
     elif document.startswith(_ZIP_MAGIC):
         found = _zip_format(document)
@@ -57,6 +59,15 @@ def binary_format(document: bytes | str) -> ProfileFormat | None:
     if len(document) > MAX_DOCUMENT_BYTES:
         raise ProfileFormatError(f"byte {MAX_DOCUMENT_BYTES + 1}", f"a document of at most {MAX_DOCUMENT_BYTES} bytes")
     return found
+
+
+def _is_utf8(document: bytes) -> bool:
+    """A Markdown CV that mentions "%PDF-" is still text; a PDF's own bytes are not UTF-8."""
+    try:
+        document.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _zip_format(document: bytes) -> ProfileFormat:
