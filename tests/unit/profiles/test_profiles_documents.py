@@ -120,8 +120,9 @@ def test_a_damaged_pdf_is_a_format_error() -> None:
         load_profile(document("two_column_cv.pdf")[:2000])
 
 
-def test_a_document_over_the_size_limit_is_refused_before_it_is_parsed() -> None:
-    oversized = b"%PDF-1.7\n" + b"0" * limits.MAX_DOCUMENT_BYTES
+@pytest.mark.parametrize("magic", [b"%PDF-1.7\n", b"PK\x03\x04"])
+def test_a_document_over_the_size_limit_is_refused_before_it_is_parsed(magic: bytes) -> None:
+    oversized = magic + b"0" * limits.MAX_DOCUMENT_BYTES
 
     with pytest.raises(ProfileFormatError) as raised:
         load_profile(oversized)

@@ -48,17 +48,14 @@ def binary_format(document: bytes | str) -> ProfileFormat | None:
     """PDF, DOCX or a LinkedIn export ZIP, told by their bytes (never by a file name); None for text."""
     if isinstance(document, str):
         return None
-    if document.startswith(_PDF_MAGIC) or (
+    is_pdf = document.startswith(_PDF_MAGIC) or (
         _PDF_MAGIC in document[: _PDF_MAGIC_WITHIN + len(_PDF_MAGIC)] and not _is_utf8(document)
-    ):
-        found = ProfileFormat.PDF
-    elif document.startswith(_ZIP_MAGIC):
-        found = _zip_format(document)
-    else:
+    )
+    if not is_pdf and not document.startswith(_ZIP_MAGIC):
         return None
-    if len(document) > MAX_DOCUMENT_BYTES:
+    if len(document) > MAX_DOCUMENT_BYTES:  # before a parser spends any time on it
         raise ProfileFormatError(f"byte {MAX_DOCUMENT_BYTES + 1}", f"a document of at most {MAX_DOCUMENT_BYTES} bytes")
-    return found
+    return ProfileFormat.PDF if is_pdf else _zip_format(document)
 
 
 def _is_utf8(document: bytes) -> bool:
