@@ -45,6 +45,9 @@ class Fields:
     def __init__(self, pairs: Pairs, *declared: Field) -> None:
         self._entries = [(key, value) for key, value in pairs if not is_empty(value)]
         self._keys = [match_key(key) for key, _ in self._entries]
+        self._index: dict[str, list[int]] = {}
+        for index, key in enumerate(self._keys):
+            self._index.setdefault(key, []).append(index)
         self._claimed = [False] * len(self._entries)
         self._found: dict[Field, list[int]] = {}
         for field in declared:
@@ -96,17 +99,19 @@ class Fields:
 
     def _find(self, field: Field) -> list[int]:
         """The unclaimed entries a field names, in the order its names give."""
-        free = [index for index, claimed in enumerate(self._claimed) if not claimed]
         match field:
             case Every(names):
                 wanted = {match_key(name) for name in names}
-                return [index for index in free if self._keys[index] in wanted]
+                return [index for index, key in enumerate(self._keys) if key in wanted and not self._claimed[index]]
             case Matching(accepts):
-                return [index for index in free if accepts(*self._entries[index])]
+                return [
+                    index
+                    for index, claimed in enumerate(self._claimed)
+                    if not claimed and accepts(*self._entries[index])
+                ]
             case _:
                 for name in field:
-                    key = match_key(name)
-                    first = next((index for index in free if self._keys[index] == key), None)
-                    if first is not None:
-                        return [first]
+                    for index in self._index.get(match_key(name), ()):
+                        if not self._claimed[index]:
+                            return [index]
                 return []
