@@ -72,6 +72,48 @@ def test_ask_json_says_a_question_the_profile_answers_was_answered(tmp_path: Pat
     assert json.loads(result.stdout)["answered"] is True
 
 
+DOCUMENTS = Path(__file__).parents[1] / "fixtures" / "profiles" / "documents"
+
+
+@pytest.mark.parametrize(
+    ("document", "kind", "question", "fact"),
+    [
+        ("two_column_cv.pdf", "pdf", "Where do you work now?", "Corrib Therapeutics"),
+        ("two_page_cv.pdf", "pdf", "Which certifications do you hold?", "Certified Kubernetes Administrator"),
+        ("linkedin_profile.pdf", "pdf", "What is your current role?", "Head of Supply Chain Planning"),
+        ("cv.docx", "docx", "Which tools do you use for prototyping?", "Figma"),
+        ("linkedin_export.zip", "linkedin_export", "Where did you study?", "The University of Hong Kong"),
+        ("linkedin_export", "linkedin_export", "Which languages do you speak?", "Cantonese"),
+    ],
+)
+def test_each_document_format_answers_questions_with_the_facts_of_its_document(
+    tmp_path: Path, document: str, kind: str, question: str, fact: str
+) -> None:
+    ingested = twin(tmp_path, "ingest", str(DOCUMENTS / document), "--json")
+    answer = twin(tmp_path, "ask", question)
+
+    assert ingested.returncode == 0, ingested.stderr
+    assert json.loads(ingested.stdout)["source_format"] == kind
+    assert fact in answer.stdout
+
+
+def test_sections_lists_what_was_found_in_a_pdf(tmp_path: Path) -> None:
+    twin(tmp_path, "ingest", str(DOCUMENTS / "two_page_cv.pdf"))
+
+    listed = twin(tmp_path, "sections").stdout
+
+    assert listed.startswith("Zoë Łukasiewicz-Ortiz — Principal Site Reliability Engineer")
+    assert "[experience] Principal SRE at Vistula Payments" in listed
+    assert "[certification] Certifications" in listed
+
+
+def test_an_encrypted_pdf_is_one_clear_line(tmp_path: Path) -> None:
+    result = twin(tmp_path, "ingest", str(DOCUMENTS / "encrypted.pdf"))
+
+    assert result.returncode == 2
+    assert result.stderr.startswith("twin: PDF: expected a PDF without a password")
+
+
 def test_ingest_reads_standard_input(tmp_path: Path) -> None:
     result = twin(tmp_path, "ingest", "-", stdin=MARKDOWN_PROFILE)
 

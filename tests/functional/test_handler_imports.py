@@ -25,7 +25,8 @@ FORBIDDEN = {
     "McpFunction": {"fastapi"},
     "PublicMcpFunction": {"fastapi"},
 }
-EVERYWHERE = {"aws_xray_sdk", "boto3"}
+# The document readers' libraries load when such a document arrives, never with a handler.
+EVERYWHERE = {"aws_xray_sdk", "boto3", "pdfminer", "docx", "lxml", "markdown_it", "yaml"}
 # Installed here (for `twin serve`) but left out of the layer by layers/twin/Makefile: the probe hides them.
 NOT_IN_LAYER = ("uvicorn", "click")
 

@@ -112,6 +112,16 @@ def test_an_ingest_while_another_process_publishes_is_a_409_and_the_next_one_goe
     assert ingest.handler(event("ingest"), CONTEXT)["statusCode"] == 200
 
 
+def test_ingest_decodes_the_base64_pdf_body_api_gateway_sends_for_a_binary_media_type(
+    handlers: dict[str, ModuleType],
+) -> None:
+    response = invoke(handlers, "ingest", event("ingest_pdf"))
+
+    assert response["statusCode"] == 200, response["body"]
+    assert body(response)["source_format"] == "pdf"
+    assert body(response)["added"] >= 5
+
+
 def test_deleting_an_unknown_session_is_a_404(handlers: dict[str, ModuleType]) -> None:
     response = invoke(handlers, "sessions", event("sessions_delete"))
 

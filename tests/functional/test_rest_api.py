@@ -2,12 +2,16 @@
 
 import json
 import re
+from pathlib import Path
 
 import httpx
 import pytest
 
 from tests.functional.conftest import RunningServer
 from twin.domain import limits
+from twin.profiles import sample_profile
+
+DOCUMENTS = Path(__file__).parents[1] / "fixtures" / "profiles" / "documents"
 
 
 @pytest.fixture
@@ -269,9 +273,16 @@ def test_a_validation_error_does_not_echo_the_input(client: httpx.Client) -> Non
     assert "s3cr3t" not in response.text
 
 
-@pytest.mark.parametrize("path", ["/v1/ask", "/v1/search", "/v1/admin/ingest"])
-def test_a_body_over_256_kib_is_a_413(client: httpx.Client, path: str) -> None:
-    body = json.dumps({"question": "x" * (limits.MAX_BODY_BYTES + 1)}).encode()
+@pytest.mark.parametrize(
+    ("path", "limit"),
+    [
+        ("/v1/ask", limits.MAX_BODY_BYTES),
+        ("/v1/search", limits.MAX_BODY_BYTES),
+        ("/v1/admin/ingest", limits.MAX_DOCUMENT_BYTES),
+    ],
+)
+def test_a_body_over_the_routes_limit_is_a_413(client: httpx.Client, path: str, limit: int) -> None:
+    body = json.dumps({"question": "x" * (limit + 1)}).encode()
 
     assert_error(
         client.post(path, content=body, headers={"content-type": "application/json"}),
@@ -323,9 +334,29 @@ def test_a_malformed_profile_is_refused_with_its_location_and_changes_nothing(cl
     assert client.get("/v1/profile").json() == before
 
 
-def test_ingesting_the_profile_already_served_changes_nothing(client: httpx.Client) -> None:
-    from twin.profiles import sample_profile
+def test_a_pdf_cv_is_ingested_from_a_binary_body(client: httpx.Client) -> None:
+    pdf = (DOCUMENTS / "two_column_cv.pdf").read_bytes()
+    try:
+        response = client.post("/v1/admin/ingest", content=pdf, headers={"content-type": "application/pdf"})
+        profile = client.get("/v1/profile").json()
+    finally:  # the server is shared: the sample goes back for the other tests
+        client.post("/v1/admin/ingest", content=sample_profile(), headers={"content-type": "application/json"})
 
+    assert response.status_code == 200, response.text
+    assert response.json()["source_format"] == "pdf"
+    assert profile["name"] == "Siobhán Ní Bhriain"
+
+
+def test_an_encrypted_pdf_is_a_422_that_says_why(client: httpx.Client) -> None:
+    pdf = (DOCUMENTS / "encrypted.pdf").read_bytes()
+
+    response = client.post("/v1/admin/ingest", content=pdf, headers={"content-type": "application/pdf"})
+
+    error = assert_error(response, 422, "invalid_profile")
+    assert "without a password" in str(error["message"])
+
+
+def test_ingesting_the_profile_already_served_changes_nothing(client: httpx.Client) -> None:
     version = client.get("/health").json()["profile_version"]
 
     response = client.post("/v1/admin/ingest", content=sample_profile(), headers={"content-type": "application/json"})

@@ -46,6 +46,8 @@ FUNCTIONS: dict[str, dict[str, Any]] = {
 }
 GLOBAL_ENVIRONMENT: dict[str, Any] = TEMPLATE["Globals"]["Function"]["Environment"]["Variables"]
 API_AUTH: dict[str, Any] = RESOURCES["TwinApi"]["Properties"]["Auth"]
+# SAM spells "/" in a media type "~1".
+BINARY_MEDIA_TYPES = {kind.replace("~1", "/") for kind in RESOURCES["TwinApi"]["Properties"]["BinaryMediaTypes"]}
 
 
 def _routes() -> list[tuple[str, str, str, dict[str, Any]]]:
@@ -135,8 +137,15 @@ def test_every_proxy_event_targets_a_route_of_the_template_without_the_stage_in_
     assert context["domainName"] == event["headers"]["Host"]
     pattern = re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(event["resource"]))
     assert re.fullmatch(pattern, event["path"])
-    assert event["isBase64Encoded"] is False
+    # API Gateway base64-encodes exactly the bodies of the binary media types the API declares.
+    assert event["isBase64Encoded"] is (event["headers"].get("Content-Type") in BINARY_MEDIA_TYPES)
     assert event["body"] is None or isinstance(event["body"], str)
+
+
+def test_the_api_takes_pdf_word_and_zip_bodies_as_binary_for_ingest() -> None:
+    from twin.entrypoints.http.routes.ingest import DOCX_MEDIA_TYPE
+
+    assert {"application/pdf", DOCX_MEDIA_TYPE, "application/zip"} == BINARY_MEDIA_TYPES
 
 
 @pytest.mark.parametrize("name", sorted(PROXY_EVENTS))

@@ -13,7 +13,7 @@ from twin.domain.prompt import Prompt
 PROMPT = Prompt(
     "Sam",
     "Which programming languages?",
-    (ScoredChunk(Chunk("a" * 24, "$.s", SectionType.SKILLS, "Skills", "My languages: Go and Python."), 0.5),),
+    (ScoredChunk(Chunk("$.s", SectionType.SKILLS, "Skills", "My languages: Go and Python.", id="a" * 24), 0.5),),
 )
 
 

@@ -173,3 +173,21 @@ def test_editing_one_markdown_section_leaves_the_others_unchanged(read_fixture: 
 
     assert set(before) == set(after)
     assert [path for path in before if before[path] != after[path]] == ["Education"]
+
+
+def test_front_matter_is_read_as_yaml_with_folded_and_quoted_values() -> None:
+    document = (
+        "---\nname: \"Ana Lima\"\ntitle: >\n  Staff Engineer\nlocation: 'Porto: Portugal'\n---\n\n## Skills\n- Go\n"
+    )
+
+    profile = load_profile(document)
+
+    assert (profile.name, profile.headline) == ("Ana Lima", "Staff Engineer · Porto: Portugal")
+
+
+def test_inline_markdown_is_read_as_commonmark_entities_nested_brackets_and_all() -> None:
+    document = "# Ana Lima\n\n## Talks\n- [Scaling R&amp;D [slides]](https://talks.example/rd) at *GopherCon*\n"
+
+    text = next(section for section in load_profile(document).sections if section.title == "Talks").text
+
+    assert "Scaling R&D [slides] (https://talks.example/rd) at GopherCon." in text

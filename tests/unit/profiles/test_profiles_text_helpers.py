@@ -2,7 +2,12 @@
 
 import pytest
 
-from twin.profiles._shared import JsonValue, Number, humanise, match_key, parse_period, render, short_title
+from twin.profiles.dates import parse_period
+from twin.profiles.fields import Every, Fields
+from twin.profiles.json_values import JsonValue, Number
+from twin.profiles.keys import humanise, match_key
+from twin.profiles.phrasing import short_title
+from twin.profiles.rendering import render
 
 
 @pytest.mark.parametrize(
@@ -70,3 +75,31 @@ def test_titles_are_the_first_clause_of_a_sentence() -> None:
     assert short_title("Reduced event latency from 45 minutes to under 90 seconds for 40 TB a day") == (
         "Reduced event latency from 45 minutes to under 90 seconds"
     )
+
+
+JOB = {"Job Title": "Engineer", "title": "Lead", "company": "Acme", "email": "a@acme.example", "team": "Payments"}
+
+
+def job_fields() -> Fields:
+    return Fields(JOB.items(), ("title",), ("role", "title", "job_title"), ("company",), Every(("email", "phone")))
+
+
+def test_what_fields_hold_does_not_depend_on_the_order_they_are_read_in() -> None:
+    first, second = job_fields(), job_fields()
+
+    rest_before = first.rest()
+    role, title = ("role", "title", "job_title"), ("title",)
+    read_first = (first.text(*title), first.text(*role), first.every("email", "phone"))
+    read_second = (second.every("email", "phone"), second.text(*role), second.text(*title))
+
+    # "title" goes to the field declared first, so the role falls back to "Job Title", whichever is read first.
+    assert read_first == ("Lead", "Engineer", [("email", "a@acme.example")])
+    assert read_second == ([("email", "a@acme.example")], "Engineer", "Lead")
+    assert rest_before == first.rest() == second.rest() == [("team", "Payments")]
+
+
+def test_a_field_read_without_being_declared_is_a_programming_error() -> None:
+    with pytest.raises(LookupError):
+        job_fields().text("team")
+    with pytest.raises(LookupError):
+        Fields(JOB.items()).rest()

@@ -103,3 +103,14 @@ def test_an_ingest_that_another_overtakes_is_refused_and_the_other_profile_is_se
     assert overview.profile.version == 2
     assert any("Haskell" in chunk.text for chunk in overview.sections)
     assert not any("Porto, building" in chunk.text or "a little Rust" in chunk.text for chunk in overview.sections)
+
+
+def test_nothing_from_a_linkedin_exports_private_files_reaches_the_index(empty_services: Services) -> None:
+    from tests.unit.profiles.test_profiles_documents import PRIVATE_VALUES, document
+
+    empty_services.ingest.ingest(document("linkedin_export.zip"))
+
+    indexed = empty_services.profile.overview().sections
+    text = "\n".join(f"{chunk.title} {chunk.text} {' '.join(chunk.tags)}" for chunk in indexed)
+    assert "Lantau Mobility" in text
+    assert [value for value in PRIVATE_VALUES if value in text] == []

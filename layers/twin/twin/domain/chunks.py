@@ -3,10 +3,10 @@
 import hashlib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from twin.domain.privacy import is_protected_term, without_protected
-from twin.domain.profile import Profile, Section, SectionType
+from twin.domain.profile import Profile, Section
 
 MAX_CHUNK_CHARS = 1_200
 ONGOING = "present"
@@ -14,15 +14,10 @@ ONGOING = "present"
 
 
 @dataclass(frozen=True, slots=True)
-class Chunk:
-    id: str
-    path: str
-    type: SectionType
-    title: str
-    text: str
-    start: str | None = None
-    end: str | None = None
-    tags: tuple[str, ...] = ()
+class Chunk(Section):
+    """A section, or one part of a long one, under the id the index stores it by."""
+
+    id: str = field(kw_only=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +49,7 @@ def _without_protected(section: Section) -> Section:
         if not is_protected_term(tag) and (tag.casefold() in kept or tag.casefold() not in removed)
     )
     title = without_protected(section.title).strip() or section.type.value.capitalize()
-    return Section(section.path, section.type, title, text, section.start, section.end, found)
+    return replace(section, title=title, text=text, tags=found)
 
 
 def _chunks_of(twin_id: str, section: Section) -> Iterator[Chunk]:
@@ -64,14 +59,14 @@ def _chunks_of(twin_id: str, section: Section) -> Iterator[Chunk]:
         title = section.title if len(parts) == 1 else f"{section.title} ({number}/{len(parts)})"
         content = "\x1e".join((section.type, title, text, section.start or "", section.end or "", *section.tags))
         yield Chunk(
+            path,
+            section.type,
+            title,
+            text,
+            section.start,
+            section.end,
+            section.tags,
             id=chunk_id(twin_id, path, content),
-            path=path,
-            type=section.type,
-            title=title,
-            text=text,
-            start=section.start,
-            end=section.end,
-            tags=section.tags,
         )
 
 

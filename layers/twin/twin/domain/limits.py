@@ -5,6 +5,10 @@ from typing import Final
 MAX_QUESTION_CHARS: Final = 2_000
 MAX_QUERY_CHARS: Final = 2_000
 MAX_BODY_BYTES: Final = 256 * 1024
+# A PDF, Word or LinkedIn export ZIP sent to ingest. Lambda takes at most 6 MB of request, and API Gateway
+# sends a binary body base64-encoded (4 bytes for every 3), so 4 MiB is as much as fits with the headers.
+MAX_DOCUMENT_BYTES: Final = 4 * 1024 * 1024
+MAX_DOCUMENT_PAGES: Final = 20
 MIN_TOP_K: Final = 1
 MAX_TOP_K: Final = 20
 DEFAULT_TOP_K: Final = 5

@@ -36,6 +36,9 @@ class ProfileFormat(StrEnum):
     CONTENT_CHUNKS = "content_chunks"
     JSON_RESUME = "json_resume"
     MARKDOWN = "markdown"
+    PDF = "pdf"
+    DOCX = "docx"
+    LINKEDIN_EXPORT = "linkedin_export"
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,7 +54,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.set_defaults(run=_serve)
 
     ingest = commands.add_parser("ingest", help="load a profile file into the index (- reads stdin)")
-    ingest.add_argument("path", help="workshop digitaltwin.json, content_chunks JSON, JSON Resume or Markdown")
+    ingest.add_argument(
+        "path",
+        help="workshop digitaltwin.json, content_chunks JSON, JSON Resume, Markdown, a PDF or Word CV, "
+        "or LinkedIn's data export (the ZIP or its unzipped folder)",
+    )
     ingest.add_argument("--json", action="store_true", help="print the report as JSON")
     ingest.set_defaults(run=_ingest)
 
@@ -245,6 +249,10 @@ def _sections(arguments: argparse.Namespace, settings: Settings) -> int:
 
 def _read(path: Path) -> bytes:
     try:
+        if path.is_dir():
+            from twin.profiles.linkedin import pack_folder
+
+            return pack_folder(path)
         return path.read_bytes()
     except OSError as error:
         raise InvalidRequestError(f"cannot read {path}: {error.strerror}") from None

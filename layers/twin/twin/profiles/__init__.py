@@ -1,14 +1,16 @@
 """Profile documents in any supported format, read into the one `Profile` model.
 
-`load_profile` tells the format from the content: a JSON object with `content_chunks` is the
-flat workshop format, one with `basics` (or `work` and no `experience`) is JSON Resume, any other
-JSON object is the workshop's `digitaltwin.json`, and text that is not JSON is Markdown.
+`load_profile` tells the format from the content: bytes starting "%PDF-" are a PDF; a ZIP holding
+`word/document.xml` is a Word document, one holding LinkedIn's `Profile.csv` (or another of its profile
+files) a LinkedIn data export; a JSON object with `content_chunks` is the flat workshop format, one with
+`basics` (or `work` and no `experience`) is JSON Resume, any other JSON object is the workshop's
+`digitaltwin.json`, and text that is not JSON is Markdown.
 """
 
 from importlib.resources import files
 
 from twin.domain.profile import Profile, ProfileFormat
-from twin.profiles.detect import detect
+from twin.profiles.detect import binary_format, detect
 
 __all__ = ["load_profile", "sample_profile"]
 
@@ -20,6 +22,19 @@ def load_profile(document: bytes | str) -> Profile:
 
     Only the reader of the document's format is imported (the ingest function's cold start).
     """
+    match binary_format(document):
+        case ProfileFormat.PDF:
+            from twin.profiles import pdf
+
+            return pdf.load(_as_bytes(document))
+        case ProfileFormat.DOCX:
+            from twin.profiles import docx
+
+            return docx.load(_as_bytes(document))
+        case ProfileFormat.LINKEDIN_EXPORT:
+            from twin.profiles import linkedin
+
+            return linkedin.load(_as_bytes(document))
     detected = detect(document)
     if detected.data is None:
         from twin.profiles import markdown
@@ -38,6 +53,11 @@ def load_profile(document: bytes | str) -> Profile:
             from twin.profiles import workshop
 
             return workshop.load(detected.data)
+
+
+def _as_bytes(document: bytes | str) -> bytes:
+    assert isinstance(document, bytes), "binary formats are only ever found in bytes"
+    return document
 
 
 def sample_profile() -> bytes:

@@ -5,21 +5,13 @@ from collections.abc import Iterable
 from twin.domain.privacy import without_protected
 from twin.domain.profile import Profile, ProfileFormat, Section, SectionType
 from twin.errors import ProfileFormatError
-from twin.profiles._shared import (
-    Fields,
-    JsonValue,
-    humanise,
-    is_empty,
-    join_sentences,
-    key_words,
-    keyword_tags,
-    labelled,
-    lower_label,
-    parse_period,
-    render,
-    render_inner,
-    sentence,
-)
+from twin.profiles.dates import parse_period
+from twin.profiles.fields import Fields
+from twin.profiles.json_values import JsonValue, is_empty
+from twin.profiles.keys import humanise, key_words, lower_label
+from twin.profiles.phrasing import join_sentences, sentence
+from twin.profiles.rendering import labelled, render, render_inner
+from twin.profiles.tags import keyword_tags
 
 # Headings that are phrases rather than nouns ("What I'm looking for"), matched as whole word runs.
 _PHRASE_RULES: tuple[tuple[SectionType, tuple[tuple[str, ...], ...]], ...] = (
@@ -174,11 +166,11 @@ def _item_section(label: str, section_type: SectionType, item: dict[str, JsonVal
     title = peek.text(*_TITLE_KEYS) or f"{label} {index + 1}"
     start, end = parse_period(peek.text(*_DATE_KEYS))
     end = parse_period(peek.text(*_END_KEYS))[0] or end
-    fields = Fields(item.items())
+    fields = Fields(item.items(), _TITLE_KEYS)
     named = fields.text(*_TITLE_KEYS)
     lead = f"{label} — {named}" if named else label
     text = join_sentences(lead, _labelled_sentences("", fields.rest()))
-    return Section(path, section_type, title, text, start, end, keyword_tags(peek.take(*_TAG_KEYS)))
+    return Section(path, section_type, title, text, start, end, keyword_tags(peek.value(*_TAG_KEYS)))
 
 
 def _labelled_sentences(lead: str, pairs: Iterable[tuple[str, JsonValue]]) -> str:

@@ -10,24 +10,14 @@ from twin.domain.profile import Profile, ProfileFormat, Section, SectionType
 from twin.errors import ProfileFormatError
 from twin.profiles import workshop
 from twin.profiles._sections import build_profile, infer_type
-from twin.profiles._shared import (
-    Fields,
-    JsonObject,
-    JsonValue,
-    Number,
-    child_path,
-    humanise,
-    key_words,
-    keyword_tags,
-    match_key,
-    name_and_links,
-    parse_date,
-    parse_period,
-    place,
-    post_nominals,
-    render,
-    short_title,
-)
+from twin.profiles.dates import parse_date, parse_period
+from twin.profiles.fields import Fields
+from twin.profiles.json_values import JsonObject, JsonValue, Number, child_path
+from twin.profiles.keys import humanise, key_words, match_key
+from twin.profiles.names import name_and_links, post_nominals
+from twin.profiles.phrasing import short_title
+from twin.profiles.rendering import place, render
+from twin.profiles.tags import keyword_tags
 
 _ROOT_PERSON = ("metadata", "profile", "personal", "person", "basics")
 _NAME = ("name", "full_name")
@@ -78,8 +68,8 @@ def load(root: JsonObject) -> Profile:
         for pair in (value.items() if isinstance(value, dict) else ())
     )
     summary = next((section.text for section in sections if section.type is SectionType.SUMMARY), "")
-    location = place(person.take(*_LOCATION))
-    raw_name = person.take(*_NAME) or Fields(root.items()).take(*_NAME)
+    location = place(person.value(*_LOCATION))
+    raw_name = person.value(*_NAME) or Fields(root.items()).value(*_NAME)
     name = name_and_links(raw_name)[0]
     headline = " · ".join(part for part in (person.text(*_HEADLINE), post_nominals(raw_name), location) if part)
     if described is not None:
@@ -98,12 +88,12 @@ def _section(chunk: JsonObject, path: str, index: int, used_paths: set[str]) -> 
     content = chunk.get("content")
     if not isinstance(content, str) or not content.strip():
         raise ProfileFormatError(f"{path}[{index}].content", "a non-empty string")
-    chunk_id = fields.take("id")
+    chunk_id = fields.value("id")
     id_text = render(chunk_id) if isinstance(chunk_id, str | Number) else ""
     section_path = f"{path}[{json.dumps(id_text, ensure_ascii=False)}]" if id_text else f"{path}[{index}]"
     if section_path in used_paths:
         section_path = f"{path}[{index}]"
-    metadata = fields.take("metadata", "meta")
+    metadata = fields.value("metadata", "meta")
     details = Fields.of(metadata)
     kind = fields.text("type", "section", "category", "kind")
     named = fields.text("title", "heading", "name") or _id_title(id_text)
@@ -112,7 +102,7 @@ def _section(chunk: JsonObject, path: str, index: int, used_paths: set[str]) -> 
     started = parse_date(details.text("start_date", "start"))
     start = started or start
     end = parse_date(details.text("end_date", "end")) or end
-    current = details.take(*_CURRENT)
+    current = details.value(*_CURRENT)
     # A role with a start date and no end date (or a null one) is still going on.
     if end is None and (current is True or (current is None and started and section_type in _ROLE_TYPES)):
         end = "present"
@@ -123,7 +113,7 @@ def _section(chunk: JsonObject, path: str, index: int, used_paths: set[str]) -> 
         text=content.strip(),
         start=start,
         end=end,
-        tags=keyword_tags(details.take(*_TAGS)),
+        tags=keyword_tags(details.value(*_TAGS)),
     )
     return section, metadata
 

@@ -4,13 +4,20 @@ import json
 import re
 from dataclasses import dataclass
 
+from twin.domain.limits import MAX_DOCUMENT_BYTES
 from twin.domain.profile import ProfileFormat
 from twin.errors import ProfileFormatError
-from twin.profiles._shared import JsonObject, JsonValue, Number, child_path, match_key, without_protected_keys
+from twin.profiles.json_values import JsonObject, JsonValue, Number, child_path, without_protected_keys
+from twin.profiles.keys import match_key
 
 MAX_DEPTH = 32
 
 _UTF8_BOM = b"\xef\xbb\xbf"
+# A PDF's "%PDF-" may follow up to 1 KiB of other bytes (ISO 32000-1, annex H); a ZIP starts with its first entry.
+_PDF_MAGIC = b"%PDF-"
+_PDF_MAGIC_WITHIN = 1024
+_ZIP_MAGIC = b"PK\x03\x04"
+_DOCX_PART = "word/document.xml"
 # Tab, newline, carriage return and form feed are text; other control characters mean a binary file.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
@@ -35,6 +42,40 @@ def detect(document: bytes | str) -> Detected:
     if data is None:
         return Detected(ProfileFormat.MARKDOWN, text, None)
     return Detected(json_format(data), text, without_protected_keys(data))
+
+
+def binary_format(document: bytes | str) -> ProfileFormat | None:
+    """PDF, DOCX or a LinkedIn export ZIP, told by their bytes (never by a file name); None for text."""
+    if isinstance(document, str):
+        return None
+    is_pdf = document.startswith(_PDF_MAGIC) or (
+        _PDF_MAGIC in document[: _PDF_MAGIC_WITHIN + len(_PDF_MAGIC)] and not _is_utf8(document)
+    )
+    if not is_pdf and not document.startswith(_ZIP_MAGIC):
+        return None
+    if len(document) > MAX_DOCUMENT_BYTES:  # before a parser spends any time on it
+        raise ProfileFormatError(f"byte {MAX_DOCUMENT_BYTES + 1}", f"a document of at most {MAX_DOCUMENT_BYTES} bytes")
+    return ProfileFormat.PDF if is_pdf else _zip_format(document)
+
+
+def _is_utf8(document: bytes) -> bool:
+    """A Markdown CV that mentions "%PDF-" is still text; a PDF's own bytes are not UTF-8."""
+    try:
+        document.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _zip_format(document: bytes) -> ProfileFormat:
+    from twin.profiles import archive, linkedin
+
+    names = archive.open_archive(document, "ZIP").namelist()
+    if _DOCX_PART in names:
+        return ProfileFormat.DOCX
+    if linkedin.is_export(names):
+        return ProfileFormat.LINKEDIN_EXPORT
+    raise ProfileFormatError("ZIP", "a Word document (.docx) or a LinkedIn data export (with Profile.csv)")
 
 
 def decode(document: bytes | str) -> str:

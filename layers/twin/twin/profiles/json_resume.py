@@ -5,33 +5,22 @@ from dataclasses import dataclass
 
 from twin.domain.profile import Profile, ProfileFormat, Section, SectionType
 from twin.profiles._sections import build_profile, generic_sections
-from twin.profiles._shared import (
-    Fields,
-    JsonObject,
-    JsonValue,
-    as_list,
-    child_path,
-    date_range,
+from twin.profiles.dates import date_range, parse_date
+from twin.profiles.fields import Every, Fields, Names
+from twin.profiles.items import phrases
+from twin.profiles.json_values import JsonObject, JsonValue, as_list, child_path, entries
+from twin.profiles.keys import match_key
+from twin.profiles.names import name_and_links, post_nominals
+from twin.profiles.phrasing import (
     education_sentence,
-    entries,
-    facts,
     join_sentences,
-    keyword_tags,
-    match_key,
-    name_and_links,
-    parse_date,
-    phrases,
-    place,
-    post_nominals,
     project_intro,
-    render,
-    render_pairs,
     role_sentence,
     sentence,
     short_title,
-    tags,
-    with_label,
 )
+from twin.profiles.rendering import facts, place, render, render_pairs, with_label
+from twin.profiles.tags import keyword_tags, tags
 
 type Handler = Callable[[JsonValue, str], list[Section]]
 
@@ -74,26 +63,35 @@ def load(root: JsonObject) -> Profile:
 # --- basics ----------------------------------------------------------------------------------
 
 _CITY = ("city", "region", "country_code", "country")
+_CONTACT_KEYS = ("email", "phone", "url", "website", "image", "picture")
 
 
 def _basics(value: JsonValue, path: str) -> tuple[_Basics, list[Section]]:
     if not isinstance(value, dict):
         text = sentence(render(value))
         return _Basics(summary=text), [Section(path, SectionType.SUMMARY, "About me", text)] if text else []
-    fields = Fields(value.items())
-    raw_name = fields.take("name")
+    fields = Fields(
+        value.items(),
+        ("name",),
+        ("label", "title", "headline"),
+        ("location",),
+        ("summary", "about"),
+        Every(_CONTACT_KEYS),
+        ("profiles",),
+    )
+    raw_name = fields.value("name")
     (name, links), label = name_and_links(raw_name), fields.text("label", "title", "headline")
-    location = fields.take("location")
-    location_fields = Fields.of(location)
+    location = fields.value("location")
+    location_fields = Fields.of(location, *((key,) for key in _CITY))
     city = ", ".join(text for text in (location_fields.text(key) for key in _CITY) if text)
     city = city if isinstance(location, dict) else place(location)
     basics = _Basics(name, label, city, fields.text("summary", "about"), post_nominals(raw_name))
     contact = [
-        *fields.take_all("email", "phone", "url", "website", "image", "picture"),
+        *fields.every(*_CONTACT_KEYS),
         *([("links", links)] if links else []),
         *location_fields.rest(),
     ]
-    profiles = fields.take("profiles")
+    profiles = fields.value("profiles")
     about = join_sentences(_introduction(basics), basics.summary, facts(fields.rest()))
     sections = [Section(path, SectionType.SUMMARY, "About me", about)]
     contact_text = "; ".join(part for part in (render_pairs(contact), _profiles(profiles)) if part)
@@ -119,7 +117,7 @@ def _profiles(value: JsonValue) -> str:
     """ "GitHub: https://github.com/avery (avery)"."""
     parts: list[str] = []
     for item in as_list(value):
-        fields = Fields.of(item)
+        fields = Fields.of(item, ("network",), ("url",), ("username",))
         network, url, username = fields.text("network"), fields.text("url"), fields.text("username")
         account = f"{url} ({username})" if url and username else url or username
         text = f"{network}: {account}" if network and account else network or account
@@ -150,18 +148,28 @@ def _role(
 ) -> Section:
     if not isinstance(item, dict):
         return Section(path, section_type, short_title(render(item)), sentence(render(item)))
-    fields = Fields(item.items())
+    fields = Fields(
+        item.items(),
+        organisation_keys,
+        ("position", "title", "role"),
+        ("start_date",),
+        ("end_date",),
+        _TAG_KEYS,
+        ("url", "website"),
+        ("summary", "description"),
+        ("highlights",),
+    )
     organisation, position = fields.text(*organisation_keys), fields.text("position", "title", "role")
     start_raw, end_raw = fields.text("start_date"), fields.text("end_date")
     start, end = parse_date(start_raw), parse_date(end_raw)
     current = (end == "present" or not end_raw) if (start_raw or end_raw) else None
     end = "present" if current else end
-    technologies = fields.take(*_TAG_KEYS)
+    technologies = fields.value(*_TAG_KEYS)
     url = fields.text("url", "website")
     text = join_sentences(
         role_sentence(position, organisation, date_range(start_raw, end_raw, current=bool(current)), current, verb),
         fields.text("summary", "description"),
-        with_label("Highlights", fields.take("highlights")),
+        with_label("Highlights", fields.value("highlights")),
         with_label("Technologies", technologies),
         fields.rest_text(),
         f"Website: {url}" if url else "",
@@ -180,7 +188,16 @@ def _education(value: JsonValue, path: str) -> list[Section]:
 def _study(item: JsonValue, path: str) -> Section:
     if not isinstance(item, dict):
         return Section(path, SectionType.EDUCATION, short_title(render(item)), sentence(render(item)))
-    fields = Fields(item.items())
+    fields = Fields(
+        item.items(),
+        ("institution",),
+        ("area",),
+        ("study_type",),
+        ("start_date",),
+        ("end_date",),
+        ("score", "gpa"),
+        ("courses",),
+    )
     institution, area, study_type = fields.text("institution"), fields.text("area"), fields.text("study_type")
     start_raw, end_raw = fields.text("start_date"), fields.text("end_date")
     if start_raw:
@@ -189,8 +206,8 @@ def _study(item: JsonValue, path: str) -> Section:
         dates = f"graduating {end_raw}" if end_raw else ""
     text = join_sentences(
         education_sentence(study_type, area, institution, dates),
-        with_label("Score", fields.take("score", "gpa")),
-        with_label("Courses", fields.take("courses")),
+        with_label("Score", fields.value("score", "gpa")),
+        with_label("Courses", fields.value("courses")),
         fields.rest_text(),
     )
     title = ", ".join(part for part in (" in ".join(p for p in (study_type, area) if p), institution) if part)
@@ -206,23 +223,33 @@ def _study(item: JsonValue, path: str) -> Section:
 
 def _awards(value: JsonValue, path: str) -> list[Section]:
     return [
-        _dated(item, item_path, SectionType.AWARD, ("title", "name"), _award_sentence)
+        _dated(item, item_path, SectionType.AWARD, ("title", "name"), (_award_sentence, _AWARD_FIELDS))
         for item_path, item in entries(value, path)
     ]
 
 
 def _certificates(value: JsonValue, path: str) -> list[Section]:
     return [
-        _dated(item, item_path, SectionType.CERTIFICATION, ("name", "title"), _certificate_sentence)
+        _dated(
+            item, item_path, SectionType.CERTIFICATION, ("name", "title"), (_certificate_sentence, _CERTIFICATE_FIELDS)
+        )
         for item_path, item in entries(value, path)
     ]
 
 
 def _publications(value: JsonValue, path: str) -> list[Section]:
     return [
-        _dated(item, item_path, SectionType.PUBLICATION, ("name", "title"), _publication_sentence)
+        _dated(
+            item, item_path, SectionType.PUBLICATION, ("name", "title"), (_publication_sentence, _PUBLICATION_FIELDS)
+        )
         for item_path, item in entries(value, path)
     ]
+
+
+# The fields each sentence below reads, for `_dated` to declare.
+_AWARD_FIELDS: tuple[Names, ...] = (("awarder", "issuer"), ("date",))
+_CERTIFICATE_FIELDS: tuple[Names, ...] = (("issuer", "authority"), ("date",))
+_PUBLICATION_FIELDS: tuple[Names, ...] = (("publisher",), ("release_date", "date"))
 
 
 def _award_sentence(title: str, fields: Fields) -> str:
@@ -250,16 +277,18 @@ def _dated(
     path: str,
     section_type: SectionType,
     name_keys: tuple[str, ...],
-    introduce: Callable[[str, Fields], str],
+    introduce: tuple[Callable[[str, Fields], str], tuple[Names, ...]],
 ) -> Section:
+    """An award, certificate or publication: `introduce` writes its first sentence from the fields it names."""
     if not isinstance(item, dict):
         return Section(path, section_type, short_title(render(item)), sentence(render(item)))
-    fields = Fields(item.items())
+    sentence_of, sentence_fields = introduce
+    fields = Fields(item.items(), name_keys, ("url",), *sentence_fields, ("summary",))
     name = fields.text(*name_keys)
     date = parse_date(Fields(item.items()).text("date", "release_date"))
     url = fields.text("url")
     text = join_sentences(
-        introduce(name, fields), fields.text("summary"), fields.rest_text(), f"Link: {url}" if url else ""
+        sentence_of(name, fields), fields.text("summary"), fields.rest_text(), f"Link: {url}" if url else ""
     )
     return Section(path, section_type, name or short_title(text), text, date)
 
@@ -280,8 +309,8 @@ def _skill(item: JsonValue, path: str) -> Section:
             sentence(f"My skills: {render(item)}"),
             tags=keyword_tags(item),
         )
-    fields = Fields(item.items())
-    name, level, keywords = fields.text("name"), fields.text("level"), fields.take("keywords")
+    fields = Fields(item.items(), ("name",), ("level",), ("keywords",))
+    name, level, keywords = fields.text("name"), fields.text("level"), fields.value("keywords")
     subject = f"My {name} skills" if name else "My skills"
     subject += f" ({level})" if level else ""
     text = join_sentences(f"{subject}: {render(keywords)}" if keywords else subject, fields.rest_text())
@@ -305,7 +334,7 @@ def _references(value: JsonValue, path: str) -> list[Section]:
 
 
 def _reference(item: JsonValue, path: str) -> Section:
-    fields = Fields.of(item)
+    fields = Fields.of(item, ("name",), ("reference",))
     name = fields.text("name")
     body = fields.text("reference") if isinstance(item, dict) else render(item)
     lead = f"A reference from {name}" if name else "A reference"
@@ -320,14 +349,24 @@ def _projects(value: JsonValue, path: str) -> list[Section]:
 def _project(item: JsonValue, path: str) -> Section:
     if not isinstance(item, dict):
         return Section(path, SectionType.PROJECT, short_title(render(item)), sentence(project_intro("", render(item))))
-    fields = Fields(item.items())
+    fields = Fields(
+        item.items(),
+        ("name",),
+        ("description", "summary"),
+        ("start_date",),
+        ("end_date",),
+        ("keywords", "technologies"),
+        ("url",),
+        ("roles",),
+        ("highlights",),
+    )
     name, description = fields.text("name"), fields.text("description", "summary")
     start_raw, end_raw = fields.text("start_date"), fields.text("end_date")
-    keywords, url = fields.take("keywords", "technologies"), fields.text("url")
+    keywords, url = fields.value("keywords", "technologies"), fields.text("url")
     text = join_sentences(
         project_intro(name, description),
-        with_label("My roles", fields.take("roles")),
-        with_label("Highlights", fields.take("highlights")),
+        with_label("My roles", fields.value("roles")),
+        with_label("Highlights", fields.value("highlights")),
         with_label("Technologies", keywords),
         with_label("When", date_range(start_raw, end_raw, current=not end_raw)),
         fields.rest_text(),

@@ -15,12 +15,16 @@ from twin.entrypoints.http.request_id import RequestIdMiddleware
 from twin.security.policy import PUBLIC_MCP_PATH, Resources
 
 PUBLIC_API = "/v1/public/"
+INGEST = "/v1/admin/ingest"
 
 
 def body_limit(path: str) -> int:
     if path == PUBLIC_MCP_PATH:
         return limits.PUBLIC_MCP_MAX_BODY_BYTES
-    return limits.PUBLIC_MAX_BODY_BYTES if path.startswith(PUBLIC_API) else limits.MAX_BODY_BYTES
+    if path.startswith(PUBLIC_API):
+        return limits.PUBLIC_MAX_BODY_BYTES
+    # A PDF or Word CV is larger than any question.
+    return limits.MAX_DOCUMENT_BYTES if path.rstrip("/") == INGEST else limits.MAX_BODY_BYTES
 
 
 def api_middleware(

@@ -9,23 +9,36 @@ from twin.entrypoints.schemas import IngestResponse
 
 router = APIRouter(tags=["admin"])
 
+DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+_BINARY = {"schema": {"type": "string", "format": "binary"}}
 _PROFILE_BODY = {
     "requestBody": {
         "required": True,
-        "description": "Workshop `digitaltwin.json`, `{content_chunks: [...]}`, JSON Resume or Markdown. The format "
-        "is told from the content. A document with no section of text, with control characters or not in UTF-8 "
-        "is refused with 422 `invalid_profile`, naming where.",
+        "description": (
+            "Workshop `digitaltwin.json`, `{content_chunks: [...]}`, JSON Resume, Markdown, a PDF or Word CV, "
+            f"or LinkedIn's data export ZIP; at most {limits.MAX_DOCUMENT_BYTES // (1024 * 1024)} MiB. The format "
+            "is told from the content, not from Content-Type. A document with no section of text, with control "
+            "characters or not in UTF-8 is refused with 422 `invalid_profile`, naming where."
+        ),
         "content": {
             "application/json": {"schema": {"type": "object", "minProperties": 1}},
             "text/markdown": {"schema": {"type": "string", "minLength": 1, "pattern": limits.NON_BLANK_PATTERN}},
+            "application/pdf": _BINARY,
+            DOCX_MEDIA_TYPE: _BINARY,
+            "application/zip": _BINARY,
         },
     }
+}
+_RESPONSES = error_responses(400, 409, 413, 422, 429, 503)
+_RESPONSES[413] = {
+    **_RESPONSES[413],
+    "description": f"Body larger than {limits.MAX_DOCUMENT_BYTES // (1024 * 1024)} MiB",
 }
 
 
 @router.post(
     "/v1/admin/ingest",
-    responses=error_responses(400, 409, 413, 422, 429, 503),
+    responses=_RESPONSES,
     openapi_extra=_PROFILE_BODY,
     summary="Replace the profile",
 )

@@ -1,0 +1,110 @@
+"""What the CV says about the person before its first section: name, headline, links, summary."""
+
+import re
+from dataclasses import dataclass
+
+from twin.domain.privacy import without_protected
+from twin.domain.profile import Section, SectionType
+from twin.profiles.markdown.blocks import text_blocks
+from twin.profiles.markdown.sections import is_summary
+from twin.profiles.markdown.syntax import CONTACT_PATH, LineKind, Part
+from twin.profiles.names import name_and_links, name_pieces, post_nominals
+from twin.profiles.phrasing import clean, sentence
+
+_HEADLINE_MAX_CHARS = 120
+_HEADLINE_SEPARATOR = re.compile(r"\s+[|·•—–-]\s+|\s*[|·•]\s*")
+_PLACE_MARKER = re.compile(r"(?:📍|🏠|🌍|🌎|🌏|based in\b|located in\b)\ufe0f?\s*", re.IGNORECASE)
+_CONTACT_LINE_MAX_CHARS = 240
+_CONTACT_LINE = re.compile(r"https?://|www\.|\S@\S+\.\w|\+\d[\d ()-]{7,}\d|\b(?:linkedin|github)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    """What the CV says about the person before its first section: name, headline, links, summary."""
+
+    name: str
+    headline: str
+    contact: tuple[str, ...]
+    paragraphs: tuple[str, ...]
+    path: str
+
+    @classmethod
+    def of(cls, front_matter: dict[str, str], part: Part | None) -> "Header":
+        raw_name = front_matter.get("name", "") or (part.trail[0] if part else "")
+        pieces = name_pieces(raw_name)
+        contact = [piece for piece in pieces[1:] if _CONTACT_LINE.search(piece)]
+        links = name_and_links(raw_name)[1].split(", ")
+        contact += [link for link in links if link and not any(link in piece for piece in contact)]
+        titles = [piece for piece in pieces[1:] if not _CONTACT_LINE.search(piece)]
+        blocks = [block.text for block in text_blocks(_contact_lines_apart(part.lines))] if part else []
+        headline = " · ".join(
+            part for part in (front_matter.get("title", ""), front_matter.get("location", "")) if part
+        )
+        if blocks and _is_headline(blocks[0]) and not _CONTACT_LINE.search(blocks[0]):
+            headline, blocks = headline or _headline(blocks[0]), blocks[1:]
+        contact += [block for block in blocks if is_contact_line(block)]
+        # A line of only protected details ("Date of birth: …") is not the summary.
+        paragraphs = tuple(block for block in blocks if block not in contact and without_protected(block))
+        path = pieces[0] or (part.trail[0] if part else "")
+        headline = " · ".join(piece for piece in (headline or " · ".join(titles), post_nominals(raw_name)) if piece)
+        return cls(pieces[0], headline, tuple(contact), paragraphs, path)
+
+    @property
+    def summary(self) -> str:
+        return self.paragraphs[0] if self.paragraphs else ""
+
+    @property
+    def introduction(self) -> str:
+        return sentence(f"I am {self.name}" + (f", {self.headline}" if self.headline else "")) if self.name else ""
+
+    def sections(self) -> list[Section]:
+        """The paragraphs under the name, after "I am Jane Doe, Engineer.", and the header's links."""
+        found: list[Section] = []
+        if self.paragraphs:
+            text = "\n".join([self.introduction, *(sentence(paragraph) for paragraph in self.paragraphs)]).strip()
+            found.append(Section(self.path, SectionType.SUMMARY, "About me", text))
+        if self.contact:
+            reach = sentence(f"How to reach me: {'; '.join(self.contact)}")
+            found.append(Section(CONTACT_PATH, SectionType.CONTACT, "Contact", reach))
+        return found
+
+    def introduce(self, sections: list[Section]) -> list[Section]:
+        """The sections with "I am Jane Doe, Engineer." opening the summary, or as one of its own."""
+        if not self.introduction or self.paragraphs or not sections:
+            return sections
+        index = next((index for index, section in enumerate(sections) if is_summary(section)), None)
+        if index is None:
+            return [Section(self.path, SectionType.SUMMARY, "About me", self.introduction), *sections]
+        first = sections[index]
+        opened = Section(first.path, first.type, first.title, f"{self.introduction}\n{first.text}", tags=first.tags)
+        return [*sections[:index], opened, *sections[index + 1 :]]
+
+
+def _contact_lines_apart(lines: list[tuple[LineKind, str]]) -> list[tuple[LineKind, str]]:
+    """The lines with each contact line a paragraph of its own, not run into the headline above it."""
+    apart: list[tuple[LineKind, str]] = []
+    for kind, line in lines:
+        if kind is LineKind.TEXT and is_contact_line(line.strip()):
+            apart += [(LineKind.TEXT, ""), (kind, line), (LineKind.TEXT, "")]
+        else:
+            apart.append((kind, line))
+    return apart
+
+
+def is_contact_line(text: str) -> bool:
+    """A short line of links, emails or phone numbers (a long one may list them all)."""
+    if len(text) > _CONTACT_LINE_MAX_CHARS or "\n" in text or text.endswith((".", "!", "?")):
+        return False
+    return bool(_CONTACT_LINE.search(text))
+
+
+def _headline(line: str) -> str:
+    """ "Designer | Leeds" reads "Designer · Leeds"; a place marked "📍 Leeds" goes last."""
+    pieces = [piece.strip() for piece in _HEADLINE_SEPARATOR.split(line) if piece.strip()]
+    places = [piece for piece in pieces if _PLACE_MARKER.match(piece)]
+    ordered = [*(piece for piece in pieces if piece not in places), *places]
+    return " · ".join(clean(_PLACE_MARKER.sub("", piece)).strip(" ,") for piece in ordered)
+
+
+def _is_headline(block: str) -> bool:
+    return len(block) <= _HEADLINE_MAX_CHARS and not block.endswith((".", "!", "?")) and "\n" not in block

@@ -1,0 +1,190 @@
+"""A part of the document as a section: its type, title, dates, tags and first-person text."""
+
+import re
+
+from twin.domain.profile import Section, SectionType
+from twin.profiles.dates import find_dates, split_dates
+from twin.profiles.keys import key_words, lower_label
+from twin.profiles.markdown.blocks import Block, text_blocks
+from twin.profiles.markdown.splitting import has_year
+from twin.profiles.markdown.syntax import (
+    CONTACT_PATH,
+    DATED_LINE_MAX_CHARS,
+    ENTRY_HEADING,
+    ROLE_LINE_MAX_CHARS,
+    ROLE_TYPES,
+    Part,
+)
+from twin.profiles.phrasing import education_sentence, project_intro, role_sentence, sentence
+from twin.profiles.tags import split_text, tags
+
+_INTRODUCTION_PATH = "(introduction)"
+_ENTRY_SEPARATOR = re.compile(r"\s[—–|@-]\s|,\s|\sat\s")
+_PRONOUN_I = re.compile(r"\bi\b")
+# Headings that are not noun phrases, which "My ..." would not fit: "What I'm looking for", "Why me".
+_PHRASE_STARTS = frozenset({"what", "where", "why", "how", "who", "which", "when", "my", "our", "looking", "seeking"})
+_FIRST_PERSON = frozenset({"i", "me", "myself"})
+_LEADS = {SectionType.SUMMARY: "", SectionType.CONTACT: "How to reach me:"}
+_LIST_MARKER = re.compile(r"^(?:-|\d{1,9}[.)])\s+")
+_TAG_LINE = re.compile(r"(?:-\s*)?(?:tech(?:nologies|nology)?|tech stack|stack|tools|skills|keywords)\s*:\s*(.+)", re.I)
+_DATED_TYPES = frozenset(
+    {
+        SectionType.EXPERIENCE,
+        SectionType.EDUCATION,
+        SectionType.PROJECT,
+        SectionType.VOLUNTEER,
+        SectionType.AWARD,
+        SectionType.CERTIFICATION,
+        SectionType.PUBLICATION,
+        SectionType.ACHIEVEMENT,
+    }
+)
+
+
+def section_of(part: Part) -> Section | None:
+    blocks = text_blocks(part.lines)
+    if not blocks:
+        return None
+    if not part.trail:
+        return Section(_INTRODUCTION_PATH, SectionType.SUMMARY, "Introduction", _prose(blocks, SectionType.SUMMARY))
+    path = " > ".join(part.trail)
+    section_type = _type(part)
+    start, end = _dates(part.trail[-1], blocks) if section_type in _DATED_TYPES else (None, None)
+    lead, body = _lead(part, section_type, blocks)
+    return Section(
+        path=path,
+        type=section_type,
+        title=_section_title(part, section_type),
+        text="\n".join(text for text in (lead, _prose(body, section_type)) if text),
+        start=start,
+        end=end,
+        tags=_tags(section_type, [block.text for block in blocks]),
+    )
+
+
+def _type(part: Part) -> SectionType:
+    """From the heading's own words, else its nearest typed ancestor's; entry headings defer to it."""
+    own = part.heading_types[-1]
+    inherited = _inherited_type(part)
+    if inherited is not None and (own is None or ENTRY_HEADING.search(part.trail[-1])):
+        return inherited
+    return own or SectionType.OTHER
+
+
+def _inherited_type(part: Part) -> SectionType | None:
+    return next((found for found in reversed(part.heading_types[:-1]) if found is not None), None)
+
+
+def _section_title(part: Part, section_type: SectionType) -> str:
+    """The heading as a title; a job's reads "Engineer at Acme", without its dates and separators."""
+    heading = part.trail[-1]
+    if section_type not in ROLE_TYPES or not _is_entry(part, section_type):
+        return _title(heading)
+    role, organisation = _entrysplit_parts(split_dates(heading)[0])
+    return " at ".join(piece for piece in (role, organisation) if piece) or _title(heading)
+
+
+def _is_entry(part: Part, section_type: SectionType) -> bool:
+    """Whether the heading names one entry of its parent section ("Engineer | Acme" under "Experience")."""
+    return len(part.trail) > 1 and _inherited_type(part) is section_type
+
+
+def _title(heading: str) -> str:
+    """ "PROFESSIONAL EXPERIENCE" reads "Professional experience"; other headings stay as written."""
+    if not heading.isupper() or len(heading) <= 3:
+        return heading
+    return _PRONOUN_I.sub("I", heading.capitalize())
+
+
+def _heading_lead(heading: str) -> str:
+    """ "My skills:" for a noun heading; a phrase ("What I'm looking for") leads as written."""
+    title = _title(heading).rstrip(": ")
+    words = key_words(title)
+    if words and (words[0] in _PHRASE_STARTS or not _FIRST_PERSON.isdisjoint(words)):
+        return title if title.endswith("?") else f"{title}:"
+    return f"My {lower_label(title)}:"
+
+
+def _lead(part: Part, section_type: SectionType, blocks: list[Block]) -> tuple[str, list[Block]]:
+    """The sentence a section starts with, from its heading, and the blocks left to follow it."""
+    trail, heading = part.trail, part.trail[-1]
+    if section_type in _LEADS:
+        return _LEADS[section_type], blocks
+    if not _is_entry(part, section_type):
+        return _heading_lead(heading), blocks
+    rest, dates = split_dates(heading)
+    if not dates and len(blocks[0].text) <= DATED_LINE_MAX_CHARS and not split_dates(blocks[0].text)[0]:
+        dates, blocks = split_dates(blocks[0].text)[1], blocks[1:]
+    return _entry_sentence(rest, dates, section_type, trail[-2]), blocks
+
+
+def _entry_sentence(heading: str, dates: str, section_type: SectionType, parent: str) -> str:
+    """ "I worked as Engineer at Acme (2019 – 2022)." for an entry heading under its section's heading."""
+    first, second = _entrysplit_parts(heading)
+    if section_type in ROLE_TYPES:
+        verb = "volunteer" if section_type is SectionType.VOLUNTEER else "work"
+        return sentence(role_sentence(first, second, dates, _is_current(dates), verb))
+    if section_type is SectionType.EDUCATION:
+        return sentence(education_sentence(first, "", second, f"({dates})" if dates else ""))
+    if section_type is SectionType.PROJECT:
+        return sentence(project_intro(heading, "") + (f" ({dates})" if dates else ""))
+    return sentence(f"My {lower_label(_title(parent))}: {heading}" + (f" ({dates})" if dates else ""))
+
+
+def _entrysplit_parts(heading: str) -> tuple[str, str]:
+    """ "Engineer | Acme | Berlin" gives ("Engineer", "Acme, Berlin"): role or degree, and where."""
+    first, *others = (piece.strip() for piece in _ENTRY_SEPARATOR.split(heading, maxsplit=1))
+    return first, re.sub(r"\s[|·•]\s", ", ", others[0]) if others else ""
+
+
+def _is_current(dates: str) -> bool | None:
+    found = find_dates(dates)
+    if not has_year(found):
+        return None
+    return found[-1] == "present"
+
+
+def _prose(blocks: list[Block], section_type: SectionType) -> str:
+    """Blocks as lines of sentences; code stays as written, role lines in experience become sentences."""
+    return "\n".join(_prose_line(block, section_type) for block in blocks)
+
+
+def _prose_line(block: Block, section_type: SectionType) -> str:
+    if block.is_code:
+        return block.text
+    text = _LIST_MARKER.sub("", block.text)
+    if section_type in ROLE_TYPES and block.text == text and len(text) <= ROLE_LINE_MAX_CHARS:
+        rest, dates = split_dates(text)
+        if dates and _ENTRY_SEPARATOR.search(rest) and not rest.endswith((".", "!", "?")):
+            return _entry_sentence(rest, dates, section_type, "")
+    return sentence(text)
+
+
+def _dates(title: str, blocks: list[Block]) -> tuple[str | None, str | None]:
+    """Dates from the heading, else from a short first line; "now" alone in prose is not a date."""
+    dates = find_dates(title)
+    if not has_year(dates) and len(blocks[0].text) <= DATED_LINE_MAX_CHARS:
+        dates = find_dates(blocks[0].text)
+    if not has_year(dates):
+        return None, None
+    return dates[0], dates[1] if len(dates) > 1 else None
+
+
+def _tags(section_type: SectionType, blocks: list[str]) -> tuple[str, ...]:
+    words: list[str] = []
+    for block in blocks:
+        line = block.removeprefix("- ")
+        tagged = _TAG_LINE.fullmatch(line)
+        if tagged:
+            words.extend(split_text(tagged[1]))
+        elif section_type is SectionType.SKILLS:
+            words.extend(split_text(line.rpartition(":")[2]))
+    return tags(words)
+
+
+def is_summary(section: Section) -> bool:
+    return section.type is SectionType.SUMMARY and section.path != CONTACT_PATH
+
+
+def summary_line(section: Section) -> str:
+    return section.text.split("\n", 1)[0]
