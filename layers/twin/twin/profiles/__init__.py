@@ -22,19 +22,20 @@ def load_profile(document: bytes | str) -> Profile:
 
     Only the reader of the document's format is imported (the ingest function's cold start).
     """
-    match binary_format(document):
-        case ProfileFormat.PDF:
-            from twin.profiles import pdf
+    if isinstance(document, bytes):  # PDF, Word and ZIP files only ever arrive as bytes
+        match binary_format(document):
+            case ProfileFormat.PDF:
+                from twin.profiles import pdf
 
-            return pdf.load(_as_bytes(document))
-        case ProfileFormat.DOCX:
-            from twin.profiles import docx
+                return pdf.load(document)
+            case ProfileFormat.DOCX:
+                from twin.profiles import docx
 
-            return docx.load(_as_bytes(document))
-        case ProfileFormat.LINKEDIN_EXPORT:
-            from twin.profiles import linkedin
+                return docx.load(document)
+            case ProfileFormat.LINKEDIN_EXPORT:
+                from twin.profiles import linkedin
 
-            return linkedin.load(_as_bytes(document))
+                return linkedin.load(document)
     detected = detect(document)
     if detected.data is None:
         from twin.profiles import markdown
@@ -53,11 +54,6 @@ def load_profile(document: bytes | str) -> Profile:
             from twin.profiles import workshop
 
             return workshop.load(detected.data)
-
-
-def _as_bytes(document: bytes | str) -> bytes:
-    assert isinstance(document, bytes), "binary formats are only ever found in bytes"
-    return document
 
 
 def sample_profile() -> bytes:
