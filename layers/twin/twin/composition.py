@@ -19,10 +19,23 @@ if TYPE_CHECKING:
     from upstash_redis import Redis
 
     from twin.adapters.groq_model import ReasoningEffort
-    from twin.ports import Cache, ChatModel, KeyStore, ProfileStore, RateLimiter, SessionStore, Telemetry, VectorIndex
+    from twin.adapters.sqlite_oauth_stores import SqliteOAuthDatabase
+    from twin.ports import (
+        Cache,
+        ChatModel,
+        InviteStore,
+        KeyStore,
+        OAuthStore,
+        ProfileStore,
+        RateLimiter,
+        SessionStore,
+        Telemetry,
+        VectorIndex,
+    )
     from twin.security.authenticator import Authenticator
     from twin.services.ask import AskService
     from twin.services.ingest import IngestReport, IngestService
+    from twin.services.invites import InviteService
     from twin.services.keys import KeyService
     from twin.services.profile import ProfileService
     from twin.services.search import SearchService
@@ -77,6 +90,12 @@ class Services:
         from twin.services.sessions import SessionService
 
         return SessionService(sessions=self.sessions_store)
+
+    @cached_property
+    def invites(self) -> InviteService:
+        from twin.services.invites import InviteService
+
+        return InviteService(invites=self.invite_store)
 
     # -- adapters ---------------------------------------------------------------------------------
 
@@ -191,6 +210,32 @@ class Services:
         from twin.adapters.upstash_redis_stores import RedisKeyStore
 
         return RedisKeyStore(self._redis, self._environment_prefix)
+
+    @cached_property
+    def invite_store(self) -> InviteStore:
+        if self._redis is None:
+            from twin.adapters.sqlite_oauth_stores import SqliteInviteStore
+
+            return SqliteInviteStore(self._oauth_database)
+        from twin.adapters.upstash_redis_stores import RedisInviteStore
+
+        return RedisInviteStore(self._redis, self._environment_prefix)
+
+    @cached_property
+    def oauth_store(self) -> OAuthStore:
+        if self._redis is None:
+            from twin.adapters.sqlite_oauth_stores import SqliteOAuthStore
+
+            return SqliteOAuthStore(self._oauth_database)
+        from twin.adapters.upstash_redis_stores import RedisOAuthStore
+
+        return RedisOAuthStore(self._redis, self._environment_prefix)
+
+    @cached_property
+    def _oauth_database(self) -> SqliteOAuthDatabase:
+        from twin.adapters.sqlite_oauth_stores import SqliteOAuthDatabase
+
+        return SqliteOAuthDatabase(str(self.settings.state_dir / "oauth.db"))
 
     @cached_property
     def _sqlite_index(self) -> VectorIndex:

@@ -13,6 +13,7 @@ from twin.domain.profile import IndexedProfile, SectionType
 from twin.domain.prompt import Prompt
 from twin.domain.rate_limits import RateDecision, RateLimit
 from twin.security.api_keys import ApiKeyRecord
+from twin.security.invites import InviteRecord
 
 
 class VectorIndex(Protocol):
@@ -75,6 +76,39 @@ class KeyStore(Protocol):
     def list(self) -> list[ApiKeyRecord]: ...
 
     def revoke(self, key_id: str, revoked_at: str) -> bool: ...
+
+
+class InviteStore(Protocol):
+    """Invite records (hashes only), durable, looked up by the hash of the code or by id."""
+
+    def add(self, record: InviteRecord) -> None: ...
+
+    def find(self, code_hash: str) -> InviteRecord | None: ...
+
+    def get(self, invite_id: str) -> InviteRecord | None: ...
+
+    def list(self) -> list[InviteRecord]: ...
+
+    def revoke(self, invite_id: str, revoked_at: str) -> bool: ...
+
+    def use(self, invite_id: str, used_at: str) -> bool:
+        """Count one use, atomically: False when the invite is revoked or its uses are spent."""
+        ...
+
+
+class OAuthStore(Protocol):
+    """What the authorization server keeps between requests (registered clients, pending consents, codes,
+    grants): JSON text under a key, each for its own lifetime."""
+
+    def put(self, key: str, record: str, ttl_seconds: int) -> None: ...
+
+    def get(self, key: str) -> str | None: ...
+
+    def take(self, key: str) -> str | None:
+        """Read and delete in one step: of two callers taking the same key, only one gets the record."""
+        ...
+
+    def delete(self, key: str) -> None: ...
 
 
 class TokenVerifier(Protocol):

@@ -1,15 +1,22 @@
 """SQLite connections for the embedded adapters: one per adapter, shared by threads behind its lock."""
 
+import os
 import sqlite3
 from pathlib import Path
 
 from twin.settings import MEMORY
 
 
-def connect(path: str) -> sqlite3.Connection:
-    """One connection per adapter, shared by threads behind the adapter's lock."""
+def connect(path: str, *, private: bool = False) -> sqlite3.Connection:
+    """One connection per adapter, shared by threads behind the adapter's lock.
+
+    A `private` file is readable by its owner only (SQLite gives its journal files the same mode).
+    """
     if path != MEMORY:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
+        if private:
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+            Path(path).chmod(0o600)
     connection = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
     if path != MEMORY:
         connection.execute("PRAGMA journal_mode=WAL")
