@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from twin.ports import (
         Cache,
         ChatModel,
+        ClientMetadataDocuments,
         InviteStore,
         KeyStore,
         OAuthStore,
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
         RateLimiter,
         SessionStore,
         Telemetry,
+        TokenVerifier,
         VectorIndex,
     )
     from twin.security.authenticator import Authenticator
@@ -232,6 +234,43 @@ class Services:
         return RedisOAuthStore(self._redis, self._environment_prefix)
 
     @cached_property
+    def client_metadata_documents(self) -> ClientMetadataDocuments:
+        from twin.adapters.client_metadata_documents import ClientMetadataFetcher
+
+        return ClientMetadataFetcher(allow_loopback=self.settings.oauth_client_metadata_allow_loopback)
+
+    @cached_property
+    def token_verifier(self) -> TokenVerifier:
+        verifier = token_verifier(self.settings)
+        if verifier is None:
+            raise ConfigurationError("TWIN_JWT_SECRET", "verifying bearer tokens needs a secret or a JWKS")
+        return verifier
+
+    @cached_property
+    def oauth_signing_secret(self) -> str:
+        """The HS256 secret the authorization server signs its tokens with (and derives client secrets from)."""
+        jwt_secret = secret(self.settings, "jwt_secret")
+        if jwt_secret is None:
+            raise ConfigurationError("TWIN_JWT_SECRET", "the OAuth authorization server signs tokens with it")
+        return jwt_secret
+
+    def issue_oauth_token(
+        self, subject: str, audience: str, scopes: list[str], claims: dict[str, str], ttl_seconds: int
+    ) -> str:
+        from twin.adapters.jwt_tokens import issue_token
+
+        return issue_token(
+            secret=self.oauth_signing_secret,
+            issuer=self.settings.jwt_issuer,
+            subject=subject,
+            audiences=[audience],
+            scopes=scopes,
+            ttl_seconds=ttl_seconds,
+            tier=TIERS[0],
+            extra_claims=claims,
+        )
+
+    @cached_property
     def _oauth_database(self) -> SqliteOAuthDatabase:
         from twin.adapters.sqlite_oauth_stores import SqliteOAuthDatabase
 
@@ -307,24 +346,30 @@ def read_configured_profile(settings: Settings) -> bytes:
         ) from None
 
 
-def build_authenticator(settings: Settings) -> Authenticator:
-    """The decision both enforcers share."""
+def token_verifier(settings: Settings) -> TokenVerifier | None:
+    """Bearer JWTs checked against the HS256 secret, the JWKS or both; None when neither is configured."""
     from twin.adapters.jwt_tokens import JwtVerifier
-    from twin.security.authenticator import Authenticator
 
     jwt_secret = secret(settings, "jwt_secret")
-    tokens = (
-        JwtVerifier(
-            issuer=settings.jwt_issuer,
-            secret=jwt_secret,
-            jwks_url=settings.jwks_url,
-            leeway_seconds=settings.jwt_leeway_seconds,
-        )
-        if jwt_secret or settings.jwks_url
-        else None
+    if not jwt_secret and not settings.jwks_url:
+        return None
+    return JwtVerifier(
+        issuer=settings.jwt_issuer,
+        secret=jwt_secret,
+        jwks_url=settings.jwks_url,
+        leeway_seconds=settings.jwt_leeway_seconds,
     )
+
+
+def build_authenticator(settings: Settings) -> Authenticator:
+    """The decision both enforcers share."""
+    from twin.security.authenticator import Authenticator
+
+    tokens = token_verifier(settings)
     services = Services(settings)
-    return Authenticator(tokens=tokens, keys=lambda: services.key_store, tiers=TIERS)
+    return Authenticator(
+        tokens=tokens, keys=lambda: services.key_store, invites=lambda: services.invite_store, tiers=TIERS
+    )
 
 
 def build_key_service(settings: Settings) -> KeyService:

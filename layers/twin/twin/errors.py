@@ -135,3 +135,13 @@ _INVITE_REFUSALS = {
     "used_up": "this invite has been used as many times as it allows",
     "scope_beyond_invite": "the access asked for is more than this invite allows",
 }
+
+
+class ClientMetadataError(TwinError):
+    """An OAuth client metadata document that cannot be used: `reason` says why (for the audit log)."""
+
+    code = "invalid_client_metadata"
+
+    def __init__(self, reason: str) -> None:
+        super().__init__("the client's metadata document cannot be used")
+        self.reason = reason

@@ -111,6 +111,13 @@ class OAuthStore(Protocol):
     def delete(self, key: str) -> None: ...
 
 
+class ClientMetadataDocuments(Protocol):
+    async def fetch(self, url: str) -> bytes:
+        """The OAuth client metadata document at an HTTPS URL, fetched from a public address only, within a
+        short time and a small size. Raises ClientMetadataError with the reason otherwise."""
+        ...
+
+
 class TokenVerifier(Protocol):
     def verify(self, token: str, audiences: frozenset[str]) -> dict[str, object]:
         """The token's claims once its signature, issuer, audience and times check out and its registered

@@ -7,6 +7,7 @@ import pytest
 from tests.credentials import API_URL, AUDIENCES, HOSTILE, ISSUER, MCP_URL, SECRET, Hostile, TokenFactory
 from twin.adapters.jwt_tokens import JwtVerifier
 from twin.adapters.sqlite_key_store import SqliteKeyStore
+from twin.adapters.sqlite_oauth_stores import SqliteInviteStore, SqliteOAuthDatabase
 from twin.errors import AuthenticationError
 from twin.security.authenticator import Authenticator
 from twin.security.identity import AuthMethod, Principal, PrincipalKind, Scope
@@ -22,8 +23,14 @@ def keys() -> SqliteKeyStore:
 
 
 @pytest.fixture
-def authenticator(keys: SqliteKeyStore) -> Authenticator:
-    return Authenticator(tokens=JwtVerifier(issuer=ISSUER, secret=SECRET), keys=lambda: keys, tiers=TIERS)
+def invites() -> SqliteInviteStore:
+    return SqliteInviteStore(SqliteOAuthDatabase(":memory:"))
+
+
+@pytest.fixture
+def authenticator(keys: SqliteKeyStore, invites: SqliteInviteStore) -> Authenticator:
+    verifier = JwtVerifier(issuer=ISSUER, secret=SECRET)
+    return Authenticator(tokens=verifier, keys=lambda: keys, invites=lambda: invites, tiers=TIERS)
 
 
 def test_the_corpus_is_large_enough() -> None:
@@ -89,8 +96,8 @@ def test_expiry_within_the_leeway_is_accepted(authenticator: Authenticator) -> N
     assert authenticator.authenticate(f"Bearer {token}", AUDIENCES).subject == "user-1"
 
 
-def test_tokens_are_refused_when_only_api_keys_are_configured(keys: SqliteKeyStore) -> None:
-    without_tokens = Authenticator(tokens=None, keys=lambda: keys, tiers=TIERS)
+def test_tokens_are_refused_when_only_api_keys_are_configured(keys: SqliteKeyStore, invites: SqliteInviteStore) -> None:
+    without_tokens = Authenticator(tokens=None, keys=lambda: keys, invites=lambda: invites, tiers=TIERS)
 
     with pytest.raises(AuthenticationError) as refused:
         without_tokens.authenticate(f"Bearer {TOKENS.token()}", AUDIENCES)

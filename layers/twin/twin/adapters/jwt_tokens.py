@@ -7,7 +7,7 @@ Once the signature checks out, every claim the twin reads must have its JSON typ
 
 import math
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final
 
 import jwt
@@ -44,6 +44,8 @@ CLAIM_TYPES: Final[dict[str, Callable[[object], bool]]] = {
     "scp": _is_strings,
     "client_id": _is_string,
     "azp": _is_string,
+    "invite": _is_string,
+    "grant": _is_string,
 }
 
 
@@ -128,9 +130,11 @@ def issue_token(
     scopes: Iterable[str],
     ttl_seconds: int,
     tier: str,
+    extra_claims: Mapping[str, str] | None = None,
 ) -> str:
+    """`extra_claims` (`client_id`, `invite`, `grant`, `jti`) never replace the registered ones above them."""
     now = int(time.time())
-    claims = {
+    claims = dict(extra_claims or {}) | {
         "iss": issuer,
         "sub": subject,
         "aud": sorted(audiences),

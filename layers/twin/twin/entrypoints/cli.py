@@ -133,13 +133,15 @@ def _serve(arguments: argparse.Namespace, settings: Settings) -> int:
     # Only `serve` needs the web server stack; the other commands start faster without it.
     import uvicorn
 
-    from twin.entrypoints.local_server import banner, create_local_app
+    from twin.entrypoints.local_server import banner, create_local_app, oauth_reachable
 
     overrides = {"host": arguments.host, "port": arguments.port}
     settings = settings.with_changes(**{key: value for key, value in overrides.items() if value is not None})
     settings = _with_jwt_secret(settings)
     if settings.public_chat is None:  # on by default here: the chat is what a visitor of this machine sees
         settings = settings.with_changes(public_chat=True)
+    if settings.oauth is None:  # on by default here, wherever clients can reach this address as an OAuth issuer
+        settings = settings.with_changes(oauth=oauth_reachable(settings))
     services = _ready_services(settings)
     family = socket.AF_INET6 if ":" in settings.host else socket.AF_INET
     listener = socket.create_server((settings.host, settings.port), family=family)
@@ -148,7 +150,7 @@ def _serve(arguments: argparse.Namespace, settings: Settings) -> int:
     resources = Resources(api_url=settings.public_url or f"http://{host}:{port}")
     token = _token(settings, resources, subject="local-developer", scopes=SCOPES, ttl=12 * 3600, tier="partner")
     _log_audit_lines_to_stderr()
-    print(banner(resources, token, public_chat=settings.public_chat is True), flush=True)
+    print(banner(resources, token, public_chat=settings.public_chat is True, oauth=settings.oauth is True), flush=True)
     app = create_local_app(services, build_authenticator(settings), resources)
     uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[listener])
     return 0
