@@ -1,5 +1,6 @@
 """SQLite connections for the embedded adapters: one per adapter, shared by threads behind its lock."""
 
+import contextlib
 import os
 import sqlite3
 from pathlib import Path
@@ -14,9 +15,11 @@ def connect(path: str, *, private: bool = False) -> sqlite3.Connection:
     """
     if path != MEMORY:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-        if private:
-            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-            Path(path).chmod(0o600)
+        if private and not Path(path).exists():
+            # Only when it is new: closing any descriptor of an open database drops this process's POSIX locks
+            # on it, those of SQLite's other connections too.
+            with contextlib.suppress(FileExistsError):  # another process made it first
+                os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     connection = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
     if path != MEMORY:
         connection.execute("PRAGMA journal_mode=WAL")

@@ -39,7 +39,12 @@ SELECT invite_id, code_hash, name, scopes, created_at, expires_at, max_uses, use
 
 
 class SqliteOAuthDatabase:
-    """The file both stores share; each store takes the connection and its lock."""
+    """The file both stores share; each store takes the connection and its lock.
+
+    Every statement is read to its end (`fetchall`, even for one row): a statement left mid-way keeps its read
+    transaction open, and in WAL mode the connection would go on seeing the database as it was then, missing
+    a revocation made by `twin invites revoke` in another process.
+    """
 
     def __init__(self, path: str) -> None:
         self.db = connect(path, private=True)
@@ -73,13 +78,13 @@ class SqliteInviteStore:
 
     def find(self, code_hash: str) -> InviteRecord | None:
         with self._lock:
-            row = self._db.execute(_SELECT_INVITES + " WHERE code_hash = ?", (code_hash,)).fetchone()
-        return _invite(row) if row else None
+            rows = self._db.execute(_SELECT_INVITES + " WHERE code_hash = ?", (code_hash,)).fetchall()
+        return _invite(rows[0]) if rows else None
 
     def get(self, invite_id: str) -> InviteRecord | None:
         with self._lock:
-            row = self._db.execute(_SELECT_INVITES + " WHERE invite_id = ?", (invite_id,)).fetchone()
-        return _invite(row) if row else None
+            rows = self._db.execute(_SELECT_INVITES + " WHERE invite_id = ?", (invite_id,)).fetchall()
+        return _invite(rows[0]) if rows else None
 
     def list(self) -> list[InviteRecord]:
         with self._lock:
@@ -119,17 +124,17 @@ class SqliteOAuthStore:
 
     def get(self, key: str) -> str | None:
         with self._lock:
-            row = self._db.execute(
+            rows = self._db.execute(
                 "SELECT record FROM oauth_records WHERE key = ? AND expires_at > ?", (key, time.time())
-            ).fetchone()
-        return str(row["record"]) if row else None
+            ).fetchall()
+        return str(rows[0]["record"]) if rows else None
 
     def take(self, key: str) -> str | None:
         with self._lock:
-            row = self._db.execute(
+            rows = self._db.execute(
                 "DELETE FROM oauth_records WHERE key = ? RETURNING record, expires_at", (key,)
-            ).fetchone()
-        return str(row["record"]) if row and row["expires_at"] > time.time() else None
+            ).fetchall()
+        return str(rows[0]["record"]) if rows and rows[0]["expires_at"] > time.time() else None
 
     def delete(self, key: str) -> None:
         with self._lock:
