@@ -11,6 +11,7 @@ from twin.adapters.sqlite_oauth_stores import SqliteInviteStore, SqliteOAuthData
 from twin.errors import AuthenticationError
 from twin.security.authenticator import Authenticator
 from twin.security.identity import AuthMethod, Principal, PrincipalKind, Scope
+from twin.services.invites import InviteService
 from twin.services.keys import KeyService
 from twin.settings import TIERS
 
@@ -117,3 +118,30 @@ def test_an_api_key_works_until_it_is_revoked(authenticator: Authenticator, keys
     with pytest.raises(AuthenticationError) as refused:
         authenticator.authenticate(f"Bearer {key}", AUDIENCES)
     assert refused.value.reason == "revoked_api_key"
+
+
+def test_a_token_issued_through_an_invite_works_until_the_invite_is_revoked(
+    authenticator: Authenticator, invites: SqliteInviteStore
+) -> None:
+    service = InviteService(invites=invites)
+    _, record = service.create(name="Ada", scopes=["twin:read"], actor="test")
+    claims = {"sub": record.invite_id, "aud": [MCP_URL], "invite": record.invite_id, "client_id": "c1"}
+    token = TOKENS.token(scope="twin:read", **claims)
+
+    identity = authenticator.authenticate(f"Bearer {token}", AUDIENCES)
+    service.revoke(record.invite_id, actor="test")
+
+    assert (identity.method, identity.client_id, identity.audiences) == (AuthMethod.OAUTH, "c1", {MCP_URL})
+    assert identity.principal == Principal(PrincipalKind.INVITE, record.invite_id)
+    with pytest.raises(AuthenticationError) as refused:
+        authenticator.authenticate(f"Bearer {token}", AUDIENCES)
+    assert refused.value.reason == "revoked_invite"
+
+
+def test_a_token_naming_an_unknown_invite_is_refused(authenticator: Authenticator) -> None:
+    token = TOKENS.token(invite="inv_000000000000")
+
+    with pytest.raises(AuthenticationError) as refused:
+        authenticator.authenticate(f"Bearer {token}", AUDIENCES)
+
+    assert refused.value.reason == "revoked_invite"
