@@ -125,8 +125,8 @@ def test_a_token_issued_through_an_invite_works_until_the_invite_is_revoked(
 ) -> None:
     service = InviteService(invites=invites)
     _, record = service.create(name="Ada", scopes=["twin:read"], actor="test")
-    claims = {"sub": record.invite_id, "aud": [MCP_URL], "invite": record.invite_id, "client_id": "c1"}
-    token = TOKENS.token(scope="twin:read", **claims)
+    invited = record.invite_id
+    token = TOKENS.token(sub=invited, aud=[MCP_URL], scope="twin:read", invite=invited, client_id="c1")
 
     identity = authenticator.authenticate(f"Bearer {token}", AUDIENCES)
     service.revoke(record.invite_id, actor="test")
