@@ -131,7 +131,7 @@ def test_a_token_issued_through_an_invite_works_until_the_invite_is_revoked(
     identity = authenticator.authenticate(f"Bearer {token}", AUDIENCES)
     service.revoke(record.invite_id, actor="test")
 
-    assert (identity.method, identity.client_id, identity.audiences) == (AuthMethod.OAUTH, "c1", {MCP_URL})
+    assert (identity.method, identity.client_id, identity.audiences) == (AuthMethod.OAUTH, "c1", frozenset({MCP_URL}))
     assert identity.principal == Principal(PrincipalKind.INVITE, record.invite_id)
     with pytest.raises(AuthenticationError) as refused:
         authenticator.authenticate(f"Bearer {token}", AUDIENCES)
