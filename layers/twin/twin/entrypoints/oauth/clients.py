@@ -14,6 +14,8 @@ from twin.errors import ClientMetadataError
 from twin.security.invites import OAUTH_SCOPES
 
 OAUTH_SCOPE_LIST: Final = " ".join(OAUTH_SCOPES)
+PUBLIC_CLIENT: Final = "none"
+"""The token endpoint authentication method (RFC 7591) of a client without a secret."""
 LOOPBACK_HOSTS: Final = ("127.0.0.1", "::1", "localhost")
 # Schemes a browser would run or read locally instead of handing to an app.
 _UNSAFE_SCHEMES: Final = frozenset(
@@ -62,7 +64,7 @@ def client_of_metadata_document(url: str, document: bytes) -> OAuthClientInforma
         raise ClientMetadataError("not_json") from None
     if not isinstance(fields, dict) or fields.get("client_id") != url:
         raise ClientMetadataError("client_id_mismatch")
-    if fields.get("token_endpoint_auth_method", "none") != "none" or "client_secret" in fields:
+    if fields.get("token_endpoint_auth_method", PUBLIC_CLIENT) != PUBLIC_CLIENT or "client_secret" in fields:
         # A document is public: no secret can be in it, and this server verifies no client key.
         raise ClientMetadataError("not_a_public_client")
     try:
@@ -72,7 +74,7 @@ def client_of_metadata_document(url: str, document: bytes) -> OAuthClientInforma
                 for key in ("client_name", "client_uri", "logo_uri", "redirect_uris", "grant_types", "response_types")
                 if key in fields
             }
-            | {"client_id": url, "token_endpoint_auth_method": "none", "scope": OAUTH_SCOPE_LIST}
+            | {"client_id": url, "token_endpoint_auth_method": PUBLIC_CLIENT, "scope": OAUTH_SCOPE_LIST}
         )
     except ValidationError:
         raise ClientMetadataError("invalid_fields") from None

@@ -33,6 +33,7 @@ from mcp.shared.auth import OAuthClientInformationFull, OAuthToken
 from pydantic import BaseModel
 
 from twin.entrypoints.oauth.clients import (
+    PUBLIC_CLIENT,
     check_redirect_uris,
     client_label,
     client_of_metadata_document,
@@ -55,8 +56,6 @@ REGISTERED_CLIENT_TTL_SECONDS: Final = 90 * 86_400
 METADATA_DOCUMENT_TTL_SECONDS: Final = 300
 MAX_CLIENT_ID_CHARS: Final = 2_000
 
-PUBLIC_CLIENT: Final = "none"
-"""The token endpoint authentication of a client without a secret."""
 TokenIssuer = Callable[[str, str, list[str], dict[str, str], int], str]
 """(subject, audience, scopes, extra claims, lifetime in seconds) → a signed JWT."""
 
@@ -149,7 +148,7 @@ class TwinOAuthProvider(OAuthAuthorizationServerProvider[InviteCode, InviteRefre
         if client_info.client_secret is not None:
             # The SDK's handler answers with this very record: the client learns the derived secret from it.
             client_info.client_secret = client_secret_of(self._client_secret_key, client_info.client_id)
-        stored = client_info.model_copy(update={"client_secret": None}).model_dump_json(exclude_none=True)
+        stored = client_info.model_dump_json(exclude={"client_secret"}, exclude_none=True)
         await _off_loop(self._store.put, f"client:{client_info.client_id}", stored, REGISTERED_CLIENT_TTL_SECONDS)
         audit("client_registered", actor="anonymous", resource=client_info.client_id, outcome="registered")
 
