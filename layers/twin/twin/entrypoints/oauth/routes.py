@@ -13,7 +13,13 @@ from typing import Final
 from urllib.parse import parse_qs
 
 from mcp.server.auth.handlers.metadata import MetadataHandler
-from mcp.server.auth.routes import TOKEN_PATH, build_metadata, cors_middleware, create_auth_routes
+from mcp.server.auth.routes import (
+    REVOCATION_PATH,
+    TOKEN_PATH,
+    build_metadata,
+    cors_middleware,
+    create_auth_routes,
+)
 from mcp.server.auth.settings import ClientRegistrationOptions, RevocationOptions
 from pydantic import AnyHttpUrl, ConfigDict, TypeAdapter
 from starlette.responses import JSONResponse
@@ -60,6 +66,7 @@ def oauth_routes(provider: TwinOAuthProvider, *, twin_name: Callable[[], str]) -
     metadata.client_id_metadata_document_supported = True
     metadata.authorization_response_iss_parameter_supported = True
     metadata.token_endpoint_auth_methods_supported = ["none", "client_secret_post", "client_secret_basic"]
+    metadata.revocation_endpoint_auth_methods_supported = metadata.token_endpoint_auth_methods_supported
     served_metadata = cors_middleware(MetadataHandler(metadata).handle, ["GET", "OPTIONS"])
     routes: list[BaseRoute] = [Route(path, served_metadata, methods=["GET", "OPTIONS"]) for path in METADATA_PATHS]
     for route in create_auth_routes(provider, issuer, documentation, registration, revocation):
@@ -67,6 +74,8 @@ def oauth_routes(provider: TwinOAuthProvider, *, twin_name: Callable[[], str]) -
             continue
         if route.path == TOKEN_PATH:
             route = Route(TOKEN_PATH, TokenEndpointGuard(route.app, resource=provider.resource), methods=route.methods)
+        elif route.path == REVOCATION_PATH:
+            route = Route(REVOCATION_PATH, PublicClientRevocation(route.app), methods=route.methods)
         routes.append(route)
     consent = ConsentPage(provider, twin_name=twin_name)
     routes.append(Route(CONSENT_PATH, consent.handle, methods=["GET", "POST"]))
@@ -85,11 +94,8 @@ class TokenEndpointGuard:
         if scope["type"] != "http" or scope["method"] != "POST":
             await self._app(scope, receive, send)
             return
-        try:
-            body = await BufferedBody.read(receive, max_bytes=MAX_TOKEN_REQUEST_BYTES)
-        except BodyTooLargeError:
-            too_large = {"error": "invalid_request", "error_description": "the request body is too large"}
-            await JSONResponse(too_large, status_code=413)(scope, receive, send)
+        body = await _small_body(scope, receive, send)
+        if body is None:
             return
         form = parse_qs(body.body.decode(errors="replace"))
         if any(resource != self._resource for resource in form.get("resource", [])):
@@ -98,6 +104,43 @@ class TokenEndpointGuard:
             await JSONResponse(refusal, status_code=400, headers={"Cache-Control": "no-store"})(scope, receive, send)
             return
         await self._app(scope, body.replay(receive), partial(_audited, send, []))
+
+
+class PublicClientRevocation:
+    """Around the SDK's revocation handler, which wants a `client_secret` field even from a public client, one
+    with no secret (RFC 7009 §2.1 asks it for `client_id` alone): such a request gets the field, empty."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self._app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "POST":
+            await self._app(scope, receive, send)
+            return
+        buffered = await _small_body(scope, receive, send)
+        if buffered is None:
+            return
+        body = buffered.body
+        if "client_secret" not in parse_qs(body.decode(errors="replace"), keep_blank_values=True):
+            body += b"&client_secret="
+        headers = [(name, value) for name, value in scope["headers"] if name != b"content-length"]
+        scope = {**scope, "headers": [*headers, (b"content-length", str(len(body)).encode())]}
+        replayed: list[Message] = [{"type": "http.request", "body": body, "more_body": False}]
+
+        async def receive_body() -> Message:
+            return replayed.pop(0) if replayed else await receive()
+
+        await self._app(scope, receive_body, send)
+
+
+async def _small_body(scope: Scope, receive: Receive, send: Send) -> BufferedBody | None:
+    """The request body of a token or revocation request; None once a larger one has been answered 413."""
+    try:
+        return await BufferedBody.read(receive, max_bytes=MAX_TOKEN_REQUEST_BYTES)
+    except BodyTooLargeError:
+        too_large = {"error": "invalid_request", "error_description": "the request body is too large"}
+        await JSONResponse(too_large, status_code=413)(scope, receive, send)
+        return None
 
 
 async def _audited(send: Send, refused: list[bytes], message: Message) -> None:
@@ -121,7 +164,7 @@ def _twin_name(services: Services) -> str:
         profile = services.profiles.get(services.settings.twin_id)
     except BackendUnavailableError:
         profile = None
-    return (profile.name if profile else "") or "This"
+    return (profile.name if profile else "") or "this person"
 
 
 def _audit_refusal(error: str) -> None:
