@@ -51,6 +51,7 @@ def logs_hold_no_secrets(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
     logged = "\n".join(record.getMessage() for record in caplog.records if record.name.startswith("twin"))
     assert "eyJ" not in logged, "a JWT reached the log"
     assert "twk_" not in logged, "an API key reached the log"
+    assert "twi_" not in logged, "an invite code reached the log"
     assert "?" not in logged, "a question reached the log"
 
 

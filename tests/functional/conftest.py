@@ -149,6 +149,7 @@ def node_tools() -> dict[str, str]:
 def assert_no_secrets_in(log: str, *secrets: str) -> None:
     assert "eyJ" not in log, "a JWT reached the log"
     assert "twk_" not in log, "an API key reached the log"
+    assert "twi_" not in log, "an invite code reached the log"
     assert "?" not in log, "a question reached the log"
     for secret in secrets:
         assert secret not in log

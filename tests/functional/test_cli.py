@@ -192,10 +192,20 @@ def test_the_state_directory_and_its_files_are_private_to_their_owner(tmp_path: 
     assert modes == dict.fromkeys(modes, 0o600)
 
 
-def test_serve_prints_the_urls_a_token_and_a_vs_code_entry(server: RunningServer) -> None:
-    vscode = server.banner.split("VS Code", 1)[1]
-    entry = json.loads(vscode[vscode.index("{") : vscode.index("\n}\n") + 2])
+def json_after(text: str, heading: str) -> object:
+    after = text.split(heading, 1)[1]
+    return json.JSONDecoder().raw_decode(after[after.index("{") :])[0]
 
+
+def test_serve_prints_the_urls_a_token_and_editor_set_ups_with_oauth_first(server: RunningServer) -> None:
+    with_oauth, with_token = server.banner.split("Or with the static token", 1)
+    entry = json_after(with_token, "VS Code")
+    assert isinstance(entry, dict)
+
+    assert json_after(with_oauth, "VS Code") == {"servers": {"digital-twin": {"type": "http", "url": server.mcp_url}}}
+    assert json_after(with_oauth, "Cursor") == {"mcpServers": {"digital-twin": {"url": server.mcp_url}}}
+    assert f"Add custom connector → {server.mcp_url}" in with_oauth
+    assert f"{server.base_url}/.well-known/oauth-authorization-server" in server.banner
     assert f"{server.base_url}/docs" in server.banner
     assert entry["servers"]["digital-twin"]["url"] == server.mcp_url
     assert entry["servers"]["digital-twin"]["headers"] == {"Authorization": "Bearer ${input:twin-token}"}

@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from tests.credentials import AUDIENCES, ISSUER, SECRET, TokenFactory, hmac_signed
 from twin.adapters.jwt_tokens import JwtVerifier
 from twin.adapters.sqlite_key_store import SqliteKeyStore
+from twin.adapters.sqlite_oauth_stores import SqliteInviteStore, SqliteOAuthDatabase
 from twin.errors import AuthenticationError
 from twin.security.authenticator import Authenticator
 from twin.settings import TIERS
@@ -66,7 +67,8 @@ def jwks() -> Iterator[JwksServer]:
 
 def authenticator(jwks_url: str, secret: str | None = None) -> Authenticator:
     verifier = JwtVerifier(issuer=ISSUER, secret=secret, jwks_url=jwks_url, jwks_timeout_seconds=2)
-    return Authenticator(tokens=verifier, keys=lambda: SqliteKeyStore(":memory:"), tiers=TIERS)
+    invites = SqliteInviteStore(SqliteOAuthDatabase(":memory:"))
+    return Authenticator(tokens=verifier, keys=lambda: SqliteKeyStore(":memory:"), invites=lambda: invites, tiers=TIERS)
 
 
 def refused(authenticator: Authenticator, token: str) -> str:

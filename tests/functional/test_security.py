@@ -128,7 +128,7 @@ def test_protected_resource_metadata_tells_mcp_clients_where_and_what(server: Ru
     metadata = httpx.get(f"{server.base_url}/.well-known/oauth-protected-resource/mcp", timeout=10).json()
 
     assert metadata["resource"] == server.mcp_url
-    assert metadata["scopes_supported"] == ["twin:read", "twin:ask", "twin:admin"]
+    assert metadata["scopes_supported"] == ["twin:read", "twin:ask"]
     assert metadata["bearer_methods_supported"] == ["header"]
 
 

@@ -198,6 +198,15 @@ def test_authorised_routes_require_the_authorizer_usage_key_and_public_routes_ne
         ("POST", "/v1/public/mcp"),
         ("GET", "/v1/public/mcp"),
         ("OPTIONS", "/v1/public/mcp"),
+        # The OAuth authorization server (when enabled): how a client gets a token in the first place.
+        ("GET", "/.well-known/oauth-authorization-server"),
+        ("GET", "/.well-known/openid-configuration"),
+        ("GET", "/authorize"),
+        ("GET", "/authorize/consent"),
+        ("POST", "/authorize/consent"),
+        ("POST", "/token"),
+        ("POST", "/register"),
+        ("POST", "/revoke"),
         # Browsers' CORS preflights, which carry no credential, on every authorised path.
         *(("OPTIONS", path) for path in authorised_paths),
     }
@@ -251,6 +260,15 @@ def test_the_powertools_service_is_the_twin_not_mcp_and_the_alarms_watch_it() ->
     ]
     assert dimensions
     assert {dimension["Value"] for dimension in dimensions} == {service}
+
+
+def test_the_oauth_function_exists_only_when_enabled_and_reads_only_the_jwt_secret_and_redis_token() -> None:
+    assert RESOURCES["OAuthFunction"]["Condition"] == "OAuthEnabled"
+    assert TEMPLATE["Conditions"]["OAuthEnabled"] == {"Fn::Equals": [{"Ref": "OAuth"}, "Enabled"]}
+    assert TEMPLATE["Parameters"]["OAuth"]["Default"] == "Disabled"
+    assert _policy_refs("OAuthFunction") == {"JwtSecretReadPolicy", "RedisTokenReadPolicy"}
+    assert _environment("OAuthFunction")["TWIN_OAUTH"] == "true"
+    assert _environment("MetadataFunction")["TWIN_OAUTH"] == {"Fn::If": ["OAuthEnabled", "true", "false"]}
 
 
 def test_only_the_ingest_function_can_learn_or_read_the_read_write_vector_token() -> None:
@@ -395,6 +413,7 @@ _REDIS_WRITERS = {
     "SessionsFunction",
     "PublicFunction",
     "PublicMcpFunction",
+    "OAuthFunction",
 }
 _REDIS_READERS = {"AuthorizerFunction", "HealthFunction"}
 

@@ -20,24 +20,30 @@ if TYPE_CHECKING:
 
     from twin.adapters.groq_model import ReasoningEffort
     from twin.adapters.sqlite_index import SqliteIndex
+    from twin.adapters.sqlite_oauth_stores import SqliteOAuthDatabase
     from twin.adapters.upstash_redis_stores import RedisProfileStore, RedisSessionStore
     from twin.adapters.upstash_vector_index import UpstashVectorIndex
     from twin.ports import (
         AskStore,
         Cache,
         ChatModel,
+        ClientMetadataDocuments,
+        InviteStore,
         KeyStore,
+        OAuthStore,
         ProfilePublisher,
         ProfileStore,
         RateLimiter,
         SessionStore,
         Telemetry,
         TokenIssuer,
+        TokenVerifier,
         VectorIndex,
     )
     from twin.security.authenticator import Authenticator
     from twin.services.ask import AskService
     from twin.services.ingest import IngestReport, IngestService
+    from twin.services.invites import InviteService
     from twin.services.keys import KeyService
     from twin.services.profile import ProfileService
     from twin.services.search import SearchService
@@ -95,22 +101,14 @@ class Services:
     @cached_property
     def authenticator(self) -> Authenticator:
         """The decision both enforcers share: `twin serve` and the Lambda authorizer."""
-        from twin.adapters.jwt_tokens import JwtVerifier
         from twin.security.authenticator import Authenticator
 
-        settings = self.settings
-        jwt_secret = secret(settings, "jwt_secret")
-        tokens = (
-            JwtVerifier(
-                issuer=settings.jwt_issuer,
-                secret=jwt_secret,
-                jwks_url=settings.jwks_url,
-                leeway_seconds=settings.jwt_leeway_seconds,
-            )
-            if jwt_secret or settings.jwks_url
-            else None
+        return Authenticator(
+            tokens=token_verifier(self.settings),
+            keys=lambda: self.key_store,
+            invites=lambda: self.invite_store,
+            tiers=TIERS,
         )
-        return Authenticator(tokens=tokens, keys=lambda: self.key_store, tiers=TIERS)
 
     @cached_property
     def keys(self) -> KeyService:
@@ -138,6 +136,12 @@ class Services:
         from twin.services.sessions import SessionService
 
         return SessionService(sessions=self.sessions_store)
+
+    @cached_property
+    def invites(self) -> InviteService:
+        from twin.services.invites import InviteService
+
+        return InviteService(invites=self.invite_store)
 
     # -- adapters ---------------------------------------------------------------------------------
 
@@ -285,6 +289,65 @@ class Services:
         return RedisKeyStore(self._redis, self._environment_prefix)
 
     @cached_property
+    def invite_store(self) -> InviteStore:
+        if self._redis is None:
+            from twin.adapters.sqlite_oauth_stores import SqliteInviteStore
+
+            return SqliteInviteStore(self._oauth_database)
+        from twin.adapters.upstash_redis_stores import RedisInviteStore
+
+        return RedisInviteStore(self._redis, self._environment_prefix)
+
+    @cached_property
+    def oauth_store(self) -> OAuthStore:
+        if self._redis is None:
+            from twin.adapters.sqlite_oauth_stores import SqliteOAuthStore
+
+            return SqliteOAuthStore(self._oauth_database)
+        from twin.adapters.upstash_redis_stores import RedisOAuthStore
+
+        return RedisOAuthStore(self._redis, self._environment_prefix)
+
+    @cached_property
+    def client_metadata_documents(self) -> ClientMetadataDocuments:
+        from twin.adapters.client_metadata_documents import ClientMetadataFetcher
+
+        return ClientMetadataFetcher(allow_loopback=self.settings.oauth_client_metadata_allow_loopback)
+
+    @cached_property
+    def token_verifier(self) -> TokenVerifier:
+        verifier = token_verifier(self.settings)
+        if verifier is None:
+            raise ConfigurationError("TWIN_JWT_SECRET", "verifying bearer tokens needs a secret or a JWKS")
+        return verifier
+
+    @cached_property
+    def oauth_signing_secret(self) -> str:
+        """The HS256 secret the authorization server signs its tokens with (and derives client secrets from)."""
+        jwt_secret = secret(self.settings, "jwt_secret")
+        if jwt_secret is None:
+            raise ConfigurationError("TWIN_JWT_SECRET", "the OAuth authorization server signs tokens with it")
+        return jwt_secret
+
+    def issue_oauth_token(
+        self, subject: str, audience: str, scopes: list[str], claims: dict[str, str], ttl_seconds: int
+    ) -> str:
+        return self.token_issuer.issue(
+            subject=subject,
+            audiences=[audience],
+            scopes=scopes,
+            ttl_seconds=ttl_seconds,
+            tier=TIERS[0],
+            claims=claims,
+        )
+
+    @cached_property
+    def _oauth_database(self) -> SqliteOAuthDatabase:
+        from twin.adapters.sqlite_oauth_stores import SqliteOAuthDatabase
+
+        return SqliteOAuthDatabase(str(self.settings.state_dir / "oauth.db"))
+
+    @cached_property
     def _sqlite_index(self) -> SqliteIndex:
         from twin.adapters.sqlite_index import SqliteIndex
 
@@ -376,3 +439,18 @@ def read_configured_profile(settings: Settings) -> bytes:
         raise ConfigurationError(
             "TWIN_PROFILE_PATH", f"cannot read {settings.profile_path}: {error.strerror}"
         ) from None
+
+
+def token_verifier(settings: Settings) -> TokenVerifier | None:
+    """Bearer JWTs checked against the HS256 secret, the JWKS or both; None when neither is configured."""
+    from twin.adapters.jwt_tokens import JwtVerifier
+
+    jwt_secret = secret(settings, "jwt_secret")
+    if not jwt_secret and not settings.jwks_url:
+        return None
+    return JwtVerifier(
+        issuer=settings.jwt_issuer,
+        secret=jwt_secret,
+        jwks_url=settings.jwks_url,
+        leeway_seconds=settings.jwt_leeway_seconds,
+    )

@@ -127,3 +127,31 @@ class RetrievalUnavailableError(TwinError):
     def __init__(self, retry_after_seconds: int) -> None:
         super().__init__("the profile index is unavailable right now; try again shortly")
         self.retry_after_seconds = retry_after_seconds
+
+
+class InviteRefusedError(TwinError):
+    """An invite code that lets nobody in: `reason` is `unknown_code`, `revoked`, `expired`, `used_up` or
+    `scope_beyond_invite`."""
+
+    code = "access_denied"
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(_INVITE_REFUSALS.get(reason, "this invite code is not valid"))
+        self.reason = reason
+
+
+_INVITE_REFUSALS = {
+    "expired": "this invite has expired",
+    "used_up": "this invite has been used as many times as it allows",
+    "scope_beyond_invite": "the access asked for is more than this invite allows",
+}
+
+
+class ClientMetadataError(TwinError):
+    """An OAuth client metadata document that cannot be used: `reason` says why (for the audit log)."""
+
+    code = "invalid_client_metadata"
+
+    def __init__(self, reason: str) -> None:
+        super().__init__("the client's metadata document cannot be used")
+        self.reason = reason

@@ -3,7 +3,7 @@
 Embedded adapters (SQLite, in-process, extractive) and cloud adapters (Upstash, Groq) fill them in.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from typing import Protocol
 
@@ -13,6 +13,7 @@ from twin.domain.profile import IndexedProfile, SectionType
 from twin.domain.prompt import Prompt
 from twin.domain.rate_limits import RateDecision, RateLimit
 from twin.security.api_keys import ApiKeyRecord
+from twin.security.invites import InviteRecord
 
 
 class VectorIndex(Protocol):
@@ -108,9 +109,56 @@ class KeyStore(Protocol):
 
 class TokenIssuer(Protocol):
     def issue(
-        self, *, subject: str, audiences: Iterable[str], scopes: Iterable[str], ttl_seconds: int, tier: str
+        self,
+        *,
+        subject: str,
+        audiences: Iterable[str],
+        scopes: Iterable[str],
+        ttl_seconds: int,
+        tier: str,
+        claims: Mapping[str, str] | None = None,
     ) -> str:
-        """A signed bearer token for `subject`, valid for `ttl_seconds` on `audiences`."""
+        """A signed bearer token for `subject`, valid for `ttl_seconds` on `audiences`, with more `claims`."""
+        ...
+
+
+class InviteStore(Protocol):
+    """Invite records (hashes only), durable, looked up by the hash of the code or by id."""
+
+    def add(self, record: InviteRecord) -> None: ...
+
+    def find(self, code_hash: str) -> InviteRecord | None: ...
+
+    def get(self, invite_id: str) -> InviteRecord | None: ...
+
+    def list(self) -> list[InviteRecord]: ...
+
+    def revoke(self, invite_id: str, revoked_at: str) -> bool: ...
+
+    def use(self, invite_id: str, used_at: str) -> bool:
+        """Count one use, atomically: False when the invite is revoked or its uses are spent."""
+        ...
+
+
+class OAuthStore(Protocol):
+    """What the authorization server keeps between requests (registered clients, pending consents, codes,
+    grants): JSON text under a key, each for its own lifetime."""
+
+    def put(self, key: str, record: str, ttl_seconds: int) -> None: ...
+
+    def get(self, key: str) -> str | None: ...
+
+    def take(self, key: str) -> str | None:
+        """Read and delete in one step: of two callers taking the same key, only one gets the record."""
+        ...
+
+    def delete(self, key: str) -> None: ...
+
+
+class ClientMetadataDocuments(Protocol):
+    async def fetch(self, url: str) -> bytes:
+        """The OAuth client metadata document at an HTTPS URL, fetched from a public address only, within a
+        short time and a small size. Raises ClientMetadataError with the reason otherwise."""
         ...
 
 

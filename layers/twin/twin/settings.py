@@ -110,6 +110,13 @@ class Settings:
     """The public, read-only MCP endpoint (`POST /v1/public/mcp`, no credentials). Unset: on when the public chat
     is."""
 
+    oauth: bool | None = None
+    """The twin as its own OAuth authorization server for the MCP endpoint (`/authorize`, `/token`, `/register`,
+    `/revoke`, the consent page; people get in with `twin invites`). Needs the HS256 secret. Unset: on for
+    `twin serve`, off elsewhere."""
+    oauth_client_metadata_allow_loopback: bool = False
+    """For tests only: fetch OAuth client metadata documents from loopback addresses too."""
+
     jwt_secret: Secret | None = None
     """HS256 secret for bearer tokens; `twin serve` makes one in the state directory when unset."""
     jwt_secret_parameter: str | None = None

@@ -11,9 +11,11 @@ from tests.credentials import API_URL, AUDIENCES, HOSTILE, ISSUER, MCP_URL, SECR
 from twin.adapters import jwt_tokens
 from twin.adapters.jwt_tokens import JwtVerifier
 from twin.adapters.sqlite_key_store import SqliteKeyStore
+from twin.adapters.sqlite_oauth_stores import SqliteInviteStore, SqliteOAuthDatabase
 from twin.errors import AuthenticationError
 from twin.security.authenticator import Authenticator
 from twin.security.identity import AuthMethod, Principal, PrincipalKind, Scope
+from twin.services.invites import InviteService
 from twin.services.keys import KeyService
 from twin.settings import TIERS
 
@@ -26,8 +28,14 @@ def keys() -> SqliteKeyStore:
 
 
 @pytest.fixture
-def authenticator(keys: SqliteKeyStore) -> Authenticator:
-    return Authenticator(tokens=JwtVerifier(issuer=ISSUER, secret=SECRET), keys=lambda: keys, tiers=TIERS)
+def invites() -> SqliteInviteStore:
+    return SqliteInviteStore(SqliteOAuthDatabase(":memory:"))
+
+
+@pytest.fixture
+def authenticator(keys: SqliteKeyStore, invites: SqliteInviteStore) -> Authenticator:
+    verifier = JwtVerifier(issuer=ISSUER, secret=SECRET)
+    return Authenticator(tokens=verifier, keys=lambda: keys, invites=lambda: invites, tiers=TIERS)
 
 
 def test_the_corpus_is_large_enough() -> None:
@@ -93,8 +101,8 @@ def test_expiry_within_the_leeway_is_accepted(authenticator: Authenticator) -> N
     assert authenticator.authenticate(f"Bearer {token}", AUDIENCES).subject == "user-1"
 
 
-def test_tokens_are_refused_when_only_api_keys_are_configured(keys: SqliteKeyStore) -> None:
-    without_tokens = Authenticator(tokens=None, keys=lambda: keys, tiers=TIERS)
+def test_tokens_are_refused_when_only_api_keys_are_configured(keys: SqliteKeyStore, invites: SqliteInviteStore) -> None:
+    without_tokens = Authenticator(tokens=None, keys=lambda: keys, invites=lambda: invites, tiers=TIERS)
 
     with pytest.raises(AuthenticationError) as refused:
         without_tokens.authenticate(f"Bearer {TOKENS.token()}", AUDIENCES)
@@ -145,3 +153,30 @@ def test_a_token_accepted_once_is_refused_once_it_expires(
         authenticator.authenticate(authorization, AUDIENCES)
 
     assert refused.value.reason == "expired"
+
+
+def test_a_token_issued_through_an_invite_works_until_the_invite_is_revoked(
+    authenticator: Authenticator, invites: SqliteInviteStore
+) -> None:
+    service = InviteService(invites=invites)
+    _, record = service.create(name="Ada", scopes=["twin:read"], actor="test")
+    invited = record.invite_id
+    token = TOKENS.token(sub=invited, aud=[MCP_URL], scope="twin:read", invite=invited, client_id="c1")
+
+    identity = authenticator.authenticate(f"Bearer {token}", AUDIENCES)
+    service.revoke(record.invite_id, actor="test")
+
+    assert (identity.method, identity.client_id, identity.audiences) == (AuthMethod.OAUTH, "c1", frozenset({MCP_URL}))
+    assert identity.principal == Principal(PrincipalKind.INVITE, record.invite_id)
+    with pytest.raises(AuthenticationError) as refused:
+        authenticator.authenticate(f"Bearer {token}", AUDIENCES)
+    assert refused.value.reason == "revoked_invite"
+
+
+def test_a_token_naming_an_unknown_invite_is_refused(authenticator: Authenticator) -> None:
+    token = TOKENS.token(invite="inv_000000000000")
+
+    with pytest.raises(AuthenticationError) as refused:
+        authenticator.authenticate(f"Bearer {token}", AUDIENCES)
+
+    assert refused.value.reason == "revoked_invite"

@@ -8,7 +8,7 @@ Once the signature checks out, every claim the twin reads must have its JSON typ
 import math
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final
 
 import jwt
@@ -47,6 +47,8 @@ CLAIM_TYPES: Final[dict[str, Callable[[object], bool]]] = {
     "scp": _is_strings,
     "client_id": _is_string,
     "azp": _is_string,
+    "invite": _is_string,
+    "grant": _is_string,
 }
 
 
@@ -167,10 +169,18 @@ class JwtIssuer:
         self._issuer = issuer
 
     def issue(
-        self, *, subject: str, audiences: Iterable[str], scopes: Iterable[str], ttl_seconds: int, tier: str
+        self,
+        *,
+        subject: str,
+        audiences: Iterable[str],
+        scopes: Iterable[str],
+        ttl_seconds: int,
+        tier: str,
+        claims: Mapping[str, str] | None = None,
     ) -> str:
+        """`claims` (`client_id`, `invite`, `grant`, `jti`) never replace the registered ones."""
         now = int(time.time())
-        claims = {
+        registered = {
             "iss": self._issuer,
             "sub": subject,
             "aud": sorted(audiences),
@@ -180,7 +190,7 @@ class JwtIssuer:
             "nbf": now,
             "exp": now + ttl_seconds,
         }
-        return jwt.encode(claims, self._secret, algorithm="HS256")
+        return jwt.encode(dict(claims or {}) | registered, self._secret, algorithm="HS256")
 
 
 def _reason(error: Exception) -> str:

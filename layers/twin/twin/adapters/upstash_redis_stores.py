@@ -1,9 +1,11 @@
-"""The cloud stores on Upstash Redis, over its REST API: cache, sessions, profile record, API keys, rate limits.
+"""The cloud stores on Upstash Redis, over its REST API: cache, sessions, profile record, API keys, invites, the
+OAuth server's records, rate limits.
 
 Each call is one HTTP request (a pipeline, a transaction or a script when it needs several commands).
 
-What belongs to one twin lives under `twin:<environment>:<twin>:`; API keys and rate limits, shared by
-the twins of an environment, under `twin:<environment>:`. Every failure is a BackendUnavailableError.
+What belongs to one twin lives under `twin:<environment>:<twin>:`; API keys, invites, OAuth records and rate
+limits, shared by the twins of an environment, under `twin:<environment>:`. Every failure is a
+BackendUnavailableError.
 """
 
 import dataclasses
@@ -25,6 +27,7 @@ from twin.domain.rate_limits import RateDecision, RateLimit
 from twin.errors import BackendUnavailableError
 from twin.security.api_keys import ApiKeyRecord
 from twin.security.identity import parse_scopes
+from twin.security.invites import InviteRecord
 
 SERVICE = "upstash-redis"
 
@@ -307,6 +310,107 @@ for i, key in ipairs(KEYS) do
 end
 return decisions
 """
+
+
+_REVOKE_INVITE = """
+local raw = redis.call("GET", KEYS[1])
+if not raw then return 0 end
+local record = cjson.decode(raw)
+if type(record.revoked_at) == "string" then return 0 end
+record.revoked_at = ARGV[1]
+redis.call("SET", KEYS[1], cjson.encode(record))
+return 1
+"""
+_USE_INVITE = """
+local raw = redis.call("GET", KEYS[1])
+if not raw then return 0 end
+local record = cjson.decode(raw)
+if type(record.revoked_at) == "string" then return 0 end
+if type(record.max_uses) == "number" and record.uses >= record.max_uses then return 0 end
+record.uses = record.uses + 1
+record.last_used_at = ARGV[1]
+redis.call("SET", KEYS[1], cjson.encode(record))
+return 1
+"""
+
+
+class RedisInviteStore:
+    """Each record as JSON at `<prefix>invite:<id>`; `<prefix>invite-code:<hash>` names the id of each code's
+    invite and the set `<prefix>invites` holds every id."""
+
+    def __init__(self, redis: Redis, prefix: str) -> None:
+        self._redis = redis
+        self._record_prefix = f"{prefix}invite:"
+        self._code_prefix = f"{prefix}invite-code:"
+        self._index = f"{prefix}invites"
+
+    def add(self, record: InviteRecord) -> None:
+        with _upstash():
+            transaction = self._redis.multi()
+            transaction.set(self._record_prefix + record.invite_id, _dump_invite(record))
+            transaction.set(self._code_prefix + record.code_hash, record.invite_id)
+            transaction.sadd(self._index, record.invite_id)
+            transaction.exec()
+
+    def find(self, code_hash: str) -> InviteRecord | None:
+        with _upstash():
+            invite_id = _text(self._redis.get(self._code_prefix + code_hash))
+        return None if invite_id is None else self.get(invite_id)
+
+    def get(self, invite_id: str) -> InviteRecord | None:
+        with _upstash():
+            raw = _text(self._redis.get(self._record_prefix + invite_id))
+            return None if raw is None else _load_invite(raw)
+
+    def list(self) -> list[InviteRecord]:
+        with _upstash():
+            ids = self._redis.smembers(self._index)
+            if not ids:
+                return []
+            raws = self._redis.mget(*(self._record_prefix + invite_id for invite_id in ids))
+            records = [_load_invite(raw) for raw in map(_text, raws) if raw is not None]
+        return sorted(records, key=lambda record: (record.created_at, record.invite_id))
+
+    def revoke(self, invite_id: str, revoked_at: str) -> bool:
+        with _upstash():
+            return bool(self._redis.eval(_REVOKE_INVITE, keys=[self._record_prefix + invite_id], args=[revoked_at]))
+
+    def use(self, invite_id: str, used_at: str) -> bool:
+        with _upstash():
+            return bool(self._redis.eval(_USE_INVITE, keys=[self._record_prefix + invite_id], args=[used_at]))
+
+
+def _dump_invite(record: InviteRecord) -> str:
+    return json.dumps({**dataclasses.asdict(record), "scopes": " ".join(sorted(record.scopes))})
+
+
+def _load_invite(raw: str) -> InviteRecord:
+    record = json.loads(raw)
+    return InviteRecord(**{**record, "scopes": parse_scopes(record["scopes"])})
+
+
+class RedisOAuthStore:
+    """Each record at `<prefix>oauth:<key>`, expiring with Redis's own TTL."""
+
+    def __init__(self, redis: Redis, prefix: str) -> None:
+        self._redis = redis
+        self._prefix = f"{prefix}oauth:"
+
+    def put(self, key: str, record: str, ttl_seconds: int) -> None:
+        with _upstash():
+            self._redis.set(self._prefix + key, record, ex=ttl_seconds)
+
+    def get(self, key: str) -> str | None:
+        with _upstash():
+            return _text(self._redis.get(self._prefix + key))
+
+    def take(self, key: str) -> str | None:
+        with _upstash():
+            return _text(self._redis.getdel(self._prefix + key))
+
+    def delete(self, key: str) -> None:
+        with _upstash():
+            self._redis.delete(self._prefix + key)
 
 
 class RedisRateLimiter:

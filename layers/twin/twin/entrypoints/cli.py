@@ -2,11 +2,13 @@
 
 import argparse
 import gc
+import json
 import logging
 import os
 import socket
 import sys
 from collections.abc import Sequence
+from datetime import timedelta
 from pathlib import Path
 
 from twin.composition import Services, build_services, seed_if_empty
@@ -17,10 +19,12 @@ from twin.errors import ConcurrentIngestError, InvalidRequestError, TwinError
 from twin.parameters import local_jwt_secret
 from twin.security.audit import AUDIT_LOGGER
 from twin.security.identity import Principal, PrincipalKind, Scope
+from twin.security.invites import OAUTH_SCOPES, InviteRecord, parse_duration
 from twin.security.policy import Resources
 from twin.settings import TIERS, Secret, Settings
 
 SCOPES = [scope.value for scope in Scope]
+OAUTH_SCOPE_NAMES = [scope.value for scope in OAUTH_SCOPES]
 CLI_USER = Principal(PrincipalKind.LOCAL, "cli")
 EXIT_FAILED = 2
 EXIT_TRY_AGAIN = 75
@@ -98,7 +102,30 @@ def _parser() -> argparse.ArgumentParser:
     revoke = keys.add_parser("revoke", help="revoke an API key by its id")
     revoke.add_argument("key_id")
     revoke.set_defaults(run=_revoke_key)
+
+    invites = commands.add_parser("invites", help="invite codes that let people in through OAuth")
+    invite_commands = invites.add_subparsers(required=True)
+    invite = invite_commands.add_parser("create", help="create an invite (its code is shown once)")
+    invite.add_argument("--name", required=True, help="who the invite is for")
+    invite.add_argument("--scope", nargs="+", default=OAUTH_SCOPE_NAMES, choices=OAUTH_SCOPE_NAMES)
+    invite.add_argument("--expires", type=_duration, help="until when the code can be redeemed: 30m, 12h, 7d, 2w")
+    invite.add_argument("--uses", type=int, help="how many times the code can be redeemed (default: no limit)")
+    invite.add_argument("--json", action="store_true", help="print the invite and its code as JSON")
+    invite.set_defaults(run=_create_invite)
+    listing = invite_commands.add_parser("list", help="list invites (never their codes)")
+    listing.add_argument("--json", action="store_true", help="print the invites as JSON")
+    listing.set_defaults(run=_list_invites)
+    withdraw = invite_commands.add_parser("revoke", help="revoke an invite and every token issued through it")
+    withdraw.add_argument("invite_id")
+    withdraw.set_defaults(run=_revoke_invite)
     return parser
+
+
+def _duration(text: str) -> timedelta:
+    try:
+        return parse_duration(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _ready_services(settings: Settings) -> Services:
@@ -112,13 +139,15 @@ def _ready_services(settings: Settings) -> Services:
 
 def _serve(arguments: argparse.Namespace, settings: Settings) -> int:
     # Only `serve` needs the web server stack; the other commands start faster without it.
-    from twin.entrypoints.local_server import banner, create_local_app, listen, local_server
+    from twin.entrypoints.local_server import banner, create_local_app, listen, local_server, oauth_reachable
 
     overrides = {"host": arguments.host, "port": arguments.port}
     settings = settings.with_changes(**{key: value for key, value in overrides.items() if value is not None})
     settings = _with_jwt_secret(settings)
     if settings.public_chat is None:  # on by default here: the chat is what a visitor of this machine sees
         settings = settings.with_changes(public_chat=True)
+    if settings.oauth is None:  # on by default here, wherever clients can reach this address as an OAuth issuer
+        settings = settings.with_changes(oauth=oauth_reachable(settings))
     services = _ready_services(settings)
     try:
         listener = listen(settings.host, settings.port)
@@ -130,7 +159,13 @@ def _serve(arguments: argparse.Namespace, settings: Settings) -> int:
     token = _token(services, resources, subject="local-developer", scopes=SCOPES, ttl=12 * 3600, tier="partner")
     _log_audit_lines_to_stderr()
     print(
-        banner(resources, token, public_chat=settings.public_chat is True, public_mcp=settings.serves_public_mcp()),
+        banner(
+            resources,
+            token,
+            public_chat=settings.public_chat is True,
+            public_mcp=settings.serves_public_mcp(),
+            oauth=settings.oauth is True,
+        ),
         flush=True,
     )
     app = create_local_app(services, services.authenticator, resources)
@@ -183,6 +218,56 @@ def _revoke_key(arguments: argparse.Namespace, settings: Settings) -> int:
     if not build_services(settings).keys.revoke(arguments.key_id, actor="cli"):
         raise InvalidRequestError(f"no active key has the id {arguments.key_id!r}")
     print(f"Revoked {arguments.key_id}; callers using it are refused within the authorizer cache time.")
+    return 0
+
+
+def _create_invite(arguments: argparse.Namespace, settings: Settings) -> int:
+    code, record = build_services(settings).invites.create(
+        name=arguments.name, scopes=arguments.scope, expires_in=arguments.expires, max_uses=arguments.uses, actor="cli"
+    )
+    if arguments.json:
+        print(json.dumps(_invite_json(record) | {"code": code}, indent=2))
+        return 0
+    print(f"Created {record.invite_id} for {record.name} ({' '.join(sorted(record.scopes))}).")
+    print("Give the code to them; it is shown only now:")
+    print(code)
+    return 0
+
+
+def _list_invites(arguments: argparse.Namespace, settings: Settings) -> int:
+    records = build_services(settings).invites.list()
+    if arguments.json:
+        print(json.dumps([_invite_json(record) for record in records], indent=2))
+        return 0
+    for record in records:
+        status = f"revoked {record.revoked_at}" if record.revoked_at else "active"
+        uses = f"{record.uses}/{record.max_uses}" if record.max_uses is not None else str(record.uses)
+        print(
+            f"{record.invite_id}  {record.name}  {' '.join(sorted(record.scopes))}  created {record.created_at}"
+            f"  expires {record.expires_at or 'never'}  uses {uses}  last used {record.last_used_at or 'never'}"
+            f"  {status}"
+        )
+    return 0
+
+
+def _invite_json(record: InviteRecord) -> dict[str, object]:
+    return {
+        "id": record.invite_id,
+        "name": record.name,
+        "scopes": sorted(record.scopes),
+        "created_at": record.created_at,
+        "expires_at": record.expires_at,
+        "uses": record.uses,
+        "max_uses": record.max_uses,
+        "last_used_at": record.last_used_at,
+        "revoked_at": record.revoked_at,
+    }
+
+
+def _revoke_invite(arguments: argparse.Namespace, settings: Settings) -> int:
+    if not build_services(settings).invites.revoke(arguments.invite_id, actor="cli"):
+        raise InvalidRequestError(f"no active invite has the id {arguments.invite_id!r}")
+    print(f"Revoked {arguments.invite_id}; its refresh tokens stop now, its access tokens at their next check.")
     return 0
 
 

@@ -7,6 +7,7 @@ import json
 import socket
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from urllib.parse import urlsplit
 
 import uvicorn
 from fastapi import FastAPI
@@ -23,6 +24,9 @@ from twin.entrypoints.mcp.server import build_mcp_server
 from twin.entrypoints.mcp.transport import host_of, mcp_endpoint
 from twin.security.authenticator import Authenticator
 from twin.security.policy import PUBLIC_MCP_PATH, Resources
+from twin.settings import Settings
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
 
 MCP_PATH = "/mcp"
 ROUTERS = (
@@ -60,6 +64,10 @@ def create_local_app(services: Services, authenticator: Authenticator, resources
     )
     app.router.routes.append(Route(MCP_PATH, McpScopeGuard(endpoint, resources=resources_of)))
     app.router.routes.append(Route(PUBLIC_MCP_PATH, public_endpoint))
+    if services.settings.oauth:
+        from twin.entrypoints.oauth.routes import authorization_server
+
+        app.router.routes.extend(authorization_server(services, resources))
     return app
 
 
@@ -84,9 +92,19 @@ def local_server(app: FastAPI, *, trusted_proxies: Sequence[str] = ()) -> uvicor
     return uvicorn.Server(config)
 
 
-def banner(resources: Resources, token: str, *, public_chat: bool, public_mcp: bool) -> str:
-    """What `twin serve` prints at start: where everything is, a token, and editor set-ups to paste."""
+def oauth_reachable(settings: Settings) -> bool:
+    """Whether clients can use this server's address as an OAuth issuer: HTTPS, or plain HTTP on loopback."""
+    if settings.public_url:
+        parts = urlsplit(settings.public_url)
+        return parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS)
+    return settings.host in LOOPBACK_HOSTS
+
+
+def banner(resources: Resources, token: str, *, public_chat: bool, public_mcp: bool, oauth: bool) -> str:
+    """What `twin serve` prints at start: where everything is, a token, and editor set-ups to paste: with OAuth
+    (the editor signs in with an invite code) first when it is on, with the static token second."""
     base_url, mcp_url = resources.api_url, resources.mcp_url
+    vscode_oauth = {"servers": {"digital-twin": {"type": "http", "url": mcp_url}}}
     vscode = {
         "inputs": [
             {
@@ -104,6 +122,22 @@ def banner(resources: Resources, token: str, *, public_chat: bool, public_mcp: b
             }
         },
     }
+    with_oauth = (
+        (
+            "",
+            "Sign in with OAuth (each person with an invite code: `twin invites create --name NAME`):",
+            f"  Claude (claude.ai, Desktop, mobile): Settings → Connectors → Add custom connector → {mcp_url}",
+            f"  ChatGPT: Settings → Connectors → Create → {mcp_url} (authentication: OAuth)",
+            "  VS Code (.vscode/mcp.json; it opens the sign-in page on first use):",
+            _indented(json.dumps(vscode_oauth, indent=2)),
+            "  Cursor (~/.cursor/mcp.json; it opens the sign-in page on first use):",
+            _indented(json.dumps({"mcpServers": {"digital-twin": {"url": mcp_url}}}, indent=2)),
+            "",
+            "Or with the static token below (editors that send headers; Claude Desktop through mcp-remote):",
+        )
+        if oauth
+        else ()
+    )
     return "\n".join(
         (
             f"Digital Twin is running at {base_url}",
@@ -117,6 +151,10 @@ def banner(resources: Resources, token: str, *, public_chat: bool, public_mcp: b
             if public_mcp
             else "  Public MCP   off (TWIN_PUBLIC_MCP=false)",
             f"  Health       {base_url}/health",
+            f"  OAuth        {base_url}/.well-known/oauth-authorization-server  (people sign in with an invite code)"
+            if oauth
+            else "  OAuth        off",
+            *with_oauth,
             "",
             "Development token (all scopes, 12 hours; send it as 'Authorization: Bearer <token>'):",
             token,
@@ -147,3 +185,7 @@ def banner(resources: Resources, token: str, *, public_chat: bool, public_mcp: b
             "Press Ctrl+C to stop.",
         )
     )
+
+
+def _indented(text: str) -> str:
+    return "\n".join(f"  {line}" for line in text.splitlines())

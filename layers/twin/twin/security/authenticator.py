@@ -12,7 +12,7 @@ from twin.security.identity import AuthMethod, Identity, parse_scopes
 if TYPE_CHECKING:  # the ports module brings the whole domain, which the authorizer's cold path skips
     from collections.abc import Callable
 
-    from twin.ports import KeyStore, TokenVerifier
+    from twin.ports import InviteStore, KeyStore, TokenVerifier
 
 MAX_HEADER_CHARS: Final = 8_192
 # RFC 6750 b64token after a case-insensitive scheme and exactly one space: no second credential,
@@ -27,12 +27,15 @@ class Authenticator:
         *,
         tokens: TokenVerifier | None,
         keys: Callable[[], KeyStore],
+        invites: Callable[[], InviteStore],
         tiers: tuple[str, ...],
         default_tier: str = "free",
     ) -> None:
-        """`keys` builds the key store on the first API key presented: a JWT caller never loads its SDK."""
+        """`keys` builds the key store on the first API key presented, `invites` the invite store on the first token
+        the twin's own authorization server issued: a caller with another JWT never loads their SDKs."""
         self._tokens = tokens
         self._keys = keys
+        self._invites = invites
         self._tiers = tiers
         self._default_tier = default_tier
 
@@ -64,12 +67,18 @@ class Authenticator:
         client_id = next((value for key in ("client_id", "azp") if isinstance(value := claims.get(key), str)), subject)
         audience = claims.get("aud")
         named = [audience] if isinstance(audience, str) else audience if isinstance(audience, list) else []
+        invite = claims.get("invite")
+        if isinstance(invite, str):
+            # Issued through an invite: it holds only while the invite does, so a revocation takes effect at once.
+            record = self._invites().get(invite)
+            if record is None or record.revoked_at is not None:
+                raise AuthenticationError("revoked_invite")
         return Identity(
-            subject=subject,
+            subject=invite if isinstance(invite, str) else subject,
             client_id=client_id,
             scopes=scopes,
             tier=tier if isinstance(tier, str) and tier in self._tiers else self._default_tier,
-            method=AuthMethod.JWT,
+            method=AuthMethod.JWT if invite is None else AuthMethod.OAUTH,
             # Only this API's own resources: they are what the policy asks about, and they travel in the
             # authorizer's space-separated context without a stray audience splitting into another.
             audiences=served.intersection(named),

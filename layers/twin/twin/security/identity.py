@@ -14,6 +14,8 @@ class Scope(StrEnum):
 class AuthMethod(StrEnum):
     JWT = "jwt"
     API_KEY = "api_key"
+    OAUTH = "oauth"
+    """A JWT the twin's own authorization server issued through an invite."""
 
 
 class PrincipalKind(StrEnum):
@@ -23,6 +25,8 @@ class PrincipalKind(StrEnum):
     """A bearer JWT, by its `sub`."""
     API_KEY = "api_key"
     """An API key, by its public id."""
+    INVITE = "invite"
+    """Whoever redeemed an invite on the consent page, by the invite's id: each token issued through it."""
     VISITOR = "visitor"
     """A public chat visitor, by address."""
     LOCAL = "local"
@@ -44,7 +48,8 @@ class Principal:
 @dataclass(frozen=True, slots=True)
 class Identity:
     subject: str
-    """A token's `sub`, or an API key's id: unique only among identities of the same method (see `principal`)."""
+    """A token's `sub`, an API key's id, or for OAuth the invite's id: unique only among identities of the same
+    method (see `principal`)."""
     client_id: str
     scopes: frozenset[Scope]
     tier: str
@@ -54,8 +59,7 @@ class Identity:
 
     @property
     def principal(self) -> Principal:
-        kind = PrincipalKind.JWT if self.method is AuthMethod.JWT else PrincipalKind.API_KEY
-        return Principal(kind, self.subject)
+        return Principal(_PRINCIPAL_KINDS[self.method], self.subject)
 
     def context(self) -> dict[str, str]:
         """What the authorizer hands to the functions, which read it instead of verifying again."""
@@ -78,6 +82,13 @@ class Identity:
             method=AuthMethod(context["auth_method"]),
             audiences=frozenset(context.get("audiences", "").split()),
         )
+
+
+_PRINCIPAL_KINDS = {
+    AuthMethod.JWT: PrincipalKind.JWT,
+    AuthMethod.API_KEY: PrincipalKind.API_KEY,
+    AuthMethod.OAUTH: PrincipalKind.INVITE,
+}
 
 
 def parse_scopes(text: str) -> frozenset[Scope]:

@@ -50,6 +50,13 @@ ROUTES: Final = (
 PUBLIC_PATHS: Final = (
     "/health",
     "/.well-known/oauth-protected-resource",
+    # The OAuth authorization server (when it is on): its token endpoint authenticates clients itself.
+    "/.well-known/oauth-authorization-server",
+    "/.well-known/openid-configuration",
+    "/authorize",
+    "/token",
+    "/register",
+    "/revoke",
     "/docs",
     "/openapi.json",
     "/v1/public",
@@ -112,7 +119,7 @@ def is_routed(path: str) -> bool:
 
 def refusal(identity: Identity, route: Route, resources: Resources) -> str | None:
     """Why the identity may not call the route (`wrong_audience`, `insufficient_scope`); None when it may."""
-    if identity.method is AuthMethod.JWT and resources.audience_of(route) not in identity.audiences:
+    if identity.method is not AuthMethod.API_KEY and resources.audience_of(route) not in identity.audiences:
         return "wrong_audience"
     if not identity.scopes & route.scopes:
         return "insufficient_scope"

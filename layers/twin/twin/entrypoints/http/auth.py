@@ -80,18 +80,19 @@ class AuthMiddleware:
             return
         resources = self._resources(scope)
         action = f"{scope['method']} {scope['path']}"
+        route = find_route(scope["method"], scope["path"])
         try:
             identity = await run_sync(self._offload, self._identify, scope)
         except AuthenticationError as error:
             audit("authenticate", actor="anonymous", resource=action, outcome="denied", reason=error.reason)
             presented = error.reason != "missing_credentials"
-            await unauthorized(resources, presented=presented)(scope, receive, send)
+            scopes = route.scopes if route is not None else frozenset(TwinScope)
+            await unauthorized(resources, presented=presented, scopes=scopes)(scope, receive, send)
             return
-        route = find_route(scope["method"], scope["path"])
         if route is not None and (reason := refusal(identity, route, resources)) is not None:
             audit("authorize", actor=identity.principal.key, resource=action, outcome="denied", reason=reason)
             if reason == "wrong_audience":
-                await wrong_audience(resources, resources.audience_of(route))(scope, receive, send)
+                await wrong_audience(resources, resources.audience_of(route), route.scopes)(scope, receive, send)
             else:
                 await insufficient_scope(resources, route.scopes)(scope, receive, send)
             return
@@ -102,20 +103,22 @@ class AuthMiddleware:
             _caller.reset(token)
 
 
-def unauthorized(resources: Resources, *, presented: bool) -> ASGIApp:
+def unauthorized(resources: Resources, *, presented: bool, scopes: frozenset[TwinScope]) -> ASGIApp:
+    """`scopes` are the route's: what an OAuth client then asks for (for `/mcp`, what the twin's own authorization
+    server can grant)."""
     error = AuthenticationError("")
-    challenge = _challenge(resources, "invalid_token" if presented else None, frozenset(TwinScope))
+    challenge = _challenge(resources, "invalid_token" if presented else None, scopes)
     return error_response(401, error.code, error.message, headers={"WWW-Authenticate": challenge})
 
 
-def wrong_audience(resources: Resources, audience: str) -> ASGIApp:
+def wrong_audience(resources: Resources, audience: str, scopes: frozenset[TwinScope]) -> ASGIApp:
     """403, as API Gateway answers a route the authorizer's policy leaves out; the challenge says the token is
     the problem, so an MCP client asks for one naming this resource."""
     return error_response(
         403,
         "wrong_audience",
         f"this token was not issued for {audience}",
-        headers={"WWW-Authenticate": _challenge(resources, "invalid_token", frozenset(TwinScope))},
+        headers={"WWW-Authenticate": _challenge(resources, "invalid_token", scopes)},
     )
 
 

@@ -3,7 +3,7 @@
 from fastapi import APIRouter, Request
 
 from twin.entrypoints.http.dependencies import ServicesDep
-from twin.security.identity import Scope
+from twin.security.invites import OAUTH_SCOPES
 
 router = APIRouter(tags=["auth"])
 
@@ -12,10 +12,13 @@ router = APIRouter(tags=["auth"])
 @router.get("/.well-known/oauth-protected-resource", include_in_schema=False)
 async def protected_resource_metadata(request: Request, services: ServicesDep) -> dict[str, object]:
     resources = request.app.state.resources(request.scope)
+    settings = services.settings
+    # The twin's own authorization server first (its issuer is the API's URL), then any configured others.
+    own = [resources.api_url] if settings.oauth else []
     return {
         "resource": resources.mcp_url,
-        "authorization_servers": list(services.settings.authorization_servers),
-        "scopes_supported": [scope.value for scope in Scope],
+        "authorization_servers": own + [server for server in settings.authorization_servers if server not in own],
+        "scopes_supported": [scope.value for scope in OAUTH_SCOPES],
         "bearer_methods_supported": ["header"],
         "resource_name": "Digital Twin",
         "resource_documentation": f"{resources.api_url}/docs",
