@@ -31,10 +31,11 @@ stubber.activate()
 
 import random
 from search_handler import handler  # the function's start: what a snapshot is taken of
+from twin.composition import lambda_telemetry
 from twin.entrypoints.aws import observability
 from twin.parameters import read_parameter
 
-daemon = observability.xray_daemon()
+_, daemon = lambda_telemetry(observability.metrics)
 assert daemon is not None
 started_socket = daemon._socket
 read = [read_parameter("/twin/groq", setting="S"), read_parameter("/twin/groq", setting="S")]

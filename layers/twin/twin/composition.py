@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Literal, cast
 
 from twin.errors import ConfigurationError
 from twin.parameters import secret
-from twin.settings import TIERS, Settings
+from twin.settings import TIERS, Settings, lambda_runtime_variable
 
 if TYPE_CHECKING:
+    from aws_lambda_powertools import Metrics
     from upstash_redis import Redis
 
     from twin.adapters.groq_model import ReasoningEffort
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from twin.adapters.sqlite_oauth_stores import SqliteOAuthDatabase
     from twin.adapters.upstash_redis_stores import RedisProfileStore, RedisSessionStore
     from twin.adapters.upstash_vector_index import UpstashVectorIndex
+    from twin.adapters.xray_daemon import XRayDaemon
     from twin.ports import (
         AskStore,
         Cache,
@@ -412,6 +414,21 @@ class Services:
         from twin.adapters.upstash_redis_stores import key_prefix
 
         return key_prefix(self.settings.environment, self.settings.twin_id)
+
+
+def lambda_telemetry(metrics: Metrics) -> tuple[Telemetry, XRayDaemon | None]:
+    """In Lambda: EMF metrics through the function's Powertools `metrics`, and X-Ray subsegments (the daemon, also
+    returned for the request subsegments) when the function runs with active tracing."""
+    from twin.adapters.cloudwatch_telemetry import CloudWatchTelemetry
+    from twin.adapters.snapstart import after_restore
+    from twin.adapters.xray_daemon import XRayDaemon
+
+    address = lambda_runtime_variable("AWS_XRAY_DAEMON_ADDRESS")
+    xray = None
+    if address:
+        xray = XRayDaemon(address, lambda: lambda_runtime_variable("_X_AMZN_TRACE_ID"))
+        after_restore(xray.reconnect)  # a restored snapshot must not share the socket made before it
+    return CloudWatchTelemetry(metrics, xray), xray
 
 
 def build_services(settings: Settings, telemetry: Telemetry | None = None) -> Services:

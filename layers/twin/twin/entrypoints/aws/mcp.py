@@ -15,9 +15,9 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Scope
 
-from twin.composition import Services, build_services, seed_if_empty
+from twin.composition import Services, build_services, lambda_telemetry, seed_if_empty
 from twin.entrypoints.aws.context import resources_of_scope
-from twin.entrypoints.aws.observability import LambdaHandler, instrumented, telemetry, traced, xray_daemon
+from twin.entrypoints.aws.observability import LambdaHandler, instrumented, metrics, traced
 from twin.entrypoints.aws.public_limits import require_shared_limits
 from twin.entrypoints.error_body import internal_error_response
 from twin.entrypoints.http.auth import AuthorizerContextIdentity
@@ -56,8 +56,8 @@ def public_mcp_handler() -> LambdaHandler:
 
 def _mcp_function(path: str, build_server: Callable[[Services], TwinMCPServer], guard: Guard) -> LambdaHandler:
     settings = Settings.from_environment(env_file=None)
-    xray = xray_daemon()
-    services = build_services(settings, telemetry(xray))
+    telemetry, xray = lambda_telemetry(metrics)
+    services = build_services(settings, telemetry)
     seed_if_empty(services)
     server = build_server(services)
     resources = resources_of_scope(settings)

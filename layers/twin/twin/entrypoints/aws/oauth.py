@@ -10,9 +10,9 @@ from typing import Any
 from mangum import Mangum
 from starlette.applications import Starlette
 
-from twin.composition import build_services
+from twin.composition import build_services, lambda_telemetry
 from twin.entrypoints.aws.context import resources_of_event, resources_of_scope
-from twin.entrypoints.aws.observability import LambdaHandler, instrumented, telemetry, traced, xray_daemon
+from twin.entrypoints.aws.observability import LambdaHandler, instrumented, metrics, traced
 from twin.entrypoints.http.auth import AuthorizerContextIdentity
 from twin.entrypoints.http.middleware import api_middleware
 from twin.entrypoints.oauth.routes import authorization_server
@@ -24,8 +24,8 @@ def oauth_handler() -> LambdaHandler:
     settings = Settings.from_environment(env_file=None)
     if not settings.upstash_redis_url:
         raise ConfigurationError("TWIN_UPSTASH_REDIS_URL", "the OAuth function keeps its state in Upstash Redis")
-    xray = xray_daemon()
-    services = build_services(settings, telemetry(xray))
+    telemetry, xray = lambda_telemetry(metrics)
+    services = build_services(settings, telemetry)
     middleware = api_middleware(services, identify=AuthorizerContextIdentity(), resources=resources_of_scope(settings))
     by_issuer: dict[str, Mangum] = {}
 

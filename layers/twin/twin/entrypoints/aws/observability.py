@@ -18,14 +18,12 @@ from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.logging.utils import copy_config_to_registered_loggers
 
-from twin.adapters.cloudwatch_telemetry import CloudWatchTelemetry
 from twin.adapters.snapstart import after_restore
-from twin.adapters.xray_daemon import XRayDaemon
-from twin.settings import lambda_runtime_variable
 
 if TYPE_CHECKING:  # the authorizer uses this module and never loads Starlette
     from starlette.types import ASGIApp
 
+    from twin.adapters.xray_daemon import XRayDaemon
     from twin.entrypoints.aws.tracing import RequestSubsegments
 
 PACKAGE_LOGGER = "twin"
@@ -51,21 +49,6 @@ def instrumented(handler: LambdaHandler) -> LambdaHandler:
         measured, correlation_id_path=correlation_paths.API_GATEWAY_REST, log_event=False
     )
     return logged
-
-
-def xray_daemon() -> XRayDaemon | None:
-    """The daemon when the function runs with active tracing (Lambda then names its address)."""
-    address = lambda_runtime_variable("AWS_XRAY_DAEMON_ADDRESS")
-    if not address:
-        return None
-    xray = XRayDaemon(address, lambda: lambda_runtime_variable("_X_AMZN_TRACE_ID"))
-    after_restore(xray.reconnect)
-    return xray
-
-
-def telemetry(xray: XRayDaemon | None) -> CloudWatchTelemetry:
-    """Metrics always; subsegments when there is a daemon."""
-    return CloudWatchTelemetry(metrics, xray)
 
 
 def traced[App: ASGIApp](app: App, xray: XRayDaemon | None) -> App | RequestSubsegments:

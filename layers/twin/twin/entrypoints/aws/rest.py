@@ -5,9 +5,9 @@ from typing import Any
 from fastapi import APIRouter
 from mangum import Mangum
 
-from twin.composition import build_services, seed_if_empty
+from twin.composition import build_services, lambda_telemetry, seed_if_empty
 from twin.entrypoints.aws.context import resources_of_scope
-from twin.entrypoints.aws.observability import LambdaHandler, instrumented, telemetry, traced, xray_daemon
+from twin.entrypoints.aws.observability import LambdaHandler, instrumented, metrics, traced
 from twin.entrypoints.http.app import create_app
 from twin.entrypoints.http.auth import AuthorizerContextIdentity
 from twin.settings import Settings
@@ -16,8 +16,8 @@ from twin.settings import Settings
 def rest_handler(*routers: APIRouter, settings: Settings | None = None) -> LambdaHandler:
     """Built once per cold start; API Gateway's authorizer has already decided who may call."""
     settings = settings or Settings.from_environment(env_file=None)
-    xray = xray_daemon()
-    services = build_services(settings, telemetry(xray))
+    telemetry, xray = lambda_telemetry(metrics)
+    services = build_services(settings, telemetry)
     seed_if_empty(services)
     app = create_app(
         services, identify=AuthorizerContextIdentity(), resources=resources_of_scope(settings), routers=routers
