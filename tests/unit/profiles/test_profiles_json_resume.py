@@ -58,7 +58,9 @@ def test_work_entries_include_highlights_dates_and_tense(read_fixture: ReadFixtu
     current, ended = sections["$.work[0]"], sections["$.work[1]"]
     assert current.title == "Senior ML Engineer at Orbitly"
     assert current.text.startswith("I work as Senior ML Engineer at Orbitly (2021-06-01 – present).")
-    assert "Highlights: Raised booking conversion by 6.1%" in current.text
+    # Each highlight a sentence of its own: an answer quotes the one asked about, not a "Highlights: a; b" line.
+    assert "Raised booking conversion by 6.1% with a learning-to-rank model. Cut feature pipeline" in current.text
+    assert "Highlights: Built a readmission-risk model used in 12 hospitals." in ended.text
     assert (current.start, current.end) == ("2021-06-01", "present")
     assert current.tags == ("pytorch", "lightgbm", "feast")
     assert ended.text.startswith("I worked as ML Engineer at Cobalt Health (2018-01-15 – 2021-05-31).")

@@ -169,13 +169,22 @@ def _role(
     text = join_sentences(
         role_sentence(position, organisation, date_range(start_raw, end_raw, current=bool(current)), current, verb),
         fields.text("summary", "description"),
-        with_label("Highlights", fields.value("highlights")),
+        *_highlights(fields.value("highlights")),
         with_label("Technologies", technologies),
         fields.rest_text(),
         f"Website: {url}" if url else "",
     )
     title = " at ".join(part for part in (position, organisation) if part) or short_title(text)
     return Section(path, section_type, title, text, start, end, keyword_tags(technologies))
+
+
+def _highlights(value: JsonValue) -> list[str]:
+    """Each highlight a sentence of its own, so an answer can quote the one asked about; "Highlights: a; b; c"
+    would be one long line."""
+    items = [render(item) for item in as_list(value)] if isinstance(value, list) else []
+    if items and all(items):
+        return items
+    return [with_label("Highlights", value)]
 
 
 # --- education, awards, certificates, publications -------------------------------------------
@@ -366,7 +375,7 @@ def _project(item: JsonValue, path: str) -> Section:
     text = join_sentences(
         project_intro(name, description),
         with_label("My roles", fields.value("roles")),
-        with_label("Highlights", fields.value("highlights")),
+        *_highlights(fields.value("highlights")),
         with_label("Technologies", keywords),
         with_label("When", date_range(start_raw, end_raw, current=not end_raw)),
         fields.rest_text(),
