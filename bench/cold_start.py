@@ -13,6 +13,7 @@ against the loopback fakes the tests use (and a real redis-server), with the sam
 """
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -97,7 +98,8 @@ print("RESULT " + json.dumps({"cold": cold, "warm": warm, "statuses": sorted(sta
 def build(compiled: bool) -> Path:
     """The layer for this machine, plus what the Lambda runtime and the baseline add."""
     target = BUILD / ("compiled" if compiled else "source")
-    if (target / "python").is_dir():
+    inputs = target / "inputs.sha256"
+    if (target / "python").is_dir() and inputs.is_file() and inputs.read_text() == layer_inputs():
         return target
     shutil.rmtree(target, ignore_errors=True)
     make = ["make", "-s", "-C", str(ROOT / "layers/twin"), "build-TwinLayer", f"ARTIFACTS_DIR={target}"]
@@ -110,7 +112,22 @@ def build(compiled: bool) -> Path:
     if compiled:
         for extra in ("runtime", "baseline"):
             subprocess.run([sys.executable, "-m", "compileall", "-q", "-j", "0", str(target / extra)], check=True)
+    inputs.write_text(layer_inputs())
     return target
+
+
+def layer_inputs() -> str:
+    """A digest of what the layer is built from: a build made from other sources is rebuilt, never measured."""
+    digest = hashlib.sha256()
+    package = sorted(path for path in (ROOT / "layers/twin/twin").rglob("*") if path.is_file())
+    sources = [path for path in package if "__pycache__" not in path.parts]
+    for path in [
+        *sources,
+        *(ROOT / "layers/twin" / name for name in ("Makefile", "requirements.txt")),
+        ROOT / "constraints.txt",
+    ]:
+        digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def event_for(function: Function) -> str:
