@@ -20,7 +20,7 @@ def front_matter(lines: list[str]) -> tuple[dict[str, str], int]:
 
     try:
         # BaseLoader builds only strings, lists and mappings: "name: Yes" stays "Yes", "version: 1.10" "1.10".
-        data = yaml.load("\n".join(lines[1:end]), Loader=yaml.BaseLoader)  # noqa: S506
+        data = yaml.load("\n".join(lines[1:end]), Loader=yaml.BaseLoader)  # noqa: S506  # see the line above
     except yaml.YAMLError:
         return {}, 0
     if not isinstance(data, dict) or not data:
