@@ -63,3 +63,19 @@ def test_a_snippet_is_the_window_that_answers_and_starts_at_a_sentence() -> None
 
 def test_a_short_passage_is_its_own_snippet() -> None:
     assert best_window("I lead the team.", understand("Who do you lead?")) == "I lead the team."
+
+
+def test_an_achievement_with_a_measured_result_outranks_one_without_for_the_proudest_achievement() -> None:
+    dashboards = hit(
+        "Dashboards", "At Kodeo, as Junior Developer. Built internal admin dashboards.", 0.45, SectionType.ACHIEVEMENT
+    )
+    checkout = hit(
+        "Checkout",
+        "At Pixelgrove, as Frontend Developer. Rebuilt the mobile checkout; cart abandonment fell from 71% to 58%.",
+        0.43,
+        SectionType.ACHIEVEMENT,
+    )
+
+    ranked = rerank(understand("What's the achievement you're proudest of?"), [dashboards, checkout])
+
+    assert ranked[0].chunk.title == "Checkout"

@@ -14,6 +14,7 @@ from functools import cache, lru_cache
 from importlib.resources import files
 from typing import Final
 
+from twin.domain.lazy_patterns import LazyPattern
 from twin.domain.profile import SectionType
 from twin.domain.text import STOPWORDS, stem, stems, terms, words
 
@@ -40,11 +41,11 @@ class Evidence(StrEnum):
 @dataclass(frozen=True, slots=True)
 class Intent:
     name: str
-    patterns: tuple[re.Pattern[str], ...]
+    patterns: tuple[LazyPattern, ...]
     sections: Mapping[SectionType, float]
     avoid: Mapping[SectionType, float]
     words: str
-    cues: tuple[re.Pattern[str], ...]
+    cues: tuple[LazyPattern, ...]
     wants_list: bool
     current: bool
     requires: Evidence
@@ -209,8 +210,8 @@ def _vocabulary() -> _Vocabulary:
 
 
 def _intent(name: str, fields: dict[str, object]) -> Intent:
-    def patterns(key: str) -> tuple[re.Pattern[str], ...]:
-        return tuple(re.compile(pattern, re.IGNORECASE) for pattern in _strings(fields.get(key, [])))
+    def patterns(key: str) -> tuple[LazyPattern, ...]:
+        return tuple(LazyPattern(pattern) for pattern in _strings(fields.get(key, [])))
 
     def weights(key: str) -> dict[SectionType, float]:
         table = fields.get(key, {})

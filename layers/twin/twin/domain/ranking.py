@@ -4,7 +4,9 @@ The index ranks by shared words (SQLite) or by embedding similarity (Upstash); n
 "What is your current role?" wants the job whose dates run to now, that a skills list is not an answer
 to "What did you build in Java?", or that a list of interview questions answers nothing. The final score
 mixes the index's own (relative to its best hit), the section types the question's intents prefer, how
-much of the question the passage covers, and the current job for questions about now.
+much of the question the passage covers, whether it holds a sentence that reads like the answer (one of
+the intent's cues: a measured result for "your proudest achievement"), and the current job for questions
+about now.
 """
 
 from collections.abc import Sequence
@@ -26,6 +28,7 @@ class Weights:
     current: float = 0.8
     named: float = 0.6
     questions_list: float = 0.8
+    cued: float = 0.3
 
 
 WEIGHTS: Final = Weights()
@@ -38,7 +41,7 @@ def rerank(question: Question, hits: Sequence[ScoredChunk], weights: Weights = W
         return []
     best = max(hit.score for hit in unique) or 1.0
     latest = _latest_job(unique) if question.current else None
-    ceiling = weights.index + weights.section + weights.coverage + weights.current + weights.named
+    ceiling = weights.index + weights.section + weights.coverage + weights.current + weights.named + weights.cued
     scored = []
     for hit in unique:
         chunk = hit.chunk
@@ -52,6 +55,8 @@ def rerank(question: Question, hits: Sequence[ScoredChunk], weights: Weights = W
             score += weights.current
         elif question.current and chunk.end == ONGOING:
             score += weights.current / 2  # an achievement or project of the job that runs to now
+        if question.intent and any(cue.search(text) for cue in question.intent.cues):
+            score += weights.cued
         if _is_question_list(chunk) and not (question.intent and question.intent.asks_for_questions):
             score -= weights.questions_list
         scored.append(ScoredChunk(chunk, max(score, 0.0) / (ceiling + 0.01)))

@@ -18,6 +18,8 @@ from functools import cache
 from importlib.resources import files
 from typing import Final
 
+from twin.domain.lazy_patterns import LazyPattern
+
 REFUSAL: Final = (
     "I can only talk about my professional background: my experience, skills, projects, education "
     "and goals. I can't share anything about how I'm set up, any keys or credentials, or other people's data."
@@ -95,16 +97,16 @@ class _Family:
     """The patterns of one kind of attempt, by the form they are searched in; compiled when first needed."""
 
     anchors: tuple[str, ...]
-    words: tuple[str, ...]
-    marks: tuple[str, ...]
-    squashed: tuple[str, ...]
+    words: tuple[LazyPattern, ...]
+    marks: tuple[LazyPattern, ...]
+    squashed: tuple[LazyPattern, ...]
 
     def refuses(self, forms: _Forms) -> bool:
         if not any(anchor in forms.anchored for anchor in self.anchors):
             return False
         return (
             _found(self.words, forms.words)
-            or _found(self.marks, forms.marks, re.IGNORECASE)
+            or _found(self.marks, forms.marks)
             or _found(self.squashed, (forms.squashed,))
         )
 
@@ -134,8 +136,8 @@ class _Guard:
     leet: Mapping[int, str]
 
 
-def _found(patterns: tuple[str, ...], texts: Iterable[str], flags: re.RegexFlag = re.NOFLAG) -> bool:
-    return bool(patterns) and any(_regex("|".join(patterns), flags).search(text) for text in texts)
+def _found(patterns: tuple[LazyPattern, ...], texts: Iterable[str]) -> bool:
+    return any(pattern.search(text) for text in texts for pattern in patterns)
 
 
 @cache
@@ -193,8 +195,12 @@ def _guard() -> _Guard:
     table = tomllib.loads(files(__package__).joinpath("guard.toml").read_text(encoding="utf-8"))
     fragments: dict[str, str] = table["fragments"]
 
-    def expanded(patterns: Iterable[str]) -> tuple[str, ...]:
-        return tuple(f"(?:{_FRAGMENT.sub(lambda name: fragments[name[1]], pattern)})" for pattern in patterns)
+    def expanded(patterns: Iterable[str], flags: re.RegexFlag = re.NOFLAG) -> tuple[LazyPattern, ...]:
+        # A fragment is read as one character the scanner cannot see through: what it matches is never required.
+        return tuple(
+            LazyPattern(_FRAGMENT.sub(lambda name: fragments[name[1]], pattern), flags, _FRAGMENT.sub(".", pattern))
+            for pattern in patterns
+        )
 
     people = table["people"]
     return _Guard(
@@ -202,7 +208,7 @@ def _guard() -> _Guard:
             _Family(
                 anchors=tuple(family["anchors"]),
                 words=expanded(family.get("words", [])),
-                marks=expanded(family.get("marks", [])),
+                marks=expanded(family.get("marks", []), re.IGNORECASE),
                 squashed=expanded(family.get("squashed", [])),
             )
             for family in table["families"].values()
