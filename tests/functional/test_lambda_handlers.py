@@ -512,6 +512,7 @@ def test_a_failure_inside_the_mcp_function_is_a_json_500(
 def public_mcp_on(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
     with lambda_environment(tmp_path_factory.mktemp("public-mcp-state")), pytest.MonkeyPatch.context() as patch:
         patch.setenv("TWIN_PUBLIC_MCP", "true")
+        patch.setenv("TWIN_PUBLIC_CHAT_WITHOUT_REDIS", "true")  # one container here: its count is the only one
         yield load_handler("public_mcp", "public_mcp_handler")
 
 
