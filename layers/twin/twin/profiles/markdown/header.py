@@ -1,13 +1,13 @@
 """What the CV says about the person before its first section: name, headline, links, summary."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from twin.domain.privacy import without_protected
 from twin.domain.profile import Section, SectionType
-from twin.profiles.markdown.blocks import text_blocks
+from twin.profiles.markdown.blocks import Block, BlockKind, text_blocks
 from twin.profiles.markdown.sections import is_summary
-from twin.profiles.markdown.syntax import CONTACT_PATH, LineKind, Part
+from twin.profiles.markdown.syntax import CONTACT_PATH, Line, Part
 from twin.profiles.names import name_and_links, name_pieces, post_nominals
 from twin.profiles.phrasing import clean, sentence
 
@@ -36,11 +36,12 @@ class Header:
         links = name_and_links(raw_name)[1].split(", ")
         contact += [link for link in links if link and not any(link in piece for piece in contact)]
         titles = [piece for piece in pieces[1:] if not _CONTACT_LINE.search(piece)]
-        blocks = [block.text for block in text_blocks(_contact_lines_apart(part.lines))] if part else []
+        found = text_blocks(_contact_lines_apart(part.lines)) if part else []
+        blocks = [block.text for block in found]
         headline = " · ".join(
             part for part in (front_matter.get("title", ""), front_matter.get("location", "")) if part
         )
-        if blocks and _is_headline(blocks[0]) and not _CONTACT_LINE.search(blocks[0]):
+        if found and _is_headline(found[0]):
             headline, blocks = headline or _headline(blocks[0]), blocks[1:]
         contact += [block for block in blocks if is_contact_line(block)]
         # A line of only protected details ("Date of birth: …") is not the summary.
@@ -80,14 +81,12 @@ class Header:
         return [*sections[:index], opened, *sections[index + 1 :]]
 
 
-def _contact_lines_apart(lines: list[tuple[LineKind, str]]) -> list[tuple[LineKind, str]]:
+def _contact_lines_apart(lines: list[Line]) -> list[Line]:
     """The lines with each contact line a paragraph of its own, not run into the headline above it."""
-    apart: list[tuple[LineKind, str]] = []
-    for kind, line in lines:
-        if kind is LineKind.TEXT and is_contact_line(line.strip()):
-            apart += [(LineKind.TEXT, ""), (kind, line), (LineKind.TEXT, "")]
-        else:
-            apart.append((kind, line))
+    apart: list[Line] = []
+    for line in lines:
+        after_contact = bool(apart) and is_contact_line(apart[-1].text)
+        apart.append(replace(line, opens=True) if after_contact or is_contact_line(line.text) else line)
     return apart
 
 
@@ -106,5 +105,9 @@ def _headline(line: str) -> str:
     return " · ".join(clean(_PLACE_MARKER.sub("", piece)).strip(" ,") for piece in ordered)
 
 
-def _is_headline(block: str) -> bool:
-    return len(block) <= _HEADLINE_MAX_CHARS and not block.endswith((".", "!", "?")) and "\n" not in block
+def _is_headline(block: Block) -> bool:
+    """A short line of prose that is no sentence and holds no contact details: "Designer | Leeds"."""
+    text = block.text
+    if block.kind is not BlockKind.PROSE or len(text) > _HEADLINE_MAX_CHARS or text.endswith((".", "!", "?")):
+        return False
+    return not _CONTACT_LINE.search(text)

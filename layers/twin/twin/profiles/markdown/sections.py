@@ -5,7 +5,7 @@ import re
 from twin.domain.profile import Section, SectionType
 from twin.profiles.dates import find_dates, split_dates
 from twin.profiles.keys import key_words, lower_label
-from twin.profiles.markdown.blocks import Block, text_blocks
+from twin.profiles.markdown.blocks import Block, BlockKind, text_blocks
 from twin.profiles.markdown.splitting import has_year
 from twin.profiles.markdown.syntax import (
     CONTACT_PATH,
@@ -25,7 +25,6 @@ _PRONOUN_I = re.compile(r"\bi\b")
 _PHRASE_STARTS = frozenset({"what", "where", "why", "how", "who", "which", "when", "my", "our", "looking", "seeking"})
 _FIRST_PERSON = frozenset({"i", "me", "myself"})
 _LEADS = {SectionType.SUMMARY: "", SectionType.CONTACT: "How to reach me:"}
-_LIST_MARKER = re.compile(r"^(?:-|\d{1,9}[.)])\s+")
 _TAG_LINE = re.compile(r"(?:-\s*)?(?:tech(?:nologies|nology)?|tech stack|stack|tools|skills|keywords)\s*:\s*(.+)", re.I)
 _DATED_TYPES = frozenset(
     {
@@ -113,9 +112,14 @@ def _lead(part: Part, section_type: SectionType, blocks: list[Block]) -> tuple[s
     if not _is_entry(part, section_type):
         return _heading_lead(heading), blocks
     rest, dates = split_dates(heading)
-    if not dates and len(blocks[0].text) <= DATED_LINE_MAX_CHARS and not split_dates(blocks[0].text)[0]:
+    if not dates and _is_dates_only(blocks[0]):
         dates, blocks = split_dates(blocks[0].text)[1], blocks[1:]
     return _entry_sentence(rest, dates, section_type, trail[-2]), blocks
+
+
+def _is_dates_only(block: Block) -> bool:
+    """A short line of prose that holds only dates: "*Mar 2019 – May 2022*" under a job's heading."""
+    return block.kind is BlockKind.PROSE and len(block.text) <= DATED_LINE_MAX_CHARS and not split_dates(block.text)[0]
 
 
 def _entry_sentence(heading: str, dates: str, section_type: SectionType, parent: str) -> str:
@@ -150,10 +154,10 @@ def _prose(blocks: list[Block], section_type: SectionType) -> str:
 
 
 def _prose_line(block: Block, section_type: SectionType) -> str:
-    if block.is_code:
-        return block.text
-    text = _LIST_MARKER.sub("", block.text)
-    if section_type in ROLE_TYPES and block.text == text and len(text) <= ROLE_LINE_MAX_CHARS:
+    text = block.text
+    if block.kind is BlockKind.CODE:
+        return text
+    if section_type in ROLE_TYPES and block.kind is BlockKind.PROSE and len(text) <= ROLE_LINE_MAX_CHARS:
         rest, dates = split_dates(text)
         if dates and _ENTRY_SEPARATOR.search(rest) and not rest.endswith((".", "!", "?")):
             return _entry_sentence(rest, dates, section_type, "")
@@ -170,10 +174,9 @@ def _dates(title: str, blocks: list[Block]) -> tuple[str | None, str | None]:
     return dates[0], dates[1] if len(dates) > 1 else None
 
 
-def _tags(section_type: SectionType, blocks: list[str]) -> tuple[str, ...]:
+def _tags(section_type: SectionType, lines: list[str]) -> tuple[str, ...]:
     words: list[str] = []
-    for block in blocks:
-        line = block.removeprefix("- ")
+    for line in lines:
         tagged = _TAG_LINE.fullmatch(line)
         if tagged:
             words.extend(split_text(tagged[1]))

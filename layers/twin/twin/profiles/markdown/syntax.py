@@ -1,4 +1,4 @@
-"""The Markdown a CV uses, shared by the steps of reading it: fences, list items, the parts of a document."""
+"""What the steps of reading a Markdown CV share: the document's lines, the parts it splits into."""
 
 import re
 from dataclasses import dataclass, field
@@ -6,9 +6,6 @@ from enum import Enum
 
 from twin.domain.profile import SectionType
 
-FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
-# "•" and friends: bullets pasted from Word or Google Docs.
-LIST_ITEM = re.compile(r"([-*+•▪●◦‣]|\d{1,9}[.)])[ \t]+(.*)")
 DATED_LINE_MAX_CHARS = 80
 ROLE_LINE_MAX_CHARS = 120
 CONTACT_PATH = "(contact)"
@@ -18,9 +15,25 @@ ENTRY_HEADING = re.compile(r",|\s[—–|@-]\s|\sat\s")
 
 
 class LineKind(Enum):
-    TEXT = "text"
-    CODE = "code"
-    FENCE = "fence"
+    HEADING = "heading"
+    TEXT = "text"  # a line of a paragraph or of an HTML block
+    QUOTE = "quote"  # a line of a paragraph inside a blockquote
+    ITEM = "item"  # a list item (a nested one is an item of its own), without its marker
+    ROW = "row"  # a table row, its cells joined by " | "
+    CODE = "code"  # a line of fenced code, as written
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of the document as the parser read it, its inline Markdown written out as plain text."""
+
+    kind: LineKind
+    text: str
+    level: int = 0  # a heading's
+    bold: str | None = None  # the words of a text line that is all bold ("**Experience**")
+    labelled: bool = False  # a text line that starts with a bold label ("**Languages:** Python")
+    opens: bool = True  # the first line of its paragraph
+    after_blank: bool = False  # a blank line above it in the document
 
 
 @dataclass
@@ -29,6 +42,6 @@ class Part:
 
     trail: tuple[str, ...]
     is_name: bool = False
-    lines: list[tuple[LineKind, str]] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)
     # The section type each heading of the trail names, if any; set once the document is split.
     heading_types: tuple[SectionType | None, ...] = ()
