@@ -28,6 +28,7 @@ CHROMIUM_FLAGS = [
 TIMEOUT_MS = 20_000
 PUBLIC_LIMIT = 4
 ASK_PATH = "/v1/public/ask"
+PRIVACY_CONTACT = "privacy@averyquinn.example"
 
 expect.set_options(timeout=TIMEOUT_MS)
 
@@ -59,6 +60,7 @@ def twin(tmp_path: Path) -> Iterator[RunningServer]:
         "TWIN_PUBLIC_CHAT": "true",
         "TWIN_RATE_LIMIT_PUBLIC": str(PUBLIC_LIMIT),
         "TWIN_RATE_LIMIT_WINDOW_SECONDS": "60",
+        "TWIN_PRIVACY_CONTACT": PRIVACY_CONTACT,
     }
     with running_twin(state_dir, **settings) as running:
         yield running
@@ -134,6 +136,29 @@ def test_clicking_a_suggested_question_shows_an_answer_with_its_sources(page: Pa
 
     screenshot = tmp_path / "chat.png"
     page.screenshot(path=screenshot, full_page=True)
+    assert screenshot.stat().st_size > 0
+
+
+def test_the_page_links_a_privacy_notice_that_says_what_is_kept_how_long_and_whom_to_ask_for_erasure(
+    page: Page, tmp_path: Path
+) -> None:
+    link = page.get_by_test_id("privacy")
+    expect(link).to_be_visible()
+    expect(link).to_be_in_viewport()
+
+    with page.context.expect_page() as opened:
+        link.click()
+    notice = opened.value  # a tab of its own: the conversation in the chat stays where it was
+    notice.wait_for_load_state()
+
+    expect(notice.get_by_role("heading", level=1)).to_have_text("Privacy notice")
+    expect(notice).to_have_title(re.compile("Avery Quinn"))
+    expect(notice.locator("main")).to_contain_text("kept for 30 minutes after your last question")
+    expect(notice.locator("main")).to_contain_text("cached for 1 hour")
+    expect(notice.get_by_role("link", name=PRIVACY_CONTACT)).to_have_attribute("href", f"mailto:{PRIVACY_CONTACT}")
+    assert "{{" not in notice.content()
+    screenshot = tmp_path / "privacy.png"
+    notice.screenshot(path=screenshot, full_page=True)
     assert screenshot.stat().st_size > 0
 
 

@@ -447,6 +447,24 @@ def test_an_enabled_public_chat_serves_the_page_and_answers_without_credentials(
     assert embed["statusCode"] == 200
 
 
+@pytest.mark.parametrize("name", ["public_page", "public_embed", "public_privacy"])
+def test_the_public_functions_static_parts_are_revalidated_with_a_304_without_a_body(
+    public_on: ModuleType, name: str
+) -> None:
+    first = public_on.handler(event(name), CONTEXT)
+    repeat = event(name)
+    repeat["headers"]["If-None-Match"] = first["headers"]["etag"]
+    repeat["multiValueHeaders"]["If-None-Match"] = [first["headers"]["etag"]]
+    revalidated = public_on.handler(repeat, CONTEXT)
+
+    assert first["statusCode"] == 200
+    assert first["body"]
+    assert first["headers"]["cache-control"].startswith("public, ")
+    assert revalidated["statusCode"] == 304
+    assert revalidated["body"] == ""
+    assert revalidated["headers"]["etag"] == first["headers"]["etag"]
+
+
 def test_the_public_function_limits_each_source_address_whatever_it_claims_to_forward(public_on: ModuleType) -> None:
     def ask_from(address: str, claimed: str) -> int:
         request = event("public_ask")

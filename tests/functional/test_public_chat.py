@@ -1,6 +1,7 @@
 """The public chat route: off by default on AWS, on for `twin serve`; asking only, limited per address."""
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -53,10 +54,66 @@ def test_with_the_public_chat_off_every_public_route_is_a_404(tmp_path: Path) ->
         responses = [
             client.get("/"),
             client.get("/embed.js"),
+            client.get("/privacy"),
             client.post("/v1/public/ask", json={"question": "Where do you work now?"}),
         ]
 
-    assert [response.status_code for response in responses] == [404, 404, 404]
+    assert [response.status_code for response in responses] == [404, 404, 404, 404]
+
+
+@pytest.mark.parametrize("path", ["/", "/embed.js", "/privacy"])
+def test_the_static_parts_carry_a_strong_etag_and_a_repeat_view_is_a_304_without_a_body(
+    server: RunningServer, path: str
+) -> None:
+    with anonymous(server) as client:
+        first = client.get(path)
+        repeat = client.get(path, headers={"If-None-Match": first.headers["etag"]})
+        among_others = client.get(path, headers={"If-None-Match": f'"stale", W/{first.headers["etag"]}'})
+        stale = client.get(path, headers={"If-None-Match": '"0123456789abcdef0123456789abcdef"'})
+
+    assert first.status_code == 200
+    assert re.fullmatch(r'"[0-9a-f]{32}"', first.headers["etag"])  # strong: no W/ prefix
+    assert re.fullmatch(r"public, max-age=\d+, s-maxage=\d+", first.headers["cache-control"])
+    for revalidated in (repeat, among_others):
+        assert revalidated.status_code == 304
+        assert revalidated.content == b""
+        assert revalidated.headers["etag"] == first.headers["etag"]
+        assert revalidated.headers["cache-control"] == first.headers["cache-control"]
+    assert stale.status_code == 200
+    assert stale.content == first.content
+
+
+def test_the_privacy_notice_states_the_retention_the_settings_give_and_the_owners_contact(tmp_path: Path) -> None:
+    settings = {
+        "TWIN_SESSION_TTL_SECONDS": "7200",
+        "TWIN_LOG_RETENTION_DAYS": "14",
+        "TWIN_PRIVACY_CONTACT": "https://averyquinn.example/contact",
+    }
+    with running_twin(tmp_path, **settings) as twin, anonymous(twin) as client:
+        page = client.get("/")
+        notice = client.get("/privacy")
+
+    text = " ".join(notice.text.split())
+    assert 'href="privacy"' in page.text
+    assert notice.headers["content-type"].startswith("text/html")
+    assert "Avery Quinn" in text
+    assert "kept for 2 hours after your last question" in text
+    assert "keeps it for 14 days" in text
+    assert '<a href="https://averyquinn.example/contact">' in text
+    assert "{{" not in text
+
+
+def test_an_owner_notice_file_replaces_the_bundled_template_with_its_placeholders_filled(tmp_path: Path) -> None:
+    own = tmp_path / "my-privacy.html"
+    own.write_text("<!doctype html><title>Mine</title><p>{{name}} forgets you after {{session_ttl}}.</p>")
+    state = tmp_path / "state"
+    state.mkdir()
+
+    with running_twin(state, TWIN_PRIVACY_NOTICE=str(own)) as twin, anonymous(twin) as client:
+        notice = client.get("/privacy")
+
+    assert notice.status_code == 200
+    assert "<p>Avery Quinn forgets you after 30 minutes.</p>" in notice.text
 
 
 def test_each_address_may_ask_exactly_its_allowance(limited_server: RunningServer) -> None:

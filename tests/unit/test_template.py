@@ -192,6 +192,7 @@ def test_authorised_routes_require_the_authorizer_usage_key_and_public_routes_ne
         # The public web chat, which enforces its own limits.
         ("GET", "/"),
         ("GET", "/embed.js"),
+        ("GET", "/privacy"),
         ("POST", "/v1/public/ask"),
         ("OPTIONS", "/v1/public/ask"),
         # The public MCP endpoint, likewise; an OAuth challenge there would make connectors ask for a sign-in.

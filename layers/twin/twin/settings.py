@@ -100,8 +100,8 @@ class Settings:
     has, with the same quota), so this is what keeps one caller from spending the whole tier's allowance."""
 
     public_chat: bool | None = None
-    """The public web chat (`/`, `/embed.js`, `POST /v1/public/ask`, no credentials). Unset: on for `twin serve`,
-    off elsewhere."""
+    """The public web chat (`/`, `/embed.js`, `/privacy`, `POST /v1/public/ask`, no credentials). Unset: on for
+    `twin serve`, off elsewhere."""
     public_chat_without_redis: bool = False
     """In Lambda the public chat refuses to start without Upstash Redis: its per-address limit would be counted by
     each container alone, so visitors would get `rate_limit_public` questions a minute per container. True accepts
@@ -109,6 +109,14 @@ class Settings:
     public_mcp: bool | None = None
     """The public, read-only MCP endpoint (`POST /v1/public/mcp`, no credentials). Unset: on when the public chat
     is."""
+    privacy_contact: str | None = _setting(None, pattern=r"[^\s<>\"'@]+@[^\s<>\"'@]+|https://[^\s<>\"']+")
+    """Where visitors ask what is kept about them or for its erasure: an e-mail address or an HTTPS URL, shown on
+    the public chat's privacy notice (`/privacy`)."""
+    privacy_notice: Path | None = None
+    """An HTML file of the owner's own to serve as that notice, with the bundled template's `{{placeholders}}`;
+    the bundled template (`twin/entrypoints/web/privacy.html`) when unset. Read once per process."""
+    log_retention_days: int | None = _setting(None, minimum=1, maximum=3653)
+    """How long the host keeps request logs (on AWS the template's `LogRetentionDays`), as the notice states it."""
 
     oauth: bool | None = None
     """The twin as its own OAuth authorization server for the MCP endpoint (`/authorize`, `/token`, `/register`,

@@ -60,6 +60,8 @@ def test_methods_and_paths_outside_the_table_match_no_route(method: str, path: s
         ("/health", True),
         ("/.well-known/oauth-protected-resource/mcp", True),
         ("/docs", True),
+        ("/privacy", True),
+        ("/privacyx", False),
         ("/healthz", False),
         ("/v1/ask", False),
         ("/mcp", False),

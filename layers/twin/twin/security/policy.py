@@ -61,6 +61,7 @@ PUBLIC_PATHS: Final = (
     "/openapi.json",
     "/v1/public",
     "/embed.js",
+    "/privacy",
 )
 PUBLIC_PAGE: Final = "/"
 PUBLIC_MCP_PATH: Final = "/v1/public/mcp"

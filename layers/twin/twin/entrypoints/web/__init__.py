@@ -1,9 +1,11 @@
-"""The public web chat: one self-contained page and the one-tag embed script, served by the API itself."""
+"""The public web chat: one self-contained page, the one-tag embed script and the page's privacy notice, served
+by the API itself."""
 
 import json
 from functools import cache
 from html import escape
 from importlib.resources import files
+from pathlib import Path
 
 from twin.domain import limits
 
@@ -35,3 +37,51 @@ def chat_page(name: str, headline: str) -> str:
 
 def embed_script() -> str:
     return _asset("embed.js")
+
+
+@cache
+def _owner_template(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def _duration(seconds: int) -> str:
+    for unit, length in (("day", 86_400), ("hour", 3600), ("minute", 60)):
+        if seconds >= length and seconds % length == 0:
+            count = seconds // length
+            return f"{count} {unit}{'' if count == 1 else 's'}"
+    return f"{seconds} seconds"
+
+
+def _contact(contact: str | None) -> str:
+    """A link to the owner's address (the setting allows only an e-mail address or an HTTPS URL)."""
+    if contact is None:
+        return "the owner of the site that brought you here"
+    href = contact if contact.startswith("https://") else f"mailto:{contact}"
+    return f'<a href="{escape(href)}">{escape(contact)}</a>'
+
+
+def privacy_notice(
+    name: str,
+    *,
+    contact: str | None,
+    session_ttl_seconds: int,
+    cache_ttl_seconds: int,
+    rate_limit_window_seconds: int,
+    log_retention_days: int | None,
+    template: Path | None = None,
+) -> str:
+    """The notice linked from the chat page: what is kept about a visitor, for how long, how to have it erased. The
+    durations come from the settings in force, so the notice cannot drift from what the twin does."""
+    logs = f"{log_retention_days} day{'' if log_retention_days == 1 else 's'}" if log_retention_days else None
+    values = {
+        "name": escape(name),
+        "contact": _contact(contact),
+        "session_ttl": _duration(session_ttl_seconds),
+        "cache_ttl": _duration(cache_ttl_seconds),
+        "rate_limit_window": _duration(rate_limit_window_seconds),
+        "log_retention": logs or "as long as the owner keeps the server's logs",
+    }
+    text = _owner_template(template) if template is not None else _asset("privacy.html")
+    for placeholder, value in values.items():
+        text = text.replace(f"{{{{{placeholder}}}}}", value)
+    return text

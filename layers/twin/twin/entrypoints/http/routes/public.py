@@ -1,21 +1,23 @@
-"""The public web chat: the page, its embed script, and asking without credentials.
+"""The public web chat: the page, its embed script and privacy notice, and asking without credentials.
 
 Only when the owner turns it on (`TWIN_PUBLIC_CHAT`); otherwise every route here is a 404. Asking is all a
-visitor can do: short questions, small bodies, a per-address rate limit (middleware), nothing else.
+visitor can do: short questions, small bodies, a per-address rate limit (middleware), nothing else. The page, the
+script and the notice carry a strong ETag and may be kept by browsers and CDNs (`revalidation`).
 """
 
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from twin.domain import limits
 from twin.entrypoints.blocking import run_sync
 from twin.entrypoints.http.dependencies import JsonBodyRoute, ServicesDep
 from twin.entrypoints.http.errors import JSON_BODY_ERRORS
+from twin.entrypoints.http.revalidation import PAGE_CACHE_CONTROL, SCRIPT_CACHE_CONTROL, cacheable
 from twin.entrypoints.schemas import NON_BLANK, AskResponse
-from twin.entrypoints.web import chat_page, embed_script
+from twin.entrypoints.web import chat_page, embed_script, privacy_notice
 from twin.errors import BackendUnavailableError
 from twin.security.identity import Principal, PrincipalKind
 
@@ -46,16 +48,39 @@ async def public_ask(body: PublicAskRequest, request: Request, services: Service
     return AskResponse.of(answer)
 
 
-@router.get("/", response_class=HTMLResponse, include_in_schema=False)
-async def page(services: ServicesDep) -> HTMLResponse:
+async def _owner_name(services: ServicesDep) -> tuple[str, str]:
+    """The profile's name and headline; placeholders while the profile store cannot be read."""
     try:
         profile = await run_sync(services.waits_on_network, services.profile.find)
     except BackendUnavailableError:
         profile = None
     name, headline = (profile.name, profile.headline) if profile else ("", "")
-    return HTMLResponse(chat_page(name or "My digital twin", headline), headers={"Cache-Control": "no-cache"})
+    return name or "My digital twin", headline
+
+
+@router.get("/", include_in_schema=False)
+async def page(request: Request, services: ServicesDep) -> Response:
+    name, headline = await _owner_name(services)
+    return cacheable(request, chat_page(name, headline), media_type="text/html", cache_control=PAGE_CACHE_CONTROL)
 
 
 @router.get("/embed.js", include_in_schema=False)
-async def embed() -> Response:
-    return Response(embed_script(), media_type="text/javascript", headers={"Cache-Control": "public, max-age=300"})
+async def embed(request: Request) -> Response:
+    return cacheable(request, embed_script(), media_type="text/javascript", cache_control=SCRIPT_CACHE_CONTROL)
+
+
+@router.get("/privacy", include_in_schema=False)
+async def privacy(request: Request, services: ServicesDep) -> Response:
+    """What the chat keeps about a visitor, for how long, and whom to ask for its erasure."""
+    name, _ = await _owner_name(services)
+    settings = services.settings
+    notice = privacy_notice(
+        name,
+        contact=settings.privacy_contact,
+        session_ttl_seconds=settings.session_ttl_seconds,
+        cache_ttl_seconds=settings.cache_ttl_seconds,
+        rate_limit_window_seconds=settings.rate_limit_window_seconds,
+        log_retention_days=settings.log_retention_days,
+        template=settings.privacy_notice,
+    )
+    return cacheable(request, notice, media_type="text/html", cache_control=PAGE_CACHE_CONTROL)
