@@ -436,10 +436,14 @@ def test_a_function_that_only_reads_redis_holds_only_the_read_only_token(functio
         assert not policies & {"RedisTokenReadPolicy", "RedisReadOnlyTokenReadPolicy"}
 
 
-def test_the_execute_api_endpoint_is_off_exactly_when_public_base_url_names_a_custom_domain() -> None:
-    """Two ways into one API would share the authorizer's cache (keyed on Authorization alone) across domains."""
+def test_the_execute_api_endpoint_is_off_exactly_when_public_base_url_names_a_custom_domain_and_no_cdn() -> None:
+    """Two ways into one API would share the authorizer's cache (keyed on Authorization alone) across domains; the
+    CDN's origin is the execute-api endpoint, which must then stay on."""
     assert RESOURCES["TwinApi"]["Properties"]["DisableExecuteApiEndpoint"] == {
-        "Fn::If": ["HasCustomDomain", True, False]
+        "Fn::If": ["DisablesExecuteApiEndpoint", True, False]
+    }
+    assert TEMPLATE["Conditions"]["DisablesExecuteApiEndpoint"] == {
+        "Fn::And": [{"Condition": "HasCustomDomain"}, {"Fn::Not": [{"Condition": "CdnEnabled"}]}]
     }
     first, is_custom = TEMPLATE["Conditions"]["HasCustomDomain"]["Fn::And"]
     assert first == {"Condition": "HasPublicBaseUrl"}
