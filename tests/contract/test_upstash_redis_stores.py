@@ -12,8 +12,8 @@ import pytest
 from upstash_redis import Redis
 
 from tests.fakes.redis_shim import RedisServer, RedisShim
+from twin.adapters.upstash_ask_store import RedisAskStore
 from twin.adapters.upstash_redis_stores import (
-    RedisAskStore,
     RedisCache,
     RedisKeyStore,
     RedisProfileStore,

@@ -22,9 +22,11 @@ if TYPE_CHECKING:
     from twin.adapters.groq_model import ReasoningEffort
     from twin.adapters.sqlite_index import SqliteIndex
     from twin.adapters.sqlite_oauth_stores import SqliteOAuthDatabase
+    from twin.adapters.upstash_question_log import RedisQuestionLog
     from twin.adapters.upstash_redis_stores import RedisProfileStore, RedisSessionStore
     from twin.adapters.upstash_vector_index import UpstashVectorIndex
     from twin.adapters.xray_daemon import XRayDaemon
+    from twin.domain.question_log import Retention
     from twin.ports import (
         AskStore,
         Cache,
@@ -35,6 +37,7 @@ if TYPE_CHECKING:
         OAuthStore,
         ProfilePublisher,
         ProfileStore,
+        QuestionLog,
         RateLimiter,
         SessionStore,
         Telemetry,
@@ -199,17 +202,36 @@ class Services:
     def ask_store(self) -> AskStore:
         """With Upstash Vector the profile record is in Redis beside the conversations: one round trip per step."""
         ttl = self.settings.cache_ttl_seconds
+        logs_questions = self.settings.question_log  # off: the store is given no log to write to
         if self.embedded_index:
             from twin.adapters.sequential_ask_store import SequentialAskStore
 
-            return SequentialAskStore(self.profiles, self.sessions_store, self.cache, cache_ttl_seconds=ttl)
+            questions = self.question_log if logs_questions else None
+            return SequentialAskStore(
+                self.profiles, self.sessions_store, self.cache, cache_ttl_seconds=ttl, questions=questions
+            )
         from twin.adapters.degraded import DegradingAskStore
-        from twin.adapters.upstash_redis_stores import RedisAskStore
+        from twin.adapters.upstash_ask_store import RedisAskStore
 
         store = RedisAskStore(
-            cast("Redis", self._redis), self._twin_prefix, sessions=self._redis_sessions, cache_ttl_seconds=ttl
+            cast("Redis", self._redis),
+            self._twin_prefix,
+            sessions=self._redis_sessions,
+            cache_ttl_seconds=ttl,
+            questions=self._redis_questions if logs_questions else None,
         )
         return DegradingAskStore(store, self.telemetry)
+
+    @cached_property
+    def question_log(self) -> QuestionLog:
+        """In Redis when there is one (beside the conversations), else a SQLite file in the state directory."""
+        if self._redis is None:
+            from twin.adapters.sqlite_question_log import SqliteQuestionLog
+
+            return SqliteQuestionLog(str(self.settings.state_dir / "questions.db"), retention=self._retention)
+        from twin.adapters.degraded import DegradingQuestionLog
+
+        return DegradingQuestionLog(self._redis_questions, self.telemetry)
 
     @cached_property
     def cache(self) -> Cache:
@@ -377,6 +399,19 @@ class Services:
             ttl_seconds=settings.session_ttl_seconds,
             max_turns=settings.session_max_turns,
         )
+
+    @cached_property
+    def _redis_questions(self) -> RedisQuestionLog:
+        from twin.adapters.upstash_question_log import RedisQuestionLog
+
+        return RedisQuestionLog(cast("Redis", self._redis), self._twin_prefix, retention=self._retention)
+
+    @property
+    def _retention(self) -> Retention:
+        from twin.domain.question_log import Retention
+
+        settings = self.settings
+        return Retention(days=settings.question_log_retention_days, max_entries=settings.question_log_max_entries)
 
     def _upstash_index(self, token: str | None, token_setting: str) -> UpstashVectorIndex:
         from twin.adapters.upstash_vector_index import UpstashVectorIndex

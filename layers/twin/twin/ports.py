@@ -11,6 +11,7 @@ from twin.domain.answers import Answer, Reply, Turn
 from twin.domain.chunks import Chunk, ScoredChunk
 from twin.domain.profile import IndexedProfile, SectionType
 from twin.domain.prompt import Prompt
+from twin.domain.question_log import Asked, LoggedQuestion
 from twin.domain.rate_limits import RateDecision, RateLimit
 from twin.security.api_keys import ApiKeyRecord
 from twin.security.invites import InviteRecord
@@ -62,7 +63,8 @@ class SessionStore(Protocol):
 
 
 class AskStore(Protocol):
-    """What one ask reads and writes besides the index: the profile record, the conversation, the answer cache.
+    """What one ask reads and writes besides the index: the profile record, the conversation, the answer cache and
+    the question log (a store made without a log drops what it is given for it).
 
     Each method is one round trip to a network store: an answer from the cache costs two, a new one three.
     """
@@ -71,12 +73,31 @@ class AskStore(Protocol):
         """The record of the version the twin serves, and the conversation's recent turns."""
         ...
 
-    def recall(self, key: str, conversation: str, question: str) -> Answer | None:
-        """The answer cached under `key`; on a hit, `question` and that answer join the conversation."""
+    def recall(self, key: str, conversation: str, question: str, *, log: Asked | None = None) -> Answer | None:
+        """The answer cached under `key`; on a hit, `question` and that answer join the conversation, and `log`
+        the question log with what that answer cited."""
         ...
 
-    def record(self, conversation: str, question: str, answer: Answer, *, cache_key: str | None) -> None:
-        """`question` and `answer` join the conversation; the answer is cached under `cache_key` unless None."""
+    def record(
+        self, conversation: str, question: str, answer: Answer, *, cache_key: str | None, log: Asked | None = None
+    ) -> None:
+        """`question` and `answer` join the conversation, and `log` the question log; the answer is cached under
+        `cache_key` unless None."""
+        ...
+
+
+class QuestionLog(Protocol):
+    """The questions asked of the twin, for its owner (`twin.domain.question_log`: never who asked). Each is kept
+    for the retention period, and past the store's size bound the oldest go first."""
+
+    def add(self, entry: LoggedQuestion) -> None: ...
+
+    def since(self, start: float) -> list[LoggedQuestion]:
+        """Those asked from `start` (epoch seconds) on and not yet past keeping, oldest first."""
+        ...
+
+    def purge(self, before: float | None = None) -> int:
+        """Delete those asked before `before` (epoch seconds; every one when None): how many went."""
         ...
 
 

@@ -83,6 +83,12 @@ class Settings:
     cache_ttl_seconds: int = _setting(3600, minimum=0, maximum=_MONTH)
     session_ttl_seconds: int = _setting(1800, minimum=60, maximum=_MONTH)
     session_max_turns: int = _setting(6, minimum=1, maximum=50)
+    question_log: bool = True
+    """Keep each question asked over REST, MCP and the public chat and MCP endpoint (never who asked) for
+    `twin insights`; false keeps none."""
+    question_log_retention_days: int = _setting(30, minimum=1, maximum=365)
+    question_log_max_entries: int = _setting(20_000, minimum=100, maximum=1_000_000)
+    """Past this many the oldest questions go first."""
 
     rate_limit_free: int = _setting(30, minimum=1, maximum=1_000_000)
     rate_limit_pro: int = _setting(120, minimum=1, maximum=1_000_000)

@@ -6,6 +6,7 @@ from tests.fakes import Outage, RecordingTelemetry
 from twin.adapters.degraded import (
     DegradingAskStore,
     DegradingCache,
+    DegradingQuestionLog,
     DegradingSessionStore,
     FailSoftRateLimiter,
     LastKnownProfileStore,
@@ -14,6 +15,7 @@ from twin.adapters.sqlite_index import SqliteIndex
 from twin.domain.answers import Turn
 from twin.domain.chunks import Chunk
 from twin.domain.profile import IndexedProfile, ProfileFormat, SectionType
+from twin.domain.question_log import Channel, LoggedQuestion
 from twin.domain.rate_limits import RateLimit
 from twin.errors import BackendUnavailableError
 
@@ -129,3 +131,16 @@ def test_an_ask_store_that_is_down_serves_the_last_profile_record_without_conver
 def test_an_ask_store_that_is_down_before_any_profile_record_was_read_is_unavailable() -> None:
     with pytest.raises(BackendUnavailableError):
         DegradingAskStore(down(), RecordingTelemetry()).open("twin", "s-1")
+
+
+def test_a_question_log_that_is_down_lets_the_answer_go_out_but_fails_the_owners_reads_and_purges() -> None:
+    telemetry = RecordingTelemetry()
+    questions = DegradingQuestionLog(down(), telemetry)
+
+    questions.add(LoggedQuestion("q", 1.0, Channel.REST, answered=True, sections=()))
+
+    assert telemetry.counts == {"QuestionLogUnavailable": 1}
+    with pytest.raises(BackendUnavailableError):
+        questions.since(0)
+    with pytest.raises(BackendUnavailableError):
+        questions.purge()

@@ -10,9 +10,10 @@ from typing import Literal
 
 from twin.domain.answers import Answer, Turn
 from twin.domain.profile import IndexedProfile
+from twin.domain.question_log import Asked, LoggedQuestion
 from twin.domain.rate_limits import RateDecision, RateLimit
 from twin.errors import BackendUnavailableError
-from twin.ports import AskStore, Cache, ProfileStore, RateLimiter, SessionStore, Telemetry
+from twin.ports import AskStore, Cache, ProfileStore, QuestionLog, RateLimiter, SessionStore, Telemetry
 
 _log = logging.getLogger("twin.degraded")
 
@@ -107,20 +108,42 @@ class DegradingAskStore:
             self._last[twin_id] = profile
         return profile, history
 
-    def recall(self, key: str, conversation: str, question: str) -> Answer | None:
+    def recall(self, key: str, conversation: str, question: str, *, log: Asked | None = None) -> Answer | None:
         try:
-            return self._store.recall(key, conversation, question)
+            return self._store.recall(key, conversation, question, log=log)
         except BackendUnavailableError as error:
             _outage(self._telemetry, "CacheUnavailable", error)
             return None
 
-    def record(self, conversation: str, question: str, answer: Answer, *, cache_key: str | None) -> None:
+    def record(
+        self, conversation: str, question: str, answer: Answer, *, cache_key: str | None, log: Asked | None = None
+    ) -> None:
         try:
-            self._store.record(conversation, question, answer, cache_key=cache_key)
+            self._store.record(conversation, question, answer, cache_key=cache_key, log=log)
         except BackendUnavailableError as error:
             _outage(self._telemetry, "SessionsUnavailable", error)
             if cache_key is not None:
                 _outage(self._telemetry, "CacheUnavailable", error)
+
+
+class DegradingQuestionLog:
+    """An answer goes out though its question could not be logged; the owner's reads and purges fail loudly."""
+
+    def __init__(self, questions: QuestionLog, telemetry: Telemetry) -> None:
+        self._questions = questions
+        self._telemetry = telemetry
+
+    def add(self, entry: LoggedQuestion) -> None:
+        try:
+            self._questions.add(entry)
+        except BackendUnavailableError as error:
+            _outage(self._telemetry, "QuestionLogUnavailable", error)
+
+    def since(self, start: float) -> list[LoggedQuestion]:
+        return self._questions.since(start)
+
+    def purge(self, before: float | None = None) -> int:
+        return self._questions.purge(before)
 
 
 class FailSoftRateLimiter:

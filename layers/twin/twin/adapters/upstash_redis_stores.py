@@ -1,5 +1,5 @@
 """The cloud stores on Upstash Redis, over its REST API: cache, sessions, profile record, API keys, invites, the
-OAuth server's records, rate limits.
+OAuth server's records, rate limits. An ask's own store and the question log have modules of their own.
 
 Each call is one HTTP request (a pipeline, a transaction or a script when it needs several commands).
 
@@ -21,7 +21,7 @@ from upstash_redis import Redis
 from upstash_redis.client import Pipeline
 from upstash_redis.errors import UpstashError
 
-from twin.domain.answers import Answer, Turn, decode_answer, encode_answer
+from twin.domain.answers import Turn
 from twin.domain.profile import IndexedProfile, ProfileFormat
 from twin.domain.rate_limits import RateDecision, RateLimit
 from twin.errors import BackendUnavailableError
@@ -48,7 +48,7 @@ def redis_client(url: str, token: str, *, timeout_seconds: float) -> Redis:
 
 
 @contextmanager
-def _upstash() -> Iterator[None]:
+def upstash_errors() -> Iterator[None]:
     """Every way a call can fail, as BackendUnavailableError; the reason never holds the token."""
     try:
         yield
@@ -62,7 +62,7 @@ def _upstash() -> Iterator[None]:
         raise BackendUnavailableError(SERVICE, f"malformed reply: {type(error).__name__}") from error
 
 
-def _text(value: object) -> str | None:
+def text_reply(value: object) -> str | None:
     if value is not None and not isinstance(value, str):
         raise TypeError(f"expected a string, not {type(value).__name__}")
     return value
@@ -74,13 +74,13 @@ class RedisCache:
         self._prefix = f"{prefix}cache:"
 
     def get(self, key: str) -> str | None:
-        with _upstash():
-            return _text(self._redis.get(self._prefix + key))
+        with upstash_errors():
+            return text_reply(self._redis.get(self._prefix + key))
 
     def set(self, key: str, value: str, ttl_seconds: int) -> None:
         if ttl_seconds <= 0:
             return
-        with _upstash():
+        with upstash_errors():
             self._redis.set(self._prefix + key, value, ex=ttl_seconds)
 
 
@@ -97,11 +97,11 @@ class RedisSessionStore:
         return self._prefix + session_id
 
     def history(self, session_id: str) -> list[Turn]:
-        with _upstash():
-            return _turns(self._redis.lrange(self.key(session_id), 0, -1))
+        with upstash_errors():
+            return load_turns(self._redis.lrange(self.key(session_id), 0, -1))
 
     def append(self, session_id: str, turn: Turn) -> None:
-        with _upstash():
+        with upstash_errors():
             transaction = self._redis.multi()
             self.queue_append(transaction, session_id, turn)
             transaction.exec()
@@ -113,7 +113,7 @@ class RedisSessionStore:
         commands.expire(key, self.ttl_seconds)
 
     def delete(self, session_id: str) -> bool:
-        with _upstash():
+        with upstash_errors():
             return self._redis.delete(self.key(session_id)) == 1
 
 
@@ -121,7 +121,7 @@ def _dump_turn(turn: Turn) -> str:
     return json.dumps({"question": turn.question, "answer": turn.answer})
 
 
-def _turns(items: object) -> list[Turn]:
+def load_turns(items: object) -> list[Turn]:
     if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
         raise TypeError("expected a list of strings")
     return [Turn(**json.loads(item)) for item in items]
@@ -146,19 +146,19 @@ class RedisProfileStore:
         self.key = f"{prefix}profile"
 
     def get(self, twin_id: str) -> IndexedProfile | None:
-        with _upstash():
+        with upstash_errors():
             return load_profile(self._redis.get(self.key), twin_id)
 
     def switch(self, profile: IndexedProfile, *, replacing: IndexedProfile | None) -> bool:
         """Make `profile` the record if the record is still `replacing`; False if another one took its place."""
         expected = replacing.version if replacing is not None else 0
         record = json.dumps(dataclasses.asdict(profile))
-        with _upstash():
+        with upstash_errors():
             return bool(self._redis.eval(_SWITCH, keys=[self.key], args=[str(expected), record]))
 
 
 def load_profile(value: object, twin_id: str) -> IndexedProfile | None:
-    raw = _text(value)
+    raw = text_reply(value)
     if raw is None:
         return None
     record = json.loads(raw)
@@ -166,61 +166,6 @@ def load_profile(value: object, twin_id: str) -> IndexedProfile | None:
     record.setdefault("namespace", record["twin_id"])  # a record from before versions had namespaces
     profile = IndexedProfile(**record)
     return profile if profile.twin_id == twin_id else None
-
-
-# A hit also ends the conversation with the turn, in the same round trip: the turn is written as
-# `RedisSessionStore.append` writes it, from the question and the answer's text, both already JSON.
-_RECALL = """
-local entry = redis.call("HMGET", KEYS[1], "answer", "text")
-if not entry[1] then return false end
-redis.call("RPUSH", KEYS[2], '{"question": ' .. ARGV[1] .. ', "answer": ' .. entry[2] .. '}')
-redis.call("LTRIM", KEYS[2], -tonumber(ARGV[2]), -1)
-redis.call("EXPIRE", KEYS[2], ARGV[3])
-return entry[1]
-"""
-
-
-class RedisAskStore:
-    """An ask's reads and writes in one round trip each: the profile record with the conversation (a pipeline), the
-    cached answer with the turn it adds (a script), then the turn with the answer to cache (a transaction).
-
-    A cached answer is a hash at `<prefix>cache:<key>`: the answer, and its text as JSON for the turn.
-    """
-
-    def __init__(self, redis: Redis, prefix: str, *, sessions: RedisSessionStore, cache_ttl_seconds: int) -> None:
-        self._redis = redis
-        self._profile_key = RedisProfileStore(redis, prefix).key
-        self._sessions = sessions
-        self._cache_prefix = f"{prefix}cache:"
-        self._cache_ttl_seconds = cache_ttl_seconds
-
-    def open(self, twin_id: str, conversation: str) -> tuple[IndexedProfile | None, list[Turn]]:
-        with _upstash():
-            pipeline = self._redis.pipeline()
-            pipeline.get(self._profile_key)
-            pipeline.lrange(self._sessions.key(conversation), 0, -1)
-            record, items = pipeline.exec()
-            return load_profile(record, twin_id), _turns(items)
-
-    def recall(self, key: str, conversation: str, question: str) -> Answer | None:
-        sessions = self._sessions
-        keys = [self._cache_prefix + key, sessions.key(conversation)]
-        with _upstash():
-            value = self._redis.eval(
-                _RECALL, keys=keys, args=[json.dumps(question), str(sessions.max_turns), str(sessions.ttl_seconds)]
-            )
-            cached = _text(value)
-            return None if cached is None else decode_answer(cached)
-
-    def record(self, conversation: str, question: str, answer: Answer, *, cache_key: str | None) -> None:
-        with _upstash():
-            transaction = self._redis.multi()
-            self._sessions.queue_append(transaction, conversation, Turn(question=question, answer=answer.text))
-            if cache_key is not None and self._cache_ttl_seconds > 0:
-                key = self._cache_prefix + cache_key
-                transaction.hset(key, values={"answer": encode_answer(answer), "text": json.dumps(answer.text)})
-                transaction.expire(key, self._cache_ttl_seconds)
-            transaction.exec()
 
 
 # Atomic, so that of two revocations only one succeeds. Every field is a string (scopes space-separated),
@@ -245,29 +190,29 @@ class RedisKeyStore:
         self._index = f"{prefix}apikeys"
 
     def add(self, record: ApiKeyRecord) -> None:
-        with _upstash():
+        with upstash_errors():
             transaction = self._redis.multi()
             transaction.set(self._record_prefix + record.key_hash, _dump_key(record))
             transaction.hset(self._index, record.key_id, record.key_hash)
             transaction.exec()
 
     def find(self, key_hash: str) -> ApiKeyRecord | None:
-        with _upstash():
-            raw = _text(self._redis.get(self._record_prefix + key_hash))
+        with upstash_errors():
+            raw = text_reply(self._redis.get(self._record_prefix + key_hash))
             return None if raw is None else _load_key(raw)
 
     def list(self) -> list[ApiKeyRecord]:
-        with _upstash():
+        with upstash_errors():
             hashes = self._redis.hgetall(self._index).values()
             if not hashes:
                 return []
             raws = self._redis.mget(*(self._record_prefix + key_hash for key_hash in hashes))
-            records = [_load_key(raw) for raw in map(_text, raws) if raw is not None]
+            records = [_load_key(raw) for raw in map(text_reply, raws) if raw is not None]
         return sorted(records, key=lambda record: (record.created_at, record.key_id))
 
     def revoke(self, key_id: str, revoked_at: str) -> bool:
-        with _upstash():
-            key_hash = _text(self._redis.hget(self._index, key_id))
+        with upstash_errors():
+            key_hash = text_reply(self._redis.hget(self._index, key_id))
             if key_hash is None:
                 return False
             return bool(self._redis.eval(_REVOKE, keys=[self._record_prefix + key_hash], args=[key_id, revoked_at]))
@@ -345,7 +290,7 @@ class RedisInviteStore:
         self._index = f"{prefix}invites"
 
     def add(self, record: InviteRecord) -> None:
-        with _upstash():
+        with upstash_errors():
             transaction = self._redis.multi()
             transaction.set(self._record_prefix + record.invite_id, _dump_invite(record))
             transaction.set(self._code_prefix + record.code_hash, record.invite_id)
@@ -353,30 +298,30 @@ class RedisInviteStore:
             transaction.exec()
 
     def find(self, code_hash: str) -> InviteRecord | None:
-        with _upstash():
-            invite_id = _text(self._redis.get(self._code_prefix + code_hash))
+        with upstash_errors():
+            invite_id = text_reply(self._redis.get(self._code_prefix + code_hash))
         return None if invite_id is None else self.get(invite_id)
 
     def get(self, invite_id: str) -> InviteRecord | None:
-        with _upstash():
-            raw = _text(self._redis.get(self._record_prefix + invite_id))
+        with upstash_errors():
+            raw = text_reply(self._redis.get(self._record_prefix + invite_id))
             return None if raw is None else _load_invite(raw)
 
     def list(self) -> list[InviteRecord]:
-        with _upstash():
+        with upstash_errors():
             ids = self._redis.smembers(self._index)
             if not ids:
                 return []
             raws = self._redis.mget(*(self._record_prefix + invite_id for invite_id in ids))
-            records = [_load_invite(raw) for raw in map(_text, raws) if raw is not None]
+            records = [_load_invite(raw) for raw in map(text_reply, raws) if raw is not None]
         return sorted(records, key=lambda record: (record.created_at, record.invite_id))
 
     def revoke(self, invite_id: str, revoked_at: str) -> bool:
-        with _upstash():
+        with upstash_errors():
             return bool(self._redis.eval(_REVOKE_INVITE, keys=[self._record_prefix + invite_id], args=[revoked_at]))
 
     def use(self, invite_id: str, used_at: str) -> bool:
-        with _upstash():
+        with upstash_errors():
             return bool(self._redis.eval(_USE_INVITE, keys=[self._record_prefix + invite_id], args=[used_at]))
 
 
@@ -397,19 +342,19 @@ class RedisOAuthStore:
         self._prefix = f"{prefix}oauth:"
 
     def put(self, key: str, record: str, ttl_seconds: int) -> None:
-        with _upstash():
+        with upstash_errors():
             self._redis.set(self._prefix + key, record, ex=ttl_seconds)
 
     def get(self, key: str) -> str | None:
-        with _upstash():
-            return _text(self._redis.get(self._prefix + key))
+        with upstash_errors():
+            return text_reply(self._redis.get(self._prefix + key))
 
     def take(self, key: str) -> str | None:
-        with _upstash():
-            return _text(self._redis.getdel(self._prefix + key))
+        with upstash_errors():
+            return text_reply(self._redis.getdel(self._prefix + key))
 
     def delete(self, key: str) -> None:
-        with _upstash():
+        with upstash_errors():
             self._redis.delete(self._prefix + key)
 
 
@@ -430,7 +375,7 @@ class RedisRateLimiter:
         keys = [self._prefix + key for key, _ in hits]
         now_ms = time.time_ns() // 1_000_000
         args = [str(now_ms), *(str(number) for _, limit in hits for number in (limit.requests, _refill_ms(limit)))]
-        with _upstash():
+        with upstash_errors():
             replies = self._redis.eval(_CHARGE_BUCKETS, keys=keys, args=args)
             return [
                 _decision(limit, remaining, refill_at_ms / 1000, now_ms / 1000)

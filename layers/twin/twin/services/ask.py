@@ -2,12 +2,15 @@
 
 import hashlib
 import json
+import time
+from collections.abc import Callable
 from dataclasses import replace
 
 from twin.domain import limits
 from twin.domain.answers import Answer, Source, Turn
 from twin.domain.profile import IndexedProfile
 from twin.domain.prompt import Prompt
+from twin.domain.question_log import Asked, Channel
 from twin.domain.questions import understand
 from twin.errors import ProfileNotIngestedError
 from twin.ports import AskStore, ChatModel, Telemetry, VectorIndex
@@ -21,19 +24,27 @@ _UNKNOWN_PERSONA = "the candidate"
 ANONYMOUS = Principal(PrincipalKind.LOCAL, "anonymous")
 # Part of every cache key: a deploy that changes what an answer holds (`answered`, cited sources), how it is
 # composed or how the cache keeps it must not serve (or trip over) answers cached by the code before it.
-ANSWER_FORMAT = "f4"
+ANSWER_FORMAT = "f5"
 GUARD_MODEL = "guard"
 
 
 class AskService:
     def __init__(
-        self, *, twin_id: str, index: VectorIndex, store: AskStore, model: ChatModel, telemetry: Telemetry
+        self,
+        *,
+        twin_id: str,
+        index: VectorIndex,
+        store: AskStore,
+        model: ChatModel,
+        telemetry: Telemetry,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self._twin_id = twin_id
         self._index = index
         self._store = store
         self._model = model
         self._telemetry = telemetry
+        self._clock = clock
 
     def ask(
         self,
@@ -42,8 +53,10 @@ class AskService:
         session_id: str | None = None,
         top_k: int = limits.DEFAULT_TOP_K,
         owner: Principal = ANONYMOUS,
+        channel: Channel | None = None,
     ) -> Answer:
-        """`owner` is who asks: a session belongs to its owner, so nobody else can read or extend it."""
+        """`owner` is who asks: a session belongs to its owner, so nobody else can read or extend it. A question that
+        came in on a `channel` joins the question log with its answer (the store's, if it keeps one)."""
         question = validation.question_text(question)
         top_k = validation.top_k(top_k)
         session_id = validation.session_id(session_id)
@@ -54,10 +67,11 @@ class AskService:
         refusal = refusal_for(question, owner=profile.name)
         if refusal is not None:
             self._telemetry.count("QuestionRefused")
-            # Not remembered: the conversation's later prompts must not carry the attempt to the model.
+            # Neither remembered nor logged: the conversation's later prompts must not carry the attempt to the model.
             answer = Answer(text=refusal, sources=(), model=GUARD_MODEL, cached=False, session_id=session_id)
         else:
-            answer = self._answered(profile, conversation, question, session_id, top_k, tuple(turns))
+            log = Asked.of(question, channel, self._clock()) if channel is not None else None
+            answer = self._answered(profile, conversation, question, session_id, top_k, tuple(turns), log)
         self._telemetry.annotate(
             cached=answer.cached, model=answer.model, fallback=answer.fallback, answered=answer.answered
         )
@@ -71,10 +85,11 @@ class AskService:
         session_id: str,
         top_k: int,
         history: tuple[Turn, ...],
+        log: Asked | None,
     ) -> Answer:
         key = _cache_key(profile.namespace, question, history, top_k)
         with self._telemetry.timed("Cache"):
-            cached = self._store.recall(key, conversation, question)
+            cached = self._store.recall(key, conversation, question, log=log)
         if cached is not None:
             self._telemetry.count("AnswerCacheHit")
             return replace(cached, cached=True, session_id=session_id)
@@ -82,7 +97,7 @@ class AskService:
         answer = self._answer(profile, question, session_id, top_k, history)
         # A stand-in answer must not outlive the model's outage.
         with self._telemetry.timed("Cache"):
-            self._store.record(conversation, question, answer, cache_key=None if answer.fallback else key)
+            self._store.record(conversation, question, answer, cache_key=None if answer.fallback else key, log=log)
         return answer
 
     def _answer(

@@ -14,6 +14,7 @@ from starlette.types import Receive, Scope, Send
 
 from twin.composition import Services
 from twin.domain import limits
+from twin.domain.question_log import Channel
 from twin.entrypoints.error_body import error_response
 from twin.entrypoints.mcp.server import (
     QUESTION_HELP,
@@ -41,7 +42,8 @@ def build_public_mcp_server(services: Services) -> TwinMCPServer:
     @tool_errors
     def ask_twin(question: PublicQuestion, session_id: SessionId = None) -> AskResponse:
         """Ask the person a question; they answer in the first person and cite the profile sections used."""
-        return AskResponse.of(services.ask.ask(question, session_id=session_id, owner=_visitor.get()))
+        answer = services.ask.ask(question, session_id=session_id, owner=_visitor.get(), channel=Channel.PUBLIC_MCP)
+        return AskResponse.of(answer)
 
     add_profile_reading(server, services, max_query_chars=limits.PUBLIC_MAX_QUESTION_CHARS)
     return server

@@ -41,6 +41,7 @@ from twin.composition import Services
 from twin.domain import limits
 from twin.domain.chunks import Chunk, ScoredChunk
 from twin.domain.profile import SectionType
+from twin.domain.question_log import Channel
 from twin.entrypoints.http.auth import current_caller
 from twin.entrypoints.mcp.trace_context import ClientTraceContext
 from twin.entrypoints.problems import summary, validation_problems
@@ -250,7 +251,8 @@ def build_mcp_server(services: Services) -> TwinMCPServer:
         """Ask the person a question; they answer in the first person and cite the profile sections used."""
         caller = current_caller()
         owner = caller.principal if caller else ANONYMOUS
-        return AskResponse.of(services.ask.ask(question, session_id=session_id, top_k=top_k, owner=owner))
+        answer = services.ask.ask(question, session_id=session_id, top_k=top_k, owner=owner, channel=Channel.MCP)
+        return AskResponse.of(answer)
 
     add_profile_reading(server, services, max_query_chars=limits.MAX_QUERY_CHARS)
     return server

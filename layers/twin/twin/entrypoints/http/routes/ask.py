@@ -1,5 +1,6 @@
 from fastapi import APIRouter
 
+from twin.domain.question_log import Channel
 from twin.entrypoints.blocking import run_sync
 from twin.entrypoints.http.dependencies import IdentityDep, JsonBodyRoute, ServicesDep
 from twin.entrypoints.http.errors import JSON_BODY_ERRORS
@@ -18,5 +19,6 @@ async def ask(body: AskRequest, identity: IdentityDep, services: ServicesDep) ->
         session_id=body.session_id,
         top_k=body.top_k,
         owner=identity.principal,
+        channel=Channel.REST,
     )
     return AskResponse.of(answer)

@@ -12,6 +12,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from twin.domain import limits
+from twin.domain.question_log import Channel
 from twin.entrypoints.blocking import run_sync
 from twin.entrypoints.http.dependencies import JsonBodyRoute, ServicesDep
 from twin.entrypoints.http.errors import JSON_BODY_ERRORS
@@ -43,7 +44,12 @@ async def public_ask(body: PublicAskRequest, request: Request, services: Service
     client = request.client.host if request.client else "unknown"
     owner = Principal(PrincipalKind.VISITOR, client)
     answer = await run_sync(
-        services.waits_on_network, services.ask.ask, body.question, session_id=body.session_id, owner=owner
+        services.waits_on_network,
+        services.ask.ask,
+        body.question,
+        session_id=body.session_id,
+        owner=owner,
+        channel=Channel.PUBLIC_CHAT,
     )
     return AskResponse.of(answer)
 
