@@ -20,6 +20,7 @@ ROUTES: dict[tuple[str, str, str], frozenset[str]] = {
     ("GET", "/v1/profile", "/v1/profile"): frozenset({"twin:read"}),
     ("GET", f"/v1/profile/sections/{SECTION_ID}", "/v1/profile/sections/{section_id}"): frozenset({"twin:read"}),
     ("POST", "/v1/admin/ingest", "/v1/admin/ingest"): frozenset({"twin:admin"}),
+    ("GET", "/v1/admin/insights", "/v1/admin/insights"): frozenset({"twin:admin"}),
     ("POST", "/mcp", "/mcp"): frozenset({"twin:read", "twin:ask"}),
 }
 

@@ -1,9 +1,9 @@
-"""POST /v1/admin/ingest."""
+"""The admin routes: POST /v1/admin/ingest and GET /v1/admin/insights."""
 
 from twin.entrypoints.aws.cold_start import collector_paused
 
 with collector_paused():
     from twin.entrypoints.aws.rest import rest_handler
-    from twin.entrypoints.http.routes import ingest
+    from twin.entrypoints.http.routes import ingest, insights
 
-    handler = rest_handler(ingest.router)
+    handler = rest_handler(ingest.router, insights.router)

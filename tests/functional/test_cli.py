@@ -185,10 +185,11 @@ def test_the_state_directory_and_its_files_are_private_to_their_owner(tmp_path: 
 
     with running_twin(state) as server, server.http() as client:
         client.post("/v1/search", json={"query": "kafka"})
+        client.post("/v1/ask", json={"question": "Where do you work now?"})
         modes = {path.name: stat.S_IMODE(path.stat().st_mode) for path in state.iterdir() if path.name != "server.log"}
 
     assert stat.S_IMODE(state.stat().st_mode) == 0o700
-    assert {"index.db", "index.db-wal", "index.db-shm", "keys.db", "jwt-secret"} <= set(modes)
+    assert {"index.db", "index.db-wal", "index.db-shm", "keys.db", "jwt-secret", "questions.db"} <= set(modes)
     assert modes == dict.fromkeys(modes, 0o600)
 
 

@@ -96,6 +96,32 @@ def test_ingest_takes_a_markdown_profile(handlers: dict[str, ModuleType]) -> Non
     assert body(response)["source_format"] == "markdown"
 
 
+def test_the_admin_function_answers_insights_with_the_questions_the_ask_function_logged(
+    handlers: dict[str, ModuleType],
+) -> None:
+    invoke(handlers, "ask", event("ask"))
+
+    response = invoke(handlers, "ingest", event("insights"))
+
+    assert response["statusCode"] == 200
+    insights = body(response)
+    assert insights["days"] == 7
+    assert insights["by_channel"]["rest"] >= 1
+    asked = json.loads(event("ask")["body"])["question"]
+    assert asked in [question["question"] for question in insights["top_questions"]]
+
+
+def test_insights_over_a_window_of_more_than_a_year_are_a_400(handlers: dict[str, ModuleType]) -> None:
+    request = event("insights")
+    request["queryStringParameters"] = {"days": "400"}
+    request["multiValueQueryStringParameters"] = {"days": ["400"]}
+
+    response = invoke(handlers, "ingest", request)
+
+    assert response["statusCode"] == 400
+    assert body(response)["error"]["code"] == "invalid_days"
+
+
 def test_an_ingest_while_another_process_publishes_is_a_409_and_the_next_one_goes_through(tmp_path: Path) -> None:
     index_path = tmp_path / "index.db"
     with lambda_environment(tmp_path), pytest.MonkeyPatch.context() as patch:
@@ -377,6 +403,7 @@ def test_the_mcp_function_checks_each_tool_against_the_scope_matrix(
         ("profile", "profile_preflight"),
         ("profile", "profile_section_preflight"),
         ("ingest", "ingest_preflight"),
+        ("ingest", "insights_preflight"),
         ("sessions", "sessions_delete_preflight"),
         ("mcp", "mcp_preflight"),
         ("public_mcp", "public_mcp_preflight"),

@@ -2,7 +2,7 @@
 fakes of Upstash Vector and Groq, the REST shim over a real redis-server). Each is a round trip the answer waits for.
 
 The budget: the rate limiter's one request (the rate limit and a JWT caller's daily quota together), then two for
-an answer from the cache, three for a new one.
+an answer from the cache, three for a new one; the question log's entry goes with the last of them.
 """
 
 import json
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.fakes.openai_compatible import FakeOpenAI
-from tests.fakes.redis_shim import RecordedRequest, RedisShim
+from tests.fakes.redis_shim import RecordedRequest, RedisServer, RedisShim
 from tests.fakes.upstash_vector import FakeUpstashVector
 from tests.functional.conftest import RunningServer, running_twin, upstash_settings
 from twin.profiles import sample_profile
@@ -69,3 +69,17 @@ def test_a_new_answer_costs_the_rate_limiter_one_round_trip_and_the_ask_three(
 
     assert len(limiter) == 1
     assert len(requests) - len(limiter) <= 3
+
+
+def test_the_question_log_costs_no_round_trip_of_its_own_and_reads_back_as_insights(
+    server: RunningServer, redis_shim: RedisShim, redis_server: RedisServer
+) -> None:
+    redis_requests_of_an_ask(server, redis_shim, "Where are you based?", cached=False)
+    requests = redis_requests_of_an_ask(server, redis_shim, "Where are you based?", cached=True)
+
+    with server.http() as client:
+        insights = client.get("/v1/admin/insights", params={"days": "1"}).json()
+    assert len(requests) == 3, "the rate limiter's, then the ask's two: the entry went with the cached answer"
+    assert redis_server.client.zcard("twin:local:default:questions") == 2
+    assert insights["top_questions"] == [{"question": "Where are you based?", "count": 2}]
+    assert insights["by_channel"]["rest"] == 2

@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from twin.services.invites import InviteService
     from twin.services.keys import KeyService
     from twin.services.profile import ProfileService
+    from twin.services.questions import QuestionsService
     from twin.services.search import SearchService
     from twin.services.sessions import SessionService
 
@@ -102,6 +103,13 @@ class Services:
             profiles=self.profiles,
             publisher=self.publisher,
         )
+
+    @cached_property
+    def questions(self) -> QuestionsService:
+        """The owner's view of the question log: insights and purges."""
+        from twin.services.questions import QuestionsService
+
+        return QuestionsService(questions=self.question_log, profile=self.profile)
 
     @cached_property
     def authenticator(self) -> Authenticator:

@@ -17,6 +17,15 @@ class InvalidRequestError(TwinError):
     code = "invalid_request"
 
 
+class InsightsWindowError(TwinError):
+    """Insights over a number of days that is not a whole number in range."""
+
+    code = "invalid_days"
+
+    def __init__(self, minimum: int, maximum: int) -> None:
+        super().__init__(f"days must be a whole number from {minimum} to {maximum}")
+
+
 class ProfileFormatError(TwinError):
     """A profile document that cannot be read; `location` is a JSON path or `line N`."""
 

@@ -19,6 +19,11 @@ SECTION_ID_PATTERN: Final = r"^[a-f0-9]{24}$"
 # document the rule with this pattern.
 NON_BLANK_PATTERN: Final = r"[^\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 
+# `twin insights` and `GET /v1/admin/insights`: how many days back, counting today.
+MIN_INSIGHT_DAYS: Final = 1
+MAX_INSIGHT_DAYS: Final = 365
+DEFAULT_INSIGHT_DAYS: Final = 30
+
 # The public chat takes questions from anyone: shorter ones, in smaller bodies.
 PUBLIC_MAX_QUESTION_CHARS: Final = 500
 PUBLIC_MAX_BODY_BYTES: Final = 4 * 1024

@@ -1,4 +1,5 @@
-"""The `twin` command: serve the whole product locally, ingest a profile, ask, search, list sections."""
+"""The `twin` command: serve the whole product locally, ingest a profile, ask, search, list sections, see what
+was asked."""
 
 import argparse
 import gc
@@ -14,6 +15,7 @@ from pathlib import Path
 from twin.composition import Services, build_services, seed_if_empty
 from twin.domain import limits
 from twin.domain.profile import SectionType
+from twin.entrypoints import cli_questions
 from twin.entrypoints.schemas import AskResponse, IngestResponse, ProfileResponse, SearchResponse
 from twin.errors import ConcurrentIngestError, InvalidRequestError, TwinError
 from twin.parameters import local_jwt_secret
@@ -118,6 +120,7 @@ def _parser() -> argparse.ArgumentParser:
     withdraw = invite_commands.add_parser("revoke", help="revoke an invite and every token issued through it")
     withdraw.add_argument("invite_id")
     withdraw.set_defaults(run=_revoke_invite)
+    cli_questions.add_commands(commands)
     return parser
 
 

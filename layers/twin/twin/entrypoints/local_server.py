@@ -17,7 +17,7 @@ from starlette.types import Scope
 from twin.composition import Services
 from twin.entrypoints.http.app import create_app
 from twin.entrypoints.http.auth import HeaderIdentity
-from twin.entrypoints.http.routes import ask, health, ingest, metadata, profile, public, search, sessions
+from twin.entrypoints.http.routes import ask, health, ingest, insights, metadata, profile, public, search, sessions
 from twin.entrypoints.mcp.public import public_mcp_endpoint
 from twin.entrypoints.mcp.scopes import McpScopeGuard
 from twin.entrypoints.mcp.server import build_mcp_server
@@ -35,6 +35,7 @@ ROUTERS = (
     search.router,
     profile.router,
     ingest.router,
+    insights.router,
     health.router,
     metadata.router,
     public.router,

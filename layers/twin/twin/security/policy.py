@@ -42,6 +42,7 @@ ROUTES: Final = (
     Route("GET", "/v1/profile", _READ),
     Route("GET", "/v1/profile/sections/{section_id}", _READ),
     Route("POST", "/v1/admin/ingest", _ADMIN),
+    Route("GET", "/v1/admin/insights", _ADMIN),
     Route("POST", "/mcp", _MCP, mcp=True),
     Route("GET", "/mcp", _MCP, mcp=True),
     Route("DELETE", "/mcp", _MCP, mcp=True),

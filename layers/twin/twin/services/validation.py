@@ -5,9 +5,10 @@ import secrets
 
 from twin.domain import limits
 from twin.domain.profile import SectionType
-from twin.errors import InvalidRequestError
+from twin.errors import InsightsWindowError, InvalidRequestError
 
 _SESSION_ID = re.compile(limits.SESSION_ID_PATTERN)
+_WHOLE_NUMBER = re.compile(r"[1-9][0-9]{0,5}")
 
 
 def question_text(question: str) -> str:
@@ -21,6 +22,17 @@ def query_text(query: str) -> str:
 def top_k(value: int) -> int:
     if not limits.MIN_TOP_K <= value <= limits.MAX_TOP_K:
         raise InvalidRequestError(f"top_k must be between {limits.MIN_TOP_K} and {limits.MAX_TOP_K}")
+    return value
+
+
+def insight_days(value: int | str | None) -> int:
+    """How many days insights cover: a number, or its text as a query string carries it; the default when None."""
+    if value is None:
+        return limits.DEFAULT_INSIGHT_DAYS
+    if isinstance(value, str):
+        value = int(value) if _WHOLE_NUMBER.fullmatch(value) else 0
+    if not limits.MIN_INSIGHT_DAYS <= value <= limits.MAX_INSIGHT_DAYS:
+        raise InsightsWindowError(limits.MIN_INSIGHT_DAYS, limits.MAX_INSIGHT_DAYS)
     return value
 
 

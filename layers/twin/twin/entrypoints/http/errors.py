@@ -16,6 +16,7 @@ from twin.errors import (
     BackendUnavailableError,
     ConcurrentIngestError,
     ConfigurationError,
+    InsightsWindowError,
     InvalidRequestError,
     MalformedJsonError,
     PayloadTooLargeError,
@@ -29,6 +30,7 @@ from twin.errors import (
 
 STATUS_BY_ERROR: dict[type[TwinError], int] = {
     MalformedJsonError: 400,
+    InsightsWindowError: 400,
     InvalidRequestError: 422,
     ProfileFormatError: 422,
     SectionNotFoundError: 404,
