@@ -216,7 +216,7 @@ def test_a_question_asked_with_no_channel_such_as_the_owners_own_from_the_cli_is
     assert services.question_log.since(0) == []
 
 
-def test_a_question_the_guard_refuses_is_not_logged(settings: Settings) -> None:
+def test_a_question_the_guard_refuses_is_neither_logged_nor_counted_unanswered(settings: Settings) -> None:
     telemetry = RecordingTelemetry()
     services = build_services(settings, telemetry)
     services.ingest.ingest(MARKDOWN_PROFILE)
@@ -225,6 +225,20 @@ def test_a_question_the_guard_refuses_is_not_logged(settings: Settings) -> None:
 
     assert services.question_log.since(0) == []
     assert telemetry.counts.get("QuestionRefused") == 1
+    assert "QuestionUnanswered" not in telemetry.counts
+
+
+def test_each_unanswered_ask_is_counted_cached_or_not(settings: Settings) -> None:
+    telemetry = RecordingTelemetry()
+    services = build_services(settings, telemetry)
+    services.ingest.ingest(MARKDOWN_PROFILE)
+
+    services.ask.ask("What is your favourite colour?", channel=Channel.MCP)
+    services.ask.ask("What is your favourite colour?", channel=Channel.MCP)
+    services.ask.ask("Which programming languages do you know?", channel=Channel.MCP)
+
+    assert telemetry.counts["QuestionUnanswered"] == 2
+    assert [entry.answered for entry in services.question_log.since(0)] == [False, False, True]
 
 
 def test_with_the_question_log_off_nothing_is_logged(settings: Settings) -> None:

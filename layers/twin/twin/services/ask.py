@@ -72,6 +72,8 @@ class AskService:
         else:
             log = Asked.of(question, channel, self._clock()) if channel is not None else None
             answer = self._answered(profile, conversation, question, session_id, top_k, tuple(turns), log)
+            if not answer.answered:
+                self._telemetry.count("QuestionUnanswered")
         self._telemetry.annotate(
             cached=answer.cached, model=answer.model, fallback=answer.fallback, answered=answer.answered
         )
