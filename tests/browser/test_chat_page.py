@@ -108,6 +108,18 @@ def test_the_page_shows_the_persons_name_and_headline_and_suggested_questions(pa
     expect(page.get_by_test_id("send")).to_be_enabled()
 
 
+def test_the_page_tells_a_visitor_that_their_questions_are_kept_for_the_owner_but_not_who_asked(
+    page: Page, tmp_path: Path
+) -> None:
+    notice = page.get_by_test_id("notice")
+
+    expect(notice).to_be_visible()
+    expect(notice).to_have_text(
+        "I keep the questions asked here for 30 days, never who asked, to see what my profile is missing."
+    )
+    page.screenshot(path=tmp_path / "chat-notice.png", full_page=True)
+
+
 def test_loading_the_page_asks_for_nothing_the_server_does_not_serve(
     new_page: Callable[..., Page], twin: RunningServer
 ) -> None:

@@ -65,3 +65,22 @@ def test_the_privacy_notice_states_durations_in_words_and_escapes_the_owners_nam
     assert "at most 90 seconds" in notice
     assert "keeps it for 1 day." in notice
     assert "{{" not in notice
+
+
+def test_the_privacy_notice_names_the_question_log_and_its_retention_only_when_it_is_on() -> None:
+    def notice(questions_kept_days: int | None) -> str:
+        return privacy_notice(
+            "Ada",
+            contact=None,
+            session_ttl_seconds=1800,
+            cache_ttl_seconds=3600,
+            rate_limit_window_seconds=60,
+            log_retention_days=None,
+            questions_kept_days=questions_kept_days,
+        )
+
+    on, off = notice(30), notice(None)
+
+    assert "are kept for 30 days in the owner's question log" in " ".join(on.split())
+    assert "question log" not in off
+    assert "{{" not in off

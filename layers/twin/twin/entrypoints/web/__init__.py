@@ -18,7 +18,15 @@ def _asset(name: str) -> str:
     return files(__package__).joinpath(name).read_text(encoding="utf-8")
 
 
-def chat_page(name: str, headline: str) -> str:
+def chat_page(name: str, headline: str, *, questions_kept_days: int | None = None) -> str:
+    """`questions_kept_days`: how long the question log keeps what visitors ask (None when it is off), which the page
+    tells them."""
+    notice = (
+        f"I keep the questions asked here for {questions_kept_days} days, never who asked, to see what my profile "
+        "is missing."
+        if questions_kept_days is not None
+        else ""
+    )
     config = {
         "name": name,
         "headline": headline,
@@ -32,6 +40,7 @@ def chat_page(name: str, headline: str) -> str:
         .replace("{{config}}", safe_config)
         .replace("{{name}}", escape(name))
         .replace("{{headline}}", escape(headline))
+        .replace("{{notice}}", notice)
     )
 
 
@@ -60,6 +69,16 @@ def _contact(contact: str | None) -> str:
     return f'<a href="{escape(href)}">{escape(contact)}</a>'
 
 
+def _question_log_item(days: int | None) -> str:
+    if days is None:
+        return ""
+    return (
+        f"<li><strong>Your questions</strong> (without the answers, your address or your conversation) are kept for "
+        f"{_duration(days * 86_400)} in the owner's question log, to see what the profile is missing. E-mail "
+        "addresses and phone numbers typed into them are blanked out first.</li>"
+    )
+
+
 def privacy_notice(
     name: str,
     *,
@@ -68,12 +87,15 @@ def privacy_notice(
     cache_ttl_seconds: int,
     rate_limit_window_seconds: int,
     log_retention_days: int | None,
+    questions_kept_days: int | None = None,
     template: Path | None = None,
 ) -> str:
     """The notice linked from the chat page: what is kept about a visitor, for how long, how to have it erased. The
-    durations come from the settings in force, so the notice cannot drift from what the twin does."""
+    durations come from the settings in force, so the notice cannot drift from what the twin does.
+    `questions_kept_days`: the question log's retention, None when it is off."""
     logs = f"{log_retention_days} day{'' if log_retention_days == 1 else 's'}" if log_retention_days else None
     values = {
+        "question_log": _question_log_item(questions_kept_days),
         "name": escape(name),
         "contact": _contact(contact),
         "session_ttl": _duration(session_ttl_seconds),

@@ -64,10 +64,17 @@ async def _owner_name(services: ServicesDep) -> tuple[str, str]:
     return name or "My digital twin", headline
 
 
+def _questions_kept_days(services: ServicesDep) -> int | None:
+    """How long the question log keeps what visitors ask; None when it is off."""
+    settings = services.settings
+    return settings.question_log_retention_days if settings.question_log else None
+
+
 @router.get("/", include_in_schema=False)
 async def page(request: Request, services: ServicesDep) -> Response:
     name, headline = await _owner_name(services)
-    return cacheable(request, chat_page(name, headline), media_type="text/html", cache_control=PAGE_CACHE_CONTROL)
+    text = chat_page(name, headline, questions_kept_days=_questions_kept_days(services))
+    return cacheable(request, text, media_type="text/html", cache_control=PAGE_CACHE_CONTROL)
 
 
 @router.get("/embed.js", include_in_schema=False)
@@ -87,6 +94,7 @@ async def privacy(request: Request, services: ServicesDep) -> Response:
         cache_ttl_seconds=settings.cache_ttl_seconds,
         rate_limit_window_seconds=settings.rate_limit_window_seconds,
         log_retention_days=settings.log_retention_days,
+        questions_kept_days=_questions_kept_days(services),
         template=settings.privacy_notice,
     )
     return cacheable(request, notice, media_type="text/html", cache_control=PAGE_CACHE_CONTROL)
