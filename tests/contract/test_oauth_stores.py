@@ -11,7 +11,8 @@ import pytest
 
 from tests.fakes.redis_shim import RedisShim
 from twin.adapters.sqlite_oauth_stores import SqliteInviteStore, SqliteOAuthDatabase, SqliteOAuthStore
-from twin.adapters.upstash_redis_stores import RedisInviteStore, RedisOAuthStore, key_prefix, redis_client
+from twin.adapters.upstash_redis_credentials import RedisInviteStore, RedisOAuthStore
+from twin.adapters.upstash_redis_stores import key_prefix, redis_client
 from twin.ports import InviteStore, OAuthStore
 from twin.security.identity import Scope
 from twin.security.invites import InviteRecord

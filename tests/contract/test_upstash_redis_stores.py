@@ -13,9 +13,9 @@ from upstash_redis import Redis
 
 from tests.fakes.redis_shim import RedisServer, RedisShim
 from twin.adapters.upstash_ask_store import RedisAskStore
+from twin.adapters.upstash_redis_credentials import RedisKeyStore
 from twin.adapters.upstash_redis_stores import (
     RedisCache,
-    RedisKeyStore,
     RedisProfileStore,
     RedisRateLimiter,
     RedisSessionStore,

@@ -316,7 +316,7 @@ class Services:
             from twin.adapters.sqlite_key_store import SqliteKeyStore
 
             return SqliteKeyStore(str(self.settings.state_dir / "keys.db"))
-        from twin.adapters.upstash_redis_stores import RedisKeyStore
+        from twin.adapters.upstash_redis_credentials import RedisKeyStore
 
         return RedisKeyStore(self._redis, self._environment_prefix)
 
@@ -326,7 +326,7 @@ class Services:
             from twin.adapters.sqlite_oauth_stores import SqliteInviteStore
 
             return SqliteInviteStore(self._oauth_database)
-        from twin.adapters.upstash_redis_stores import RedisInviteStore
+        from twin.adapters.upstash_redis_credentials import RedisInviteStore
 
         return RedisInviteStore(self._redis, self._environment_prefix)
 
@@ -336,7 +336,7 @@ class Services:
             from twin.adapters.sqlite_oauth_stores import SqliteOAuthStore
 
             return SqliteOAuthStore(self._oauth_database)
-        from twin.adapters.upstash_redis_stores import RedisOAuthStore
+        from twin.adapters.upstash_redis_credentials import RedisOAuthStore
 
         return RedisOAuthStore(self._redis, self._environment_prefix)
 
