@@ -5,6 +5,7 @@ Embedded adapters (SQLite, in-process, extractive) and cloud adapters (Upstash, 
 
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from typing import Protocol
 
 from twin.domain.answers import Answer, Reply, Turn
@@ -116,7 +117,17 @@ class ChatModel(Protocol):
     def answer(self, prompt: Prompt) -> Reply: ...
 
 
-class KeyStore(Protocol):
+class Archive[T](Protocol):
+    """A durable store's records all at once, for `twin backup`: every record it holds, and records put back."""
+
+    def export_records(self) -> list[T]: ...
+
+    def import_records(self, records: Sequence[T]) -> None:
+        """Writes each record, replacing the store's record of the same id (importing twice is importing once)."""
+        ...
+
+
+class KeyStore(Archive[ApiKeyRecord], Protocol):
     """API-key records, durable, looked up by the hash of the key."""
 
     def add(self, record: ApiKeyRecord) -> None: ...
@@ -143,7 +154,7 @@ class TokenIssuer(Protocol):
         ...
 
 
-class InviteStore(Protocol):
+class InviteStore(Archive[InviteRecord], Protocol):
     """Invite records (hashes only), durable, looked up by the hash of the code or by id."""
 
     def add(self, record: InviteRecord) -> None: ...
@@ -161,9 +172,19 @@ class InviteStore(Protocol):
         ...
 
 
-class OAuthStore(Protocol):
+@dataclass(frozen=True, slots=True)
+class ExpiringRecord:
+    """One record of an `OAuthStore`: its key, its JSON text and when it expires (seconds since the epoch)."""
+
+    key: str
+    record: str
+    expires_at: float
+
+
+class OAuthStore(Archive[ExpiringRecord], Protocol):
     """What the authorization server keeps between requests (registered clients, pending consents, codes,
-    grants): JSON text under a key, each for its own lifetime."""
+    grants): JSON text under a key, each for its own lifetime. An archive exports the records not yet expired,
+    and imports each for what is left of its lifetime (none, if it has expired since)."""
 
     def put(self, key: str, record: str, ttl_seconds: int) -> None: ...
 

@@ -1,6 +1,8 @@
 """SQLite connections for the embedded adapters: one per adapter, shared by threads behind its lock."""
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from twin.settings import MEMORY
@@ -22,3 +24,15 @@ def connect(path: str) -> sqlite3.Connection:
     connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     connection.row_factory = sqlite3.Row
     return connection
+
+
+@contextmanager
+def transaction(connection: sqlite3.Connection) -> Iterator[None]:
+    """The statements of the block as one write transaction: all of them, or none if the block raises."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")

@@ -2,8 +2,9 @@
 
 import sqlite3
 import threading
+from collections.abc import Sequence
 
-from twin.adapters.sqlite import connect
+from twin.adapters.sqlite import connect, transaction
 from twin.security.api_keys import ApiKeyRecord
 from twin.security.identity import parse_scopes
 
@@ -18,9 +19,11 @@ CREATE TABLE IF NOT EXISTS api_keys (
     revoked_at TEXT
 )
 """
-_INSERT = """
-INSERT INTO api_keys (key_id, key_hash, client_id, tier, scopes, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+_VALUES = """
+INTO api_keys (key_id, key_hash, client_id, tier, scopes, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)
 """
+_ADD = f"INSERT {_VALUES}"
+_REPLACE = f"INSERT OR REPLACE {_VALUES}"
 _SELECT = "SELECT key_id, key_hash, client_id, tier, scopes, created_at, revoked_at FROM api_keys"
 
 
@@ -33,23 +36,15 @@ class SqliteKeyStore:
 
     def add(self, record: ApiKeyRecord) -> None:
         with self._lock:
-            self._db.execute(
-                _INSERT,
-                (
-                    record.key_id,
-                    record.key_hash,
-                    record.client_id,
-                    record.tier,
-                    " ".join(sorted(record.scopes)),
-                    record.created_at,
-                    record.revoked_at,
-                ),
-            )
+            self._db.execute(_ADD, _row(record))
 
     def find(self, key_hash: str) -> ApiKeyRecord | None:
         with self._lock:
             row = self._db.execute(_SELECT + " WHERE key_hash = ?", (key_hash,)).fetchone()
         return _record(row) if row else None
+
+    def export_records(self) -> list[ApiKeyRecord]:
+        return self.list()
 
     def list(self) -> list[ApiKeyRecord]:
         with self._lock:
@@ -63,6 +58,22 @@ class SqliteKeyStore:
                 (revoked_at, key_id),
             )
         return cursor.rowcount == 1
+
+    def import_records(self, records: Sequence[ApiKeyRecord]) -> None:
+        with self._lock, transaction(self._db):
+            self._db.executemany(_REPLACE, [_row(record) for record in records])
+
+
+def _row(record: ApiKeyRecord) -> tuple[str | None, ...]:
+    return (
+        record.key_id,
+        record.key_hash,
+        record.client_id,
+        record.tier,
+        " ".join(sorted(record.scopes)),
+        record.created_at,
+        record.revoked_at,
+    )
 
 
 def _record(row: sqlite3.Row) -> ApiKeyRecord:

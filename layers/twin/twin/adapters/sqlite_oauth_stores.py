@@ -4,8 +4,10 @@ one SQLite file in the state directory that only its owner can read."""
 import sqlite3
 import threading
 import time
+from collections.abc import Sequence
 
-from twin.adapters.sqlite import connect
+from twin.adapters.sqlite import connect, transaction
+from twin.ports import ExpiringRecord
 from twin.security.identity import parse_scopes
 from twin.security.invites import InviteRecord
 
@@ -28,11 +30,14 @@ CREATE TABLE IF NOT EXISTS oauth_records (
     expires_at REAL NOT NULL
 );
 """
-_INSERT_INVITE = """
-INSERT INTO invites
+_INVITE_VALUES = """
+INTO invites
     (invite_id, code_hash, name, scopes, created_at, expires_at, max_uses, uses, last_used_at, revoked_at)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 """
+_PUT_RECORD = "INSERT OR REPLACE INTO oauth_records (key, record, expires_at) VALUES (?, ?, ?)"
+_ADD_INVITE = f"INSERT {_INVITE_VALUES}"
+_REPLACE_INVITE = f"INSERT OR REPLACE {_INVITE_VALUES}"
 _SELECT_INVITES = """
 SELECT invite_id, code_hash, name, scopes, created_at, expires_at, max_uses, uses, last_used_at, revoked_at FROM invites
 """
@@ -60,21 +65,7 @@ class SqliteInviteStore:
 
     def add(self, record: InviteRecord) -> None:
         with self._lock:
-            self._db.execute(
-                _INSERT_INVITE,
-                (
-                    record.invite_id,
-                    record.code_hash,
-                    record.name,
-                    " ".join(sorted(record.scopes)),
-                    record.created_at,
-                    record.expires_at,
-                    record.max_uses,
-                    record.uses,
-                    record.last_used_at,
-                    record.revoked_at,
-                ),
-            )
+            self._db.execute(_ADD_INVITE, _invite_row(record))
 
     def find(self, code_hash: str) -> InviteRecord | None:
         with self._lock:
@@ -85,6 +76,9 @@ class SqliteInviteStore:
         with self._lock:
             rows = self._db.execute(_SELECT_INVITES + " WHERE invite_id = ?", (invite_id,)).fetchall()
         return _invite(rows[0]) if rows else None
+
+    def export_records(self) -> list[InviteRecord]:
+        return self.list()
 
     def list(self) -> list[InviteRecord]:
         with self._lock:
@@ -107,6 +101,10 @@ class SqliteInviteStore:
             )
         return cursor.rowcount == 1
 
+    def import_records(self, records: Sequence[InviteRecord]) -> None:
+        with self._lock, transaction(self._db):
+            self._db.executemany(_REPLACE_INVITE, [_invite_row(record) for record in records])
+
 
 class SqliteOAuthStore:
     def __init__(self, database: SqliteOAuthDatabase) -> None:
@@ -117,10 +115,7 @@ class SqliteOAuthStore:
         now = time.time()
         with self._lock:
             self._db.execute("DELETE FROM oauth_records WHERE expires_at <= ?", (now,))
-            self._db.execute(
-                "INSERT OR REPLACE INTO oauth_records (key, record, expires_at) VALUES (?, ?, ?)",
-                (key, record, now + ttl_seconds),
-            )
+            self._db.execute(_PUT_RECORD, (key, record, now + ttl_seconds))
 
     def get(self, key: str) -> str | None:
         with self._lock:
@@ -139,6 +134,34 @@ class SqliteOAuthStore:
     def delete(self, key: str) -> None:
         with self._lock:
             self._db.execute("DELETE FROM oauth_records WHERE key = ?", (key,))
+
+    def export_records(self) -> list[ExpiringRecord]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT key, record, expires_at FROM oauth_records WHERE expires_at > ? ORDER BY key", (time.time(),)
+            ).fetchall()
+        return [ExpiringRecord(key=row["key"], record=row["record"], expires_at=row["expires_at"]) for row in rows]
+
+    def import_records(self, records: Sequence[ExpiringRecord]) -> None:
+        now = time.time()
+        rows = [(record.key, record.record, record.expires_at) for record in records if record.expires_at > now]
+        with self._lock, transaction(self._db):
+            self._db.executemany(_PUT_RECORD, rows)
+
+
+def _invite_row(record: InviteRecord) -> tuple[str | int | None, ...]:
+    return (
+        record.invite_id,
+        record.code_hash,
+        record.name,
+        " ".join(sorted(record.scopes)),
+        record.created_at,
+        record.expires_at,
+        record.max_uses,
+        record.uses,
+        record.last_used_at,
+        record.revoked_at,
+    )
 
 
 def _invite(row: sqlite3.Row) -> InviteRecord:

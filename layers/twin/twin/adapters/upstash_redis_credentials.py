@@ -3,10 +3,16 @@ records, all under `twin:<environment>:`. Every failure is a BackendUnavailableE
 
 import dataclasses
 import json
+import math
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from upstash_redis import Redis
+from upstash_redis.client import Pipeline
 
 from twin.adapters.upstash_redis_stores import text_reply, upstash_errors
+from twin.ports import ExpiringRecord
 from twin.security.api_keys import ApiKeyRecord
 from twin.security.identity import parse_scopes
 from twin.security.invites import InviteRecord
@@ -33,16 +39,15 @@ class RedisKeyStore:
         self._index = f"{prefix}apikeys"
 
     def add(self, record: ApiKeyRecord) -> None:
-        with upstash_errors():
-            transaction = self._redis.multi()
-            transaction.set(self._record_prefix + record.key_hash, _dump_key(record))
-            transaction.hset(self._index, record.key_id, record.key_hash)
-            transaction.exec()
+        self.import_records([record])
 
     def find(self, key_hash: str) -> ApiKeyRecord | None:
         with upstash_errors():
             raw = text_reply(self._redis.get(self._record_prefix + key_hash))
             return None if raw is None else _load_key(raw)
+
+    def export_records(self) -> list[ApiKeyRecord]:
+        return self.list()
 
     def list(self) -> list[ApiKeyRecord]:
         with upstash_errors():
@@ -59,6 +64,13 @@ class RedisKeyStore:
             if key_hash is None:
                 return False
             return bool(self._redis.eval(_REVOKE, keys=[self._record_prefix + key_hash], args=[key_id, revoked_at]))
+
+    def import_records(self, records: Sequence[ApiKeyRecord]) -> None:
+        """In one transaction."""
+        with upstash_errors(), _transaction(self._redis, records) as transaction:
+            for record in records:
+                transaction.set(self._record_prefix + record.key_hash, _dump_key(record))
+                transaction.hset(self._index, record.key_id, record.key_hash)
 
 
 def _dump_key(record: ApiKeyRecord) -> str:
@@ -103,12 +115,7 @@ class RedisInviteStore:
         self._index = f"{prefix}invites"
 
     def add(self, record: InviteRecord) -> None:
-        with upstash_errors():
-            transaction = self._redis.multi()
-            transaction.set(self._record_prefix + record.invite_id, _dump_invite(record))
-            transaction.set(self._code_prefix + record.code_hash, record.invite_id)
-            transaction.sadd(self._index, record.invite_id)
-            transaction.exec()
+        self.import_records([record])
 
     def find(self, code_hash: str) -> InviteRecord | None:
         with upstash_errors():
@@ -119,6 +126,9 @@ class RedisInviteStore:
         with upstash_errors():
             raw = text_reply(self._redis.get(self._record_prefix + invite_id))
             return None if raw is None else _load_invite(raw)
+
+    def export_records(self) -> list[InviteRecord]:
+        return self.list()
 
     def list(self) -> list[InviteRecord]:
         with upstash_errors():
@@ -136,6 +146,14 @@ class RedisInviteStore:
     def use(self, invite_id: str, used_at: str) -> bool:
         with upstash_errors():
             return bool(self._redis.eval(_USE_INVITE, keys=[self._record_prefix + invite_id], args=[used_at]))
+
+    def import_records(self, records: Sequence[InviteRecord]) -> None:
+        """In one transaction."""
+        with upstash_errors(), _transaction(self._redis, records) as transaction:
+            for record in records:
+                transaction.set(self._record_prefix + record.invite_id, _dump_invite(record))
+                transaction.set(self._code_prefix + record.code_hash, record.invite_id)
+                transaction.sadd(self._index, record.invite_id)
 
 
 def _dump_invite(record: InviteRecord) -> str:
@@ -169,3 +187,54 @@ class RedisOAuthStore:
     def delete(self, key: str) -> None:
         with upstash_errors():
             self._redis.delete(self._prefix + key)
+
+    def export_records(self) -> list[ExpiringRecord]:
+        """SCAN for the keys, then each record and its remaining lifetime in one pipeline."""
+        with upstash_errors():
+            keys, cursor = [], 0
+            while True:
+                cursor, page = self._redis.scan(cursor, match=f"{self._prefix}*", count=_SCAN_COUNT)
+                keys.extend(page)
+                if cursor == 0:
+                    break
+            if not keys:
+                return []
+            pipeline = self._redis.pipeline()
+            for key in keys:
+                pipeline.get(key)
+                pipeline.pttl(key)
+            replies = pipeline.exec()
+            now = time.time()
+            values, lifetimes = map(text_reply, replies[::2]), map(_integer, replies[1::2])
+            records = [
+                ExpiringRecord(key=key.removeprefix(self._prefix), record=record, expires_at=now + ttl_ms / 1000)
+                for key, record, ttl_ms in zip(keys, values, lifetimes, strict=True)
+                if record is not None and ttl_ms > 0  # gone since the scan, or (never written so) without a lifetime
+            ]
+        return sorted(records, key=lambda record: record.key)
+
+    def import_records(self, records: Sequence[ExpiringRecord]) -> None:
+        """In one transaction, each for what is left of its lifetime."""
+        now = time.time()
+        alive = [(record, math.ceil((record.expires_at - now) * 1000)) for record in records if record.expires_at > now]
+        with upstash_errors(), _transaction(self._redis, alive) as transaction:
+            for record, ttl_ms in alive:
+                transaction.set(self._prefix + record.key, record.record, px=ttl_ms)
+
+
+_SCAN_COUNT = 500
+
+
+def _integer(value: object) -> int:
+    if not isinstance(value, int):
+        raise TypeError(f"expected an integer, not {type(value).__name__}")
+    return value
+
+
+@contextmanager
+def _transaction(redis: Redis, records: Sequence[object]) -> Iterator[Pipeline]:
+    """A MULTI/EXEC of the commands queued in the block, sent on leaving it; nothing is sent for no records."""
+    transaction = redis.multi()
+    yield transaction
+    if records:
+        transaction.exec()
