@@ -8,11 +8,13 @@ from pathlib import Path
 import pytest
 
 from tests.fakes.redis_shim import RedisShim
+from twin.adapters.sqlite_index import SqliteIndex
 from twin.adapters.sqlite_key_store import SqliteKeyStore
 from twin.adapters.sqlite_oauth_stores import SqliteInviteStore, SqliteOAuthDatabase, SqliteOAuthStore
 from twin.adapters.upstash_redis_credentials import RedisInviteStore, RedisKeyStore, RedisOAuthStore
-from twin.adapters.upstash_redis_stores import key_prefix, redis_client
-from twin.ports import ExpiringRecord, InviteStore, KeyStore, OAuthStore
+from twin.adapters.upstash_redis_stores import RedisProfileDocuments, key_prefix, redis_client
+from twin.domain.profile import ProfileDocument
+from twin.ports import ExpiringRecord, InviteStore, KeyStore, OAuthStore, ProfileDocuments
 from twin.security.api_keys import ApiKeyRecord
 from twin.security.identity import Scope
 from twin.security.invites import InviteRecord
@@ -23,6 +25,7 @@ class Stores:
     keys: KeyStore
     invites: InviteStore
     oauth: OAuthStore
+    documents: ProfileDocuments
 
 
 @pytest.fixture(params=["sqlite", "redis"])
@@ -33,6 +36,7 @@ def stores(request: pytest.FixtureRequest, tmp_path: Path) -> Stores:
             SqliteKeyStore(str(tmp_path / "keys.db")),
             SqliteInviteStore(database),
             SqliteOAuthStore(database),
+            SqliteIndex(str(tmp_path / "index.db")),
         )
     shim: RedisShim = request.getfixturevalue("redis_shim")
     client = redis_client(shim.url, shim.token, timeout_seconds=10)
@@ -41,6 +45,7 @@ def stores(request: pytest.FixtureRequest, tmp_path: Path) -> Stores:
         RedisKeyStore(client, prefix),
         RedisInviteStore(client, prefix),
         RedisOAuthStore(client, prefix),
+        RedisProfileDocuments(client, key_prefix("test", "alice")),
     )
 
 
@@ -112,3 +117,13 @@ def test_oauth_records_are_exported_with_their_expiry_and_imported_for_what_is_l
     assert abs(exported[1].expires_at - later.expires_at) < 2
     assert stores.oauth.get("grant:b") == '{"grant": "b"}'
     assert stores.oauth.get("grant:c") is None, "expired before it was imported"
+
+
+def test_the_profile_document_kept_is_the_last_put_and_only_for_its_twin(stores: Stores) -> None:
+    assert stores.documents.get_document("alice") is None
+
+    stores.documents.put_document("alice", ProfileDocument(version=1, content=b"# Alice\x00\xff"))
+    stores.documents.put_document("alice", ProfileDocument(version=2, content=b"%PDF-1.7 \x00\x01"))
+
+    assert stores.documents.get_document("alice") == ProfileDocument(version=2, content=b"%PDF-1.7 \x00\x01")
+    assert stores.documents.get_document("bob") is None

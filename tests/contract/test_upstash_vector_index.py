@@ -11,7 +11,7 @@ import pytest
 from tests.fakes.redis_shim import RedisShim
 from tests.fakes.upstash_vector import FakeUpstashVector
 from twin.adapters.upstash_publisher import UpstashPublisher
-from twin.adapters.upstash_redis_stores import RedisProfileStore, key_prefix, redis_client
+from twin.adapters.upstash_redis_stores import RedisProfileDocuments, RedisProfileStore, key_prefix, redis_client
 from twin.adapters.upstash_vector_index import BATCH_SIZE, DEFAULT_RETRY_AFTER_SECONDS, UpstashVectorIndex
 from twin.domain.chunks import Chunk, chunk_profile
 from twin.domain.profile import IndexedProfile, SectionType
@@ -358,7 +358,10 @@ def upstash_for(index: UpstashVectorIndex, redis_shim: RedisShim) -> Upstash:
     client = redis_client(redis_shim.url, redis_shim.token, timeout_seconds=10)
     records = RedisProfileStore(client, key_prefix("test", TWIN))
     publisher = UpstashPublisher(index, records)
-    ingest = IngestService(twin_id=TWIN, environment="test", index=index, profiles=records, publisher=publisher)
+    documents = RedisProfileDocuments(client, key_prefix("test", TWIN))
+    ingest = IngestService(
+        twin_id=TWIN, environment="test", index=index, profiles=records, publisher=publisher, documents=documents
+    )
     return Upstash(index, records, ingest)
 
 
@@ -391,7 +394,7 @@ def test_ingest_over_upstash_publishes_the_profile_then_changes_nothing_then_pub
 
     assert not second.changed
     assert {request.command for request in fake_vector.requests[already:]} == {"range", "fetch"}
-    assert redis_shim.commands()[commands:] == ["GET"]
+    assert redis_shim.commands()[commands:] == ["GET", "HSET"], "the record read, the document kept for backups"
     third = upstash.ingest.ingest(changed)
 
     assert (third.added, third.updated, third.version) == (0, 0, 2)

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
         InviteStore,
         KeyStore,
         OAuthStore,
+        ProfileDocuments,
         ProfilePublisher,
         ProfileStore,
         QuestionLog,
@@ -102,6 +103,7 @@ class Services:
             index=self.writable_index,
             profiles=self.profiles,
             publisher=self.publisher,
+            documents=self.profile_documents,
         )
 
     @cached_property
@@ -205,6 +207,15 @@ class Services:
         from twin.adapters.upstash_publisher import UpstashPublisher
 
         return UpstashPublisher(self._writable_upstash_index, self._redis_profiles)
+
+    @cached_property
+    def profile_documents(self) -> ProfileDocuments:
+        """Beside the profile record: in the embedded index's file, or in Redis with Upstash Vector."""
+        if self.embedded_index:
+            return self._sqlite_index
+        from twin.adapters.upstash_redis_stores import RedisProfileDocuments
+
+        return RedisProfileDocuments(cast("Redis", self._redis), self._twin_prefix)
 
     @cached_property
     def ask_store(self) -> AskStore:

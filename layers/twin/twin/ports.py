@@ -10,7 +10,7 @@ from typing import Protocol
 
 from twin.domain.answers import Answer, Reply, Turn
 from twin.domain.chunks import Chunk, ScoredChunk
-from twin.domain.profile import IndexedProfile, SectionType
+from twin.domain.profile import IndexedProfile, ProfileDocument, SectionType
 from twin.domain.prompt import Prompt
 from twin.domain.question_log import Asked, LoggedQuestion
 from twin.domain.rate_limits import RateDecision, RateLimit
@@ -34,6 +34,14 @@ class ProfileStore(Protocol):
     """The record of the profile version each twin serves: readers find the version's namespace through it."""
 
     def get(self, twin_id: str) -> IndexedProfile | None: ...
+
+
+class ProfileDocuments(Protocol):
+    """The profile document each twin was last ingested from, kept for backups: the index is rebuilt from it."""
+
+    def put_document(self, twin_id: str, document: ProfileDocument) -> None: ...
+
+    def get_document(self, twin_id: str) -> ProfileDocument | None: ...
 
 
 class ProfilePublisher(Protocol):

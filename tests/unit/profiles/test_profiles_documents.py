@@ -12,7 +12,7 @@ from tests.unit.profiles.conftest import FIXTURES, ReadFixture
 from twin.domain import limits
 from twin.domain.profile import Profile, ProfileFormat, Section, SectionType
 from twin.errors import ProfileFormatError
-from twin.profiles import load_profile
+from twin.profiles import kept_document, load_profile
 from twin.profiles.linkedin import pack_folder
 
 DOCUMENTS = FIXTURES / "documents"
@@ -178,6 +178,18 @@ def test_packing_an_export_folder_takes_only_the_profile_files() -> None:
 
     assert "Profile.csv" in names
     assert not {"messages.csv", "Connections.csv", "Email Addresses.csv", "PhoneNumbers.csv"} & set(names)
+
+
+def test_what_is_kept_of_an_export_for_backups_is_its_profile_files_and_loads_the_same() -> None:
+    export = document("linkedin_export.zip")
+
+    kept = kept_document(export)
+
+    names = zipfile.ZipFile(io.BytesIO(kept)).namelist()
+    assert "Profile.csv" in names
+    assert not {"messages.csv", "Connections.csv", "Email Addresses.csv", "PhoneNumbers.csv"} & set(names)
+    assert load_profile(kept) == load_profile(export)
+    assert kept_document(document("two_page_cv.pdf")) == document("two_page_cv.pdf"), "any other as it came"
 
 
 def zip_of(files: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:

@@ -68,7 +68,9 @@ def test_a_new_profile_version_invalidates_cached_answers(services: Services) ->
 def asking_twin(profile: str, cache: Cache) -> AskService:
     """A twin with an embedded index of its own over `cache`, as Lambda containers share Redis but no Vector index."""
     index = SqliteIndex(":memory:")
-    IngestService(twin_id="twin", environment="test", index=index, profiles=index, publisher=index).ingest(profile)
+    IngestService(
+        twin_id="twin", environment="test", index=index, profiles=index, publisher=index, documents=index
+    ).ingest(profile)
     return AskService(
         twin_id="twin",
         index=index,

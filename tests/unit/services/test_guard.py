@@ -60,9 +60,9 @@ def model() -> RecordingModel:
 @pytest.fixture(scope="module")
 def profile() -> SqliteIndex:
     index = SqliteIndex(":memory:")
-    IngestService(twin_id="twin", environment="test", index=index, profiles=index, publisher=index).ingest(
-        MARKDOWN_PROFILE
-    )
+    IngestService(
+        twin_id="twin", environment="test", index=index, profiles=index, publisher=index, documents=index
+    ).ingest(MARKDOWN_PROFILE)
     return index
 
 

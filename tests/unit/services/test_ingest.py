@@ -5,7 +5,7 @@ import pytest
 from tests.conftest import MARKDOWN_PROFILE
 from twin.composition import Services
 from twin.domain.chunks import Chunk, ScoredChunk
-from twin.domain.profile import ProfileFormat, SectionType
+from twin.domain.profile import ProfileDocument, ProfileFormat, SectionType
 from twin.errors import ConcurrentIngestError, ProfileFormatError
 from twin.ports import VectorIndex
 from twin.services.ingest import IngestService
@@ -94,6 +94,7 @@ def test_an_ingest_that_another_overtakes_is_refused_and_the_other_profile_is_se
         index=Overtaking(services.writable_index, lambda: services.ingest.ingest(haskell)),
         profiles=services.profiles,
         publisher=services.publisher,
+        documents=services.profile_documents,
     )
 
     with pytest.raises(ConcurrentIngestError):
@@ -114,3 +115,31 @@ def test_nothing_from_a_linkedin_exports_private_files_reaches_the_index(empty_s
     text = "\n".join(f"{chunk.title} {chunk.text} {' '.join(chunk.tags)}" for chunk in indexed)
     assert "Lantau Mobility" in text
     assert [value for value in PRIVATE_VALUES if value in text] == []
+
+
+def test_each_ingest_keeps_the_document_it_read_and_the_version_it_made(services: Services) -> None:
+    edited = MARKDOWN_PROFILE.replace("a little Rust", "a lot of Rust").encode()
+    twin_id = services.settings.twin_id
+    first = services.profile_documents.get_document(twin_id)
+
+    services.ingest.ingest(edited)
+
+    assert first == ProfileDocument(version=1, content=MARKDOWN_PROFILE.encode())
+    assert services.profile_documents.get_document(twin_id) == ProfileDocument(version=2, content=edited)
+
+
+def test_a_document_that_fails_to_load_is_not_kept(services: Services) -> None:
+    with pytest.raises(ProfileFormatError):
+        services.ingest.ingest(b"%PDF-1.7 not really")
+
+    document = services.profile_documents.get_document(services.settings.twin_id)
+    assert document == ProfileDocument(version=1, content=MARKDOWN_PROFILE.encode())
+
+
+def test_a_new_version_is_numbered_at_least_the_floor_asked_for(services: Services) -> None:
+    edited = MARKDOWN_PROFILE.replace("a little Rust", "a lot of Rust")
+
+    raised = services.ingest.ingest(edited, version_floor=7)
+    unchanged = services.ingest.ingest(edited, version_floor=9)
+
+    assert (raised.version, unchanged.version) == (7, 7), "an ingest that changes nothing publishes no version"

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from twin.adapters.lexical import keywords, match_expression
 from twin.adapters.sqlite import BUSY_TIMEOUT_MS, connect
 from twin.domain.chunks import Chunk, ScoredChunk
-from twin.domain.profile import IndexedProfile, ProfileFormat, SectionType
+from twin.domain.profile import IndexedProfile, ProfileDocument, ProfileFormat, SectionType
 from twin.errors import ConcurrentIngestError
 
 # BM25 relevance is unbounded; r / (r + k) maps it into [0, 1) without changing the order.
@@ -49,6 +49,9 @@ CREATE TRIGGER IF NOT EXISTS chunks_removed AFTER DELETE ON chunks BEGIN
     VALUES ('delete', old.rowid, old.title, old.text, old.keywords);
 END;
 CREATE TABLE IF NOT EXISTS profiles (twin_id TEXT PRIMARY KEY, record TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS profile_documents (
+    twin_id TEXT PRIMARY KEY, version INTEGER NOT NULL, content BLOB NOT NULL
+);
 """
 
 _INSERT = """
@@ -75,7 +78,7 @@ ORDER BY rank LIMIT ?
 
 
 class SqliteIndex:
-    """The embedded `VectorIndex`, `ProfileStore` and `ProfilePublisher`, all three on one connection."""
+    """The embedded `VectorIndex`, `ProfileStore`, `ProfilePublisher` and `ProfileDocuments`, on one connection."""
 
     def __init__(self, path: str) -> None:
         self._db = connect(path)
@@ -101,6 +104,20 @@ class SqliteIndex:
             kept = {row["id"] for row in db.execute("SELECT id FROM chunks WHERE namespace = ?", (namespace,))}
             db.executemany(_INSERT, [_row(namespace, chunk) for chunk in chunks if chunk.id not in kept])
             db.execute(_PUT_RECORD, (profile.twin_id, json.dumps(dataclasses.asdict(profile))))
+
+    def put_document(self, twin_id: str, document: ProfileDocument) -> None:
+        with self._lock:
+            self._db.execute(
+                "INSERT OR REPLACE INTO profile_documents (twin_id, version, content) VALUES (?, ?, ?)",
+                (twin_id, document.version, document.content),
+            )
+
+    def get_document(self, twin_id: str) -> ProfileDocument | None:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT version, content FROM profile_documents WHERE twin_id = ?", (twin_id,)
+            ).fetchall()
+        return ProfileDocument(version=rows[0]["version"], content=bytes(rows[0]["content"])) if rows else None
 
     def list_ids(self, namespace: str) -> list[str]:
         with self._lock:

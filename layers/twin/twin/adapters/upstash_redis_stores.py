@@ -1,6 +1,6 @@
-"""The cloud stores on Upstash Redis, over its REST API: cache, sessions, profile record, rate limits. An ask's own
-store, the question log, and API keys, invites and the OAuth server's records (`upstash_redis_credentials`) have
-modules of their own.
+"""The cloud stores on Upstash Redis, over its REST API: cache, sessions, profile record and document, rate limits.
+An ask's own store, the question log, and API keys, invites and the OAuth server's records
+(`upstash_redis_credentials`) have modules of their own.
 
 Each call is one HTTP request (a pipeline, a transaction or a script when it needs several commands).
 
@@ -9,6 +9,7 @@ limits, shared by the twins of an environment, under `twin:<environment>:`. Ever
 BackendUnavailableError.
 """
 
+import base64
 import dataclasses
 import functools
 import json
@@ -23,7 +24,7 @@ from upstash_redis.client import Pipeline
 from upstash_redis.errors import UpstashError
 
 from twin.domain.answers import Turn
-from twin.domain.profile import IndexedProfile, ProfileFormat
+from twin.domain.profile import IndexedProfile, ProfileDocument, ProfileFormat
 from twin.domain.rate_limits import RateDecision, RateLimit
 from twin.errors import BackendUnavailableError
 
@@ -153,6 +154,27 @@ class RedisProfileStore:
         record = json.dumps(dataclasses.asdict(profile))
         with upstash_errors():
             return bool(self._redis.eval(_SWITCH, keys=[self.key], args=[str(expected), record]))
+
+
+class RedisProfileDocuments:
+    """The document the twin was last ingested from, at `<prefix>profile-document`: a hash of the twin's id, the
+    version and the document's bytes in base64 (an ingested document is at most 4 MiB: well within a request)."""
+
+    def __init__(self, redis: Redis, prefix: str) -> None:
+        self._redis = redis
+        self._key = f"{prefix}profile-document"
+
+    def put_document(self, twin_id: str, document: ProfileDocument) -> None:
+        content = base64.b64encode(document.content).decode()
+        with upstash_errors():
+            self._redis.hset(self._key, values={"twin_id": twin_id, "version": document.version, "content": content})
+
+    def get_document(self, twin_id: str) -> ProfileDocument | None:
+        with upstash_errors():
+            fields = self._redis.hgetall(self._key)
+            if not isinstance(fields, dict) or fields.get("twin_id") != twin_id:
+                return None
+            return ProfileDocument(version=int(fields["version"]), content=base64.b64decode(fields["content"]))
 
 
 def load_profile(value: object, twin_id: str) -> IndexedProfile | None:

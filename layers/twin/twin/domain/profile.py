@@ -3,7 +3,7 @@
 import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 _DIGEST_CHARS = 16
@@ -86,6 +86,14 @@ class IndexedProfile:
     source_format: ProfileFormat
     chunk_count: int
     updated_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileDocument:
+    """A profile document as it was ingested (the file's bytes) and the version the twin served after it."""
+
+    version: int
+    content: bytes = field(repr=False)
 
 
 def version_namespace(environment: str, twin_id: str, version: int, chunk_ids: Iterable[str]) -> str:

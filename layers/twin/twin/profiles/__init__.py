@@ -12,7 +12,7 @@ from importlib.resources import files
 from twin.domain.profile import Profile, ProfileFormat
 from twin.profiles.detect import binary_format, detect
 
-__all__ = ["load_profile", "sample_profile"]
+__all__ = ["kept_document", "load_profile", "sample_profile"]
 
 _SAMPLE = "sample/digitaltwin.json"
 
@@ -54,6 +54,18 @@ def load_profile(document: bytes | str) -> Profile:
             from twin.profiles import workshop
 
             return workshop.load(detected.data)
+
+
+def kept_document(document: bytes | str) -> bytes:
+    """What is kept of a document that loaded, for backups: a LinkedIn export only its profile files (the rest of
+    the export is never opened, and so never kept); any other document as it came."""
+    if isinstance(document, str):
+        return document.encode()
+    if binary_format(document) is ProfileFormat.LINKEDIN_EXPORT:
+        from twin.profiles import linkedin
+
+        return linkedin.profile_files_only(document)
+    return document
 
 
 def sample_profile() -> bytes:

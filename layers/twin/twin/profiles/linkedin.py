@@ -41,6 +41,15 @@ def pack_folder(folder: Path) -> bytes:
     return buffer.getvalue()
 
 
+def profile_files_only(document: bytes) -> bytes:
+    """The export reduced to the profile files `load` reads (what a backup keeps of it): it loads the same."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as packed:
+        for name, data in _members(document).items():
+            packed.writestr(name, data)
+    return buffer.getvalue()
+
+
 def load(document: bytes) -> Profile:
     tables = _tables(document)
     if not tables:
@@ -61,13 +70,18 @@ def _profile_file(member: str) -> str | None:
 
 
 def _tables(document: bytes) -> dict[str, list[Row]]:
+    return {name: _rows(name, data) for name, data in _members(document).items()}
+
+
+def _members(document: bytes) -> dict[str, bytes]:
+    """Each profile file of the export, the one nearest the archive's top where there are several."""
     archive = open_archive(document, "ZIP")
-    tables: dict[str, list[Row]] = {}
+    members: dict[str, bytes] = {}
     for member in sorted(archive.infolist(), key=lambda member: member.filename.count("/")):
         name = _profile_file(member.filename)
-        if name is not None and name not in tables and not member.is_dir():
-            tables[name] = _rows(name, read_member(archive, member, "ZIP"))
-    return tables
+        if name is not None and name not in members and not member.is_dir():
+            members[name] = read_member(archive, member, "ZIP")
+    return members
 
 
 def _rows(name: str, data: bytes) -> list[Row]:

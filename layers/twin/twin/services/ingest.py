@@ -5,10 +5,10 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from twin.domain.chunks import Chunk, chunk_profile
-from twin.domain.profile import IndexedProfile, Profile, ProfileFormat, version_namespace
+from twin.domain.profile import IndexedProfile, Profile, ProfileDocument, ProfileFormat, version_namespace
 from twin.errors import ConcurrentIngestError, ProfileFormatError
-from twin.ports import ProfilePublisher, ProfileStore, VectorIndex
-from twin.profiles import load_profile
+from twin.ports import ProfileDocuments, ProfilePublisher, ProfileStore, VectorIndex
+from twin.profiles import kept_document, load_profile
 from twin.security.audit import audit
 
 
@@ -36,6 +36,7 @@ class IngestService:
         index: VectorIndex,
         profiles: ProfileStore,
         publisher: ProfilePublisher,
+        documents: ProfileDocuments,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._twin_id = twin_id
@@ -43,31 +44,43 @@ class IngestService:
         self._index = index
         self._profiles = profiles
         self._publisher = publisher
+        self._documents = documents
         self._clock = clock
 
-    def ingest(self, document: bytes | str, *, actor: str = "local") -> IngestReport:
+    def ingest(self, document: bytes | str, *, actor: str = "local", version_floor: int = 0) -> IngestReport:
         """Parse first, so a document that fails to load leaves the index exactly as it was.
 
         The new version is published whole or not at all (see `ProfilePublisher`): a reader never sees an
-        empty twin, or a mix of two profiles, mid-ingest.
+        empty twin, or a mix of two profiles, mid-ingest. Then the document is kept for backups (`kept_document`).
+        A new version is numbered at least `version_floor` (a restore carries the backup's number on).
         """
         resource = f"twin:{self._twin_id}"
         try:
-            report = self._ingest(document)
+            report = self._ingest(document, version_floor)
         except ProfileFormatError as error:
             audit("ingest", actor=actor, resource=resource, outcome="refused", reason=error.location)
             raise
         except ConcurrentIngestError:
             audit("ingest", actor=actor, resource=resource, outcome="refused", reason="concurrent ingest")
             raise
+        kept = ProfileDocument(version=report.version, content=kept_document(document))
+        self._documents.put_document(self._twin_id, kept)
         audit("ingest", actor=actor, resource=resource, outcome=f"version {report.version}")
         return report
 
-    def _ingest(self, document: bytes | str) -> IngestReport:
+    def check(self, document: bytes | str) -> None:
+        """Raises ProfileFormatError where `ingest` would, changing nothing."""
+        self._load(document)
+
+    def _load(self, document: bytes | str) -> tuple[Profile, list[Chunk]]:
         profile = load_profile(document)
         chunks = list({chunk.id: chunk for chunk in chunk_profile(self._twin_id, profile)}.values())
         if not chunks:
             raise ProfileFormatError("$", "a profile with at least one section of text")
+        return profile, chunks
+
+    def _ingest(self, document: bytes | str, version_floor: int) -> IngestReport:
+        profile, chunks = self._load(document)
         current = self._profiles.get(self._twin_id)
         existing = self._index.fetch(current.namespace, self._index.list_ids(current.namespace)) if current else []
         wanted_ids = {chunk.id for chunk in chunks}
@@ -76,7 +89,7 @@ class IngestService:
         stale = [chunk for chunk in existing if chunk.id not in wanted_ids]
 
         replaced_paths = {chunk.path for chunk in stale} & {chunk.path for chunk in new}
-        version = self._publish(profile, chunks, current, changed=bool(new or stale))
+        version = self._publish(profile, chunks, current, changed=bool(new or stale), floor=version_floor)
         return IngestReport(
             twin_id=self._twin_id,
             version=version,
@@ -87,8 +100,10 @@ class IngestService:
             unchanged=len(chunks) - len(new),
         )
 
-    def _publish(self, profile: Profile, chunks: list[Chunk], current: IndexedProfile | None, *, changed: bool) -> int:
-        version = (current.version if current else 0) + 1
+    def _publish(
+        self, profile: Profile, chunks: list[Chunk], current: IndexedProfile | None, *, changed: bool, floor: int
+    ) -> int:
+        version = max((current.version if current else 0) + 1, floor)
         record = IndexedProfile(
             twin_id=self._twin_id,
             version=version,
