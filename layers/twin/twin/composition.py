@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     )
     from twin.security.authenticator import Authenticator
     from twin.services.ask import AskService
+    from twin.services.backup import BackupService
     from twin.services.ingest import IngestReport, IngestService
     from twin.services.invites import InviteService
     from twin.services.keys import KeyService
@@ -157,6 +158,21 @@ class Services:
         from twin.services.invites import InviteService
 
         return InviteService(invites=self.invite_store)
+
+    @cached_property
+    def backup(self) -> BackupService:
+        """`twin backup`: each durable store a part of the file (docs/operations.md#back-up-and-restore)."""
+        from twin.services.backup import BackupPart, BackupService
+        from twin.services.backup_parts import ApiKeys, Invites, OAuthRecords, ProfilePart, RecordPart
+
+        settings = self.settings
+        parts: list[BackupPart] = [
+            RecordPart("api_keys", self.key_store, ApiKeys(TIERS)),
+            RecordPart("invites", self.invite_store, Invites()),
+            RecordPart("oauth", self.oauth_store, OAuthRecords()),
+            ProfilePart(twin_id=settings.twin_id, documents=self.profile_documents, ingest=self.ingest),
+        ]
+        return BackupService(parts=parts, twin_id=settings.twin_id, environment=settings.environment)
 
     # -- adapters ---------------------------------------------------------------------------------
 

@@ -164,3 +164,26 @@ class ClientMetadataError(TwinError):
     def __init__(self, reason: str) -> None:
         super().__init__("the client's metadata document cannot be used")
         self.reason = reason
+
+
+class BackupFormatError(TwinError):
+    """A backup file that cannot be restored: not JSON, not a twin's backup, or a record that does not read.
+    `location` is a JSON path of the file (`parts.api_keys[2].key_hash`); nothing was written."""
+
+    code = "invalid_backup"
+
+    def __init__(self, location: str, expected: str) -> None:
+        super().__init__(f"{location}: expected {expected}; nothing was restored")
+        self.location = location
+
+
+class BackupVersionError(TwinError):
+    """A backup file made by a newer twin: of a later format version, or with a part this twin does not know."""
+
+    code = "unsupported_backup"
+
+    def __init__(self, found: str, version: int) -> None:
+        super().__init__(
+            f"this backup was made by a newer twin ({found}); this one reads format version {version} and its parts:"
+            " upgrade it, then restore; nothing was restored"
+        )

@@ -15,9 +15,15 @@ from pathlib import Path
 from twin.composition import Services, build_services, seed_if_empty
 from twin.domain import limits
 from twin.domain.profile import SectionType
-from twin.entrypoints import cli_questions
+from twin.entrypoints import cli_backup, cli_questions
 from twin.entrypoints.schemas import AskResponse, IngestResponse, ProfileResponse, SearchResponse
-from twin.errors import ConcurrentIngestError, InvalidRequestError, TwinError
+from twin.errors import (
+    BackupFormatError,
+    BackupVersionError,
+    ConcurrentIngestError,
+    InvalidRequestError,
+    TwinError,
+)
 from twin.parameters import local_jwt_secret
 from twin.security.audit import AUDIT_LOGGER
 from twin.security.identity import Principal, PrincipalKind, Scope
@@ -31,6 +37,15 @@ CLI_USER = Principal(PrincipalKind.LOCAL, "cli")
 EXIT_FAILED = 2
 EXIT_TRY_AGAIN = 75
 """sysexits' EX_TEMPFAIL: another ingest ran at the same time; the same command may well succeed."""
+EXIT_INVALID_BACKUP = 65
+"""sysexits' EX_DATAERR: `twin backup restore` was given a file that is not a backup it can read; nothing changed."""
+EXIT_NEWER_BACKUP = 76
+"""sysexits' EX_PROTOCOL: the backup file was made by a newer twin; nothing changed. Upgrade, then restore."""
+_EXIT_CODES: dict[type[TwinError], int] = {
+    ConcurrentIngestError: EXIT_TRY_AGAIN,
+    BackupFormatError: EXIT_INVALID_BACKUP,
+    BackupVersionError: EXIT_NEWER_BACKUP,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -40,7 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(arguments.run(arguments, settings))
     except TwinError as error:
         print(f"twin: {error.message}", file=sys.stderr)
-        return EXIT_TRY_AGAIN if isinstance(error, ConcurrentIngestError) else EXIT_FAILED
+        return _EXIT_CODES.get(type(error), EXIT_FAILED)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -121,6 +136,7 @@ def _parser() -> argparse.ArgumentParser:
     withdraw.add_argument("invite_id")
     withdraw.set_defaults(run=_revoke_invite)
     cli_questions.add_commands(commands)
+    cli_backup.add_commands(commands)
     return parser
 
 
