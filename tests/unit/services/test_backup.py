@@ -125,6 +125,8 @@ def test_a_twin_never_ingested_is_backed_up_without_a_profile_and_restored_so(
         ({"version": True}, "$.version"),
         ({"format": "something-else"}, "$.format"),
         ({"created_at": ""}, "$.created_at"),
+        ({"created_at": "yesterday"}, "$.created_at"),
+        ({"twin_id": "default\x1b[2J"}, "$.twin_id"),
         ({"parts": []}, "$.parts"),
         ({"parts": {"api_keys": {}}}, "$.parts.api_keys"),
         ({"parts": {"api_keys": ["key"]}}, "$.parts.api_keys[0]"),

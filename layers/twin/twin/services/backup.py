@@ -14,12 +14,15 @@ from typing import Final, Protocol
 
 from twin.errors import BackupFormatError, BackupVersionError
 from twin.security.audit import audit
+from twin.services.backup_fields import Fields
 
 FORMAT: Final = "digital-twin-backup"
 FORMAT_VERSION: Final = 1
 """Raised when a part's records change in a way an older twin would misread; adding a part does not raise it (an
 older twin refuses a part it does not know, as it refuses a later version)."""
 _PART_NAME: Final = re.compile(r"[a-z][a-z0-9_]{0,39}")
+_NAME: Final = re.compile(r"[a-z0-9-]{1,63}")
+"""A twin's or an environment's name: what the report repeats of the file prints only what it should."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +131,12 @@ class BackupService:
             raise BackupFormatError("$.version", "a format version, a whole number from 1")
         if version > FORMAT_VERSION:
             raise BackupVersionError(f"format version {version}", FORMAT_VERSION)
-        about = {name: _text(document, name) for name in ("created_at", "twin_id", "environment")}
+        header = Fields(document, "$")
+        about = {
+            "created_at": header.timestamp("created_at"),
+            "twin_id": header.text("twin_id", pattern=_NAME),
+            "environment": header.text("environment", pattern=_NAME),
+        }
         parts = document.get("parts")
         if not isinstance(parts, dict):
             raise BackupFormatError("$.parts", "an object of parts")
@@ -142,10 +150,3 @@ class BackupService:
 
 def _count(records: object) -> int:
     return len(records) if isinstance(records, list) else int(records is not None)
-
-
-def _text(document: dict[str, object], name: str) -> str:
-    value = document.get(name)
-    if not isinstance(value, str) or not value or len(value) > 100:
-        raise BackupFormatError(f"$.{name}", "a string of 1 to 100 characters")
-    return value

@@ -10,7 +10,7 @@ from twin.errors import BackupFormatError
 from twin.security.identity import Scope
 
 SHA256_HEX: Final = re.compile(r"[0-9a-f]{64}")
-MAX_TEXT_CHARS: Final = 2_000
+MAX_TEXT_CHARS: Final = 10_000
 
 
 class Fields:
