@@ -149,3 +149,17 @@ def test_a_passage_that_shares_nothing_with_the_question_is_not_quoted_beside_th
 
     assert "Camtasia" in text
     assert "Silver" not in text
+
+
+def test_where_the_person_is_based_is_not_answered_with_their_base_salary() -> None:
+    preferences = hit(
+        "Compensation and location",
+        "My salary expectation is AUD 185,000 base plus superannuation. I am based in Melbourne, Victoria.",
+        0.5,
+        SectionType.COMPENSATION,
+    )
+
+    text = reply("Where are you based?", preferences).text
+
+    assert "Melbourne" in text
+    assert "salary" not in text

@@ -30,6 +30,7 @@ _IRREGULAR: Final = {
     "spoke": "speak", "spoken": "speak", "gave": "giv", "grew": "grow", "won": "win", "drove": "driv",
     "brought": "bring", "made": "mak", "began": "begin", "held": "hold", "thought": "think", "sold": "sell",
     "men": "man", "women": "woman", "people": "person", "children": "child",
+    "based": "based",  # where someone is based, not a base salary or a code base
 }  # fmt: skip
 
 # "- item", "* item", "1. item" and "• item" start a sentence of their own.
