@@ -60,6 +60,7 @@ class Function:
 FUNCTIONS = [
     Function("authorizer", ROOT / "functions/authorizer", "authorizer_handler", "authorizer"),
     Function("ask", ROOT / "functions/ask", "ask_handler", "ask"),
+    Function("fit", ROOT / "functions/fit", "fit_handler", "fit"),
     Function("search", ROOT / "functions/search", "search_handler", "search"),
     Function("profile", ROOT / "functions/profile", "profile_handler", "profile"),
     Function("ingest", ROOT / "functions/ingest", "ingest_handler", "ingest"),

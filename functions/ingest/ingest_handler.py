@@ -1,9 +1,9 @@
-"""The admin routes: POST /v1/admin/ingest and GET /v1/admin/insights."""
+"""The admin routes: POST /v1/admin/ingest, GET /v1/admin/insights and the approved answers (/v1/admin/answers)."""
 
 from twin.entrypoints.aws.cold_start import collector_paused
 
 with collector_paused():
     from twin.entrypoints.aws.rest import rest_handler
-    from twin.entrypoints.http.routes import ingest, insights
+    from twin.entrypoints.http.routes import answers, ingest, insights
 
-    handler = rest_handler(ingest.router, insights.router)
+    handler = rest_handler(ingest.router, insights.router, answers.router)

@@ -1,4 +1,4 @@
-"""GET /, GET /embed.js and POST /v1/public/ask: the public web chat, no authorizer (404 unless enabled)."""
+"""GET /, GET /embed.js, POST /v1/public/ask and /v1/public/fit: the public web chat, no authorizer (off: 404)."""
 
 from twin.entrypoints.aws.cold_start import collector_paused
 

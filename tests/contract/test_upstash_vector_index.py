@@ -10,6 +10,7 @@ import pytest
 
 from tests.fakes.redis_shim import RedisShim
 from tests.fakes.upstash_vector import FakeUpstashVector
+from twin.adapters.upstash_answer_store import RedisApprovedAnswerStore
 from twin.adapters.upstash_publisher import UpstashPublisher
 from twin.adapters.upstash_redis_stores import RedisProfileDocuments, RedisProfileStore, key_prefix, redis_client
 from twin.adapters.upstash_vector_index import BATCH_SIZE, DEFAULT_RETRY_AFTER_SECONDS, UpstashVectorIndex
@@ -359,8 +360,15 @@ def upstash_for(index: UpstashVectorIndex, redis_shim: RedisShim) -> Upstash:
     records = RedisProfileStore(client, key_prefix("test", TWIN))
     publisher = UpstashPublisher(index, records)
     documents = RedisProfileDocuments(client, key_prefix("test", TWIN))
+    approved = RedisApprovedAnswerStore(client, key_prefix("test", TWIN))
     ingest = IngestService(
-        twin_id=TWIN, environment="test", index=index, profiles=records, publisher=publisher, documents=documents
+        twin_id=TWIN,
+        environment="test",
+        index=index,
+        profiles=records,
+        publisher=publisher,
+        documents=documents,
+        approved=approved,
     )
     return Upstash(index, records, ingest)
 

@@ -130,6 +130,7 @@ def test_with_a_groq_key_the_ask_service_is_ready_without_the_groq_sdk(tmp_path:
 
 FIRST_EVENTS = {
     "ask": "ask",
+    "fit": "fit",
     "search": "search",
     "profile": "profile",
     "ingest": "ingest",

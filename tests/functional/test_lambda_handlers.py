@@ -29,7 +29,19 @@ TOKENS = TokenFactory(audience=[API_URL, f"{API_URL}/mcp"])
 
 @pytest.fixture(scope="module")
 def handlers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, ModuleType]]:
-    names = ["authorizer", "mcp", "public_mcp", "ask", "search", "profile", "ingest", "sessions", "health", "metadata"]
+    names = [
+        "authorizer",
+        "mcp",
+        "public_mcp",
+        "ask",
+        "fit",
+        "search",
+        "profile",
+        "ingest",
+        "sessions",
+        "health",
+        "metadata",
+    ]
     with lambda_environment(tmp_path_factory.mktemp("lambda-state")):
         yield {name: load_handler(name, f"{name}_handler") for name in names}
 
@@ -405,6 +417,9 @@ def test_the_mcp_function_checks_each_tool_against_the_scope_matrix(
         ("ingest", "ingest_preflight"),
         ("ingest", "insights_preflight"),
         ("sessions", "sessions_delete_preflight"),
+        ("fit", "fit_preflight"),
+        ("ingest", "answers_preflight"),
+        ("ingest", "answers_delete_preflight"),
         ("mcp", "mcp_preflight"),
         ("public_mcp", "public_mcp_preflight"),
     ],

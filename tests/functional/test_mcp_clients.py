@@ -10,7 +10,7 @@ from mcp_types import INVALID_PARAMS, PromptReference, ResourceTemplateReference
 from tests.functional.conftest import RunningServer
 
 ERAS = ["legacy", "2026-07-28"]
-TOOLS = {"ask_twin", "search_profile", "list_profile_sections", "get_profile_section"}
+TOOLS = {"ask_twin", "evaluate_fit", "search_profile", "list_profile_sections", "get_profile_section"}
 
 
 @pytest.mark.parametrize("mode", ERAS)

@@ -5,7 +5,7 @@ import subprocess
 
 from tests.functional.conftest import RunningServer
 
-TOOLS = {"ask_twin", "search_profile", "list_profile_sections", "get_profile_section"}
+TOOLS = {"ask_twin", "evaluate_fit", "search_profile", "list_profile_sections", "get_profile_section"}
 
 
 def inspect(url: str, node_tools: dict[str, str], *options: str) -> subprocess.CompletedProcess[str]:

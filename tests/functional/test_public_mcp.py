@@ -36,6 +36,7 @@ async def test_a_client_without_a_credential_gets_the_read_only_tools_resources_
 
     assert {tool.name for tool in tools} == {
         "ask_twin",
+        "evaluate_fit",
         "search_profile",
         "list_profile_sections",
         "get_profile_section",

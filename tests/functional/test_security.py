@@ -16,11 +16,13 @@ MCP_HEADERS = {"accept": "application/json, text/event-stream", "mcp-protocol-ve
 def request(client: httpx.Client, method: str, path: str) -> httpx.Response:
     bodies = {
         "/v1/ask": {"question": "What do you do?"},
+        "/v1/fit": {"job_description": "- Experience with Python"},
         "/v1/search": {"query": "python"},
         "/mcp": {"jsonrpc": "2.0", "id": 1, "method": "tools/list"},
     }
-    if path == "/v1/admin/ingest":
-        # Past the policy but refused as a profile: the shared server keeps the profile the other tests read.
+    if path in ("/v1/admin/ingest", "/v1/admin/answers") and method == "POST":
+        # Past the policy but refused as a profile (or an answer): the shared server keeps the profile the other
+        # tests read.
         return client.post(path, content=b"{}", headers={"content-type": "application/json"})
     return client.request(method, path, json=bodies.get(path), headers=MCP_HEADERS if path == "/mcp" else None)
 

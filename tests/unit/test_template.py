@@ -195,6 +195,8 @@ def test_authorised_routes_require_the_authorizer_usage_key_and_public_routes_ne
         ("GET", "/privacy"),
         ("POST", "/v1/public/ask"),
         ("OPTIONS", "/v1/public/ask"),
+        ("POST", "/v1/public/fit"),
+        ("OPTIONS", "/v1/public/fit"),
         # The public MCP endpoint, likewise; an OAuth challenge there would make connectors ask for a sign-in.
         ("POST", "/v1/public/mcp"),
         ("GET", "/v1/public/mcp"),
@@ -408,6 +410,7 @@ def test_the_jwt_issuer_left_empty_is_the_stages_own() -> None:
 _REDIS_WRITERS = {
     "McpFunction",
     "AskFunction",
+    "FitFunction",
     "SearchFunction",
     "ProfileFunction",
     "IngestFunction",

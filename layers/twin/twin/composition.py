@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     from aws_lambda_powertools import Metrics
     from upstash_redis import Redis
 
-    from twin.adapters.groq_model import ReasoningEffort
+    from twin.adapters.circuit_breaker import CircuitBreaker
+    from twin.adapters.groq_model import GroqModel, ReasoningEffort
     from twin.adapters.sqlite_index import SqliteIndex
     from twin.adapters.sqlite_oauth_stores import SqliteOAuthDatabase
     from twin.adapters.upstash_question_log import RedisQuestionLog
@@ -28,10 +29,12 @@ if TYPE_CHECKING:
     from twin.adapters.xray_daemon import XRayDaemon
     from twin.domain.question_log import Retention
     from twin.ports import (
+        ApprovedAnswerStore,
         AskStore,
         Cache,
         ChatModel,
         ClientMetadataDocuments,
+        FitModel,
         InviteStore,
         KeyStore,
         OAuthStore,
@@ -47,8 +50,10 @@ if TYPE_CHECKING:
         VectorIndex,
     )
     from twin.security.authenticator import Authenticator
+    from twin.services.answers import AnswerService
     from twin.services.ask import AskService
     from twin.services.backup import BackupService
+    from twin.services.fit import FitService
     from twin.services.ingest import IngestReport, IngestService
     from twin.services.invites import InviteService
     from twin.services.keys import KeyService
@@ -81,6 +86,18 @@ class Services:
         )
 
     @cached_property
+    def fit(self) -> FitService:
+        from twin.services.fit import FitService
+
+        return FitService(
+            twin_id=self.settings.twin_id,
+            index=self.index,
+            profiles=self.profiles,
+            model=self.fit_model,
+            telemetry=self.telemetry,
+        )
+
+    @cached_property
     def search(self) -> SearchService:
         from twin.services.search import SearchService
 
@@ -105,6 +122,7 @@ class Services:
             profiles=self.profiles,
             publisher=self.publisher,
             documents=self.profile_documents,
+            approved=self.approved_answers,
         )
 
     @cached_property
@@ -113,6 +131,12 @@ class Services:
         from twin.services.questions import QuestionsService
 
         return QuestionsService(questions=self.question_log, profile=self.profile)
+
+    @cached_property
+    def answers(self) -> AnswerService:
+        from twin.services.answers import AnswerService
+
+        return AnswerService(answers=self.approved_answers, ingest=self.ingest)
 
     @cached_property
     def authenticator(self) -> Authenticator:
@@ -269,6 +293,17 @@ class Services:
         return DegradingQuestionLog(self._redis_questions, self.telemetry)
 
     @cached_property
+    def approved_answers(self) -> ApprovedAnswerStore:
+        """Beside the profile record: in the embedded index's SQLite file, or in Redis with Upstash Vector."""
+        if self.embedded_index:
+            from twin.adapters.sqlite_answer_store import SqliteApprovedAnswerStore
+
+            return SqliteApprovedAnswerStore(self.settings.resolved_index_path(), self.settings.twin_id)
+        from twin.adapters.upstash_answer_store import RedisApprovedAnswerStore
+
+        return RedisApprovedAnswerStore(cast("Redis", self._redis), self._twin_prefix)
+
+    @cached_property
     def cache(self) -> Cache:
         if self._redis is None:
             from twin.adapters.memory_cache import MemoryCache
@@ -306,36 +341,65 @@ class Services:
     def model(self) -> ChatModel:
         from twin.adapters.extractive_model import ExtractiveModel
 
-        api_key = secret(self.settings, "groq_api_key")
-        if api_key is None:
+        if not self._has_groq:
             return ExtractiveModel()
-        from twin.adapters.circuit_breaker import CircuitBreaker
         from twin.adapters.deferred_model import DeferredModel
         from twin.adapters.fallback_model import FallbackModel
 
+        return FallbackModel(DeferredModel(self._groq), ExtractiveModel(), self._model_breaker, self.telemetry)
+
+    @cached_property
+    def fit_model(self) -> FitModel:
+        """Groq judges when it is configured, with the extractive judge standing in; the two share one breaker."""
+        from twin.adapters.extractive_fit import ExtractiveFitModel
+
+        if not self._has_groq:
+            return ExtractiveFitModel()
+        from twin.adapters.fallback_model import FallbackFitModel
+        from twin.adapters.groq_fit_model import GroqFitModel
+
+        primary = GroqFitModel(self._groq, max_tokens=self.settings.groq_fit_max_tokens)
+        return FallbackFitModel(primary, ExtractiveFitModel(), self._model_breaker, self.telemetry)
+
+    @property
+    def _has_groq(self) -> bool:
+        return self._groq_api_key is not None
+
+    @cached_property
+    def _groq_api_key(self) -> str | None:
+        return secret(self.settings, "groq_api_key")
+
+    def _groq(self) -> GroqModel:
+        """Made when first used (importing the SDK costs a cold start): `DeferredModel` and `GroqFitModel` call it."""
+        return self._groq_model
+
+    @cached_property
+    def _groq_model(self) -> GroqModel:
+        from twin.adapters.groq_model import GroqModel
+
         settings = self.settings
+        return GroqModel(
+            cast(str, self._groq_api_key),
+            model=settings.groq_model,
+            temperature=settings.groq_temperature,
+            max_tokens=settings.groq_max_tokens,
+            timeout_seconds=settings.groq_timeout_seconds,
+            max_retries=settings.groq_max_retries,
+            base_url=settings.groq_base_url,
+            reasoning_effort=cast("ReasoningEffort | None", settings.groq_reasoning_effort),
+        )
 
-        def groq() -> ChatModel:
-            from twin.adapters.groq_model import GroqModel
+    @cached_property
+    def _model_breaker(self) -> CircuitBreaker:
+        from twin.adapters.circuit_breaker import CircuitBreaker
 
-            return GroqModel(
-                api_key,
-                model=settings.groq_model,
-                temperature=settings.groq_temperature,
-                max_tokens=settings.groq_max_tokens,
-                timeout_seconds=settings.groq_timeout_seconds,
-                max_retries=settings.groq_max_retries,
-                base_url=settings.groq_base_url,
-                reasoning_effort=cast("ReasoningEffort | None", settings.groq_reasoning_effort),
-            )
-
-        breaker = CircuitBreaker(
+        settings = self.settings
+        return CircuitBreaker(
             self.cache,
             "model",
             failures=settings.model_breaker_failures,
             cooldown_seconds=settings.model_breaker_cooldown_seconds,
         )
-        return FallbackModel(DeferredModel(groq), ExtractiveModel(), breaker, self.telemetry)
 
     @cached_property
     def key_store(self) -> KeyStore:

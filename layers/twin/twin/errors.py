@@ -58,6 +58,13 @@ class SectionNotFoundError(TwinError):
         super().__init__("no profile section has that id")
 
 
+class AnswerNotFoundError(TwinError):
+    code = "answer_not_found"
+
+    def __init__(self) -> None:
+        super().__init__("no approved answer has that id")
+
+
 class PayloadTooLargeError(TwinError):
     code = "payload_too_large"
 

@@ -10,6 +10,8 @@ from typing import Protocol
 
 from twin.domain.answers import Answer, Reply, Turn
 from twin.domain.chunks import Chunk, ScoredChunk
+from twin.domain.faq import ApprovedAnswer
+from twin.domain.fit import FitCase, FitReport
 from twin.domain.profile import IndexedProfile, ProfileDocument, SectionType
 from twin.domain.prompt import Prompt
 from twin.domain.question_log import Asked, LoggedQuestion
@@ -53,6 +55,18 @@ class ProfilePublisher(Protocol):
         Raises ConcurrentIngestError, publishing nothing, when `replacing` is no longer the version served.
         """
         ...
+
+
+class ApprovedAnswerStore(Protocol):
+    """The owner's approved answers, durable and apart from the profile document: every ingest publishes them."""
+
+    def add(self, answer: ApprovedAnswer) -> None: ...
+
+    def list(self) -> list[ApprovedAnswer]:
+        """Oldest first."""
+        ...
+
+    def remove(self, answer_id: str) -> bool: ...
 
 
 class Cache(Protocol):
@@ -123,6 +137,12 @@ class RateLimiter(Protocol):
 
 class ChatModel(Protocol):
     def answer(self, prompt: Prompt) -> Reply: ...
+
+
+class FitModel(Protocol):
+    def assess(self, persona: str, cases: Sequence[FitCase]) -> FitReport:
+        """How strongly the passages of each case show its requirement, with verbatim evidence and a summary."""
+        ...
 
 
 class Archive[T](Protocol):

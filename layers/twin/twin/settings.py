@@ -171,6 +171,7 @@ class Settings:
     """Any OpenAI-compatible endpoint (a local server, say) instead of Groq's."""
     groq_temperature: float = _setting(0.2, minimum=0, maximum=2)
     groq_max_tokens: int = _setting(600, minimum=16, maximum=8192)
+    groq_fit_max_tokens: int = _setting(3000, minimum=256, maximum=8192)
     groq_timeout_seconds: int = _setting(8, minimum=1, maximum=25)
     groq_reasoning_effort: str | None = _setting("low", pattern=r"low|medium|high")
     """For reasoning models (gpt-oss): their reasoning counts against the token limit. Empty for other models."""

@@ -9,6 +9,7 @@ from twin.adapters.memory_cache import MemoryCache
 from twin.adapters.memory_sessions import MemorySessionStore
 from twin.adapters.null_telemetry import NullTelemetry
 from twin.adapters.sequential_ask_store import SequentialAskStore
+from twin.adapters.sqlite_answer_store import SqliteApprovedAnswerStore
 from twin.adapters.sqlite_index import SqliteIndex
 from twin.composition import Services, build_services
 from twin.domain import limits
@@ -68,9 +69,17 @@ def test_a_new_profile_version_invalidates_cached_answers(services: Services) ->
 def asking_twin(profile: str, cache: Cache) -> AskService:
     """A twin with an embedded index of its own over `cache`, as Lambda containers share Redis but no Vector index."""
     index = SqliteIndex(":memory:")
-    IngestService(
-        twin_id="twin", environment="test", index=index, profiles=index, publisher=index, documents=index
-    ).ingest(profile)
+    approved = SqliteApprovedAnswerStore(":memory:", "twin")
+    ingest = IngestService(
+        twin_id="twin",
+        environment="test",
+        index=index,
+        profiles=index,
+        publisher=index,
+        documents=index,
+        approved=approved,
+    )
+    ingest.ingest(profile)
     return AskService(
         twin_id="twin",
         index=index,

@@ -13,6 +13,7 @@ from twin.adapters.memory_cache import MemoryCache
 from twin.adapters.memory_sessions import MemorySessionStore
 from twin.adapters.null_telemetry import NullTelemetry
 from twin.adapters.sequential_ask_store import SequentialAskStore
+from twin.adapters.sqlite_answer_store import SqliteApprovedAnswerStore
 from twin.adapters.sqlite_index import SqliteIndex
 from twin.composition import Services, build_services
 from twin.domain.answers import Reply
@@ -61,7 +62,13 @@ def model() -> RecordingModel:
 def profile() -> SqliteIndex:
     index = SqliteIndex(":memory:")
     IngestService(
-        twin_id="twin", environment="test", index=index, profiles=index, publisher=index, documents=index
+        twin_id="twin",
+        environment="test",
+        index=index,
+        profiles=index,
+        publisher=index,
+        approved=SqliteApprovedAnswerStore(":memory:", "twin"),
+        documents=index,
     ).ingest(MARKDOWN_PROFILE)
     return index
 

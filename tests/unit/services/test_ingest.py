@@ -95,6 +95,7 @@ def test_an_ingest_that_another_overtakes_is_refused_and_the_other_profile_is_se
         profiles=services.profiles,
         publisher=services.publisher,
         documents=services.profile_documents,
+        approved=services.approved_answers,
     )
 
     with pytest.raises(ConcurrentIngestError):

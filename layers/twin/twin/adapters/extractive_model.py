@@ -7,7 +7,8 @@ words (150 when the question asks for a list: every short passage of the kind as
 sentence from each passage), are put back in profile order, each run marked with the number of the
 source it came from. When the best passage is the thing asked about (the job the question names, the
 current job, an achievement's story), it answers alone. When the passages do not hold what the question
-asks about, it says so instead (`answered=False`): see `_has_evidence`.
+asks about, it says so instead (`answered=False`): see `_has_evidence`. An answer the owner approved for the
+question (retrieval puts it first when it matches) is quoted whole, as the owner wrote it.
 """
 
 import re
@@ -84,6 +85,8 @@ class ExtractiveModel:
         self._tuning = tuning
 
     def answer(self, prompt: Prompt) -> Reply:
+        if prompt.passages and prompt.passages[0].chunk.type is SectionType.FAQ:
+            return Reply(text=f"{prompt.passages[0].chunk.text.strip()} [1]", model=MODEL_NAME)
         question = understand(prompt.question, prompt.history[-1].question if prompt.history else None)
         floor = self._tuning.list_passage_floor if question.wants_list else self._tuning.passage_floor
         passages = _quotable(prompt.passages, floor)

@@ -13,6 +13,7 @@ import math
 import re
 import time
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Final, Literal
 
 import groq
@@ -33,6 +34,14 @@ _retry_cutoff: ContextVar[float] = ContextVar("groq_retry_cutoff", default=math.
 _QUOTES: Final = "\"'`“”‘’«»"
 # The marker at the very start, in any case, maybe after quotes or Markdown emphasis, with what models put after it.
 _ABSTAINS: Final = re.compile(rf"[\s{_QUOTES}*_]*{re.escape(NO_ANSWER_MARKER)}[\s*_:.,;\-–—]*", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Completion:
+    text: str
+    model: str
+    prompt_tokens: int
+    completion_tokens: int
 
 
 class _OutOfTimeError(Exception):
@@ -90,14 +99,30 @@ class GroqModel:
     def answer(self, prompt: Prompt) -> Reply:
         if not prompt.passages:  # nothing to answer from: no need to ask
             return Reply(text=ABSTENTION, model=self._model, answered=False)
+        completion = self.complete(prompt.messages())
+        answered, text = _parsed(completion.text)
+        return Reply(
+            text=text,
+            answered=answered,
+            model=completion.model,
+            prompt_tokens=completion.prompt_tokens,
+            completion_tokens=completion.completion_tokens,
+        )
+
+    def complete(
+        self, messages: list[dict[str, str]], *, max_tokens: int | None = None, json_object: bool = False
+    ) -> Completion:
+        """The model's reply to chat messages (`json_object`: in JSON mode), within the time budget. Raises
+        BackendUnavailableError when it fails, or answers with nothing."""
         token = _retry_cutoff.set(time.monotonic() + self._timeout_seconds - self._attempt_seconds)
         try:
             completion = self._client.chat.completions.create(
                 model=self._model,
-                messages=prompt.messages(),  # type: ignore[arg-type]  # the SDK's TypedDicts, as plain dicts
+                messages=messages,  # type: ignore[arg-type]  # the SDK's TypedDicts, as plain dicts
                 temperature=self._temperature,
-                max_tokens=self._max_tokens,
+                max_tokens=max_tokens or self._max_tokens,
                 reasoning_effort=self._reasoning_effort or groq.omit,
+                response_format={"type": "json_object"} if json_object else groq.omit,
             )
         except _OutOfTimeError as spent:
             raise self._unavailable(spent.__context__) from None
@@ -113,10 +138,8 @@ class GroqModel:
             raise BackendUnavailableError(SERVICE, "malformed_response") from None
         if not text:
             raise BackendUnavailableError(SERVICE, "empty_answer")
-        answered, text = _parsed(text)
-        return Reply(
+        return Completion(
             text=text,
-            answered=answered,
             model=model if isinstance(model, str) and model else self._model,
             prompt_tokens=usage.prompt_tokens if usage is not None else 0,
             completion_tokens=usage.completion_tokens if usage is not None else 0,

@@ -10,6 +10,7 @@ from typing import Final
 
 from twin.domain.chunks import ONGOING, Chunk
 from twin.domain.profile import SectionType
+from twin.domain.questions import understand
 from twin.domain.text import terms
 
 SECTION_VOCABULARY: Final[dict[SectionType, str]] = {
@@ -38,6 +39,7 @@ SECTION_VOCABULARY: Final[dict[SectionType, str]] = {
     SectionType.INTEREST: "interests hobbies free time outside passions",
     SectionType.REFERENCE: "references referees recommendation",
     SectionType.VOLUNTEER: "volunteer volunteering community nonprofit",
+    SectionType.FAQ: "",
     SectionType.OTHER: "",
 }
 
@@ -57,4 +59,12 @@ def keywords(chunk: Chunk) -> str:
     """The words a chunk is found by besides its title and text."""
     # Only the ongoing job itself: its achievements share its dates but are not what "now" asks about.
     ongoing = CURRENT_VOCABULARY if chunk.end == ONGOING and chunk.type is SectionType.EXPERIENCE else ""
-    return " ".join(word for word in (SECTION_VOCABULARY[chunk.type], ongoing, *chunk.tags) if word)
+    return " ".join(word for word in (SECTION_VOCABULARY[chunk.type], ongoing, _asked_as(chunk), *chunk.tags) if word)
+
+
+def _asked_as(chunk: Chunk) -> str:
+    """An approved answer is found by the words of what its question means ("when could you start?" shares none
+    with "What is your notice period?", but both ask about availability)."""
+    if chunk.type is not SectionType.FAQ:
+        return ""
+    return " ".join(intent.words for intent in understand(chunk.title).intents[:2])

@@ -30,3 +30,12 @@ PUBLIC_MAX_BODY_BYTES: Final = 4 * 1024
 # A JSON-RPC request carries the client's capabilities and metadata besides its arguments, and `role_fit` takes a
 # pasted job description.
 PUBLIC_MCP_MAX_BODY_BYTES: Final = 16 * 1024
+
+# The owner's approved answers (`twin answers add`): each is published with every profile version.
+MAX_APPROVED_QUESTION_CHARS: Final = 500
+MAX_APPROVED_ANSWER_CHARS: Final = 2_000
+MAX_APPROVED_ANSWERS: Final = 200
+# A job description pasted to evaluate the fit (`POST /v1/fit`, `evaluate_fit`), and the public chat's body for one:
+# room for 10,000 characters sent as UTF-8 (up to 3 bytes each), less if the client escapes them as `\uXXXX`.
+MAX_JOB_DESCRIPTION_CHARS: Final = 10_000
+PUBLIC_FIT_MAX_BODY_BYTES: Final = 32 * 1024

@@ -28,6 +28,8 @@ class SectionType(StrEnum):
     INTEREST = "interest"
     REFERENCE = "reference"
     VOLUNTEER = "volunteer"
+    FAQ = "faq"
+    """An answer the owner approved for a question (`twin answers add`): never read from a profile document."""
     OTHER = "other"
 
 

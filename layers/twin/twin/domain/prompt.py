@@ -36,6 +36,8 @@ and current="true" mark what is still going on, so answer questions about {{name
 employer from that passage.
 - Never mention age, gender, marital or family status, religion, health or disability, or ethnicity or \
 race, even when a passage does.
+- A faq passage is {{name}}'s own answer to the question in its title: when it answers the question, \
+answer with it, in {{name}}'s words.
 - Interview passages list questions {{name}} has prepared for: they are notes, not answers. Never recite \
 such a list as your answer; answer from the passages that hold the facts.
 - If the passages answer only part of the question, answer that part and say briefly what you don't know.

@@ -144,6 +144,17 @@ def understand(question: str, previous: str | None = None) -> Question:
     return _understand(" ".join(question.split()))
 
 
+def is_name(word: str) -> bool:
+    """Whether `word` (lower-cased) names a thing whatever its case ("python", "kubernetes", "mba")."""
+    return word in _vocabulary().names
+
+
+def related(word: str) -> tuple[str, ...]:
+    """The thesaurus's words for `word` (a lower-cased word, or its stem), if it has any."""
+    thesaurus = _vocabulary().thesaurus
+    return thesaurus.get(word, ()) or thesaurus.get(stem(word), ())
+
+
 @lru_cache(maxsize=1024)
 def _understand(asked: str) -> Question:
     vocabulary = _vocabulary()

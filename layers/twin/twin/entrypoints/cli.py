@@ -16,6 +16,7 @@ from twin.composition import Services, build_services, seed_if_empty
 from twin.domain import limits
 from twin.domain.profile import SectionType
 from twin.entrypoints import cli_backup, cli_questions
+from twin.entrypoints.cli_answers import add_answer_commands
 from twin.entrypoints.schemas import AskResponse, IngestResponse, ProfileResponse, SearchResponse
 from twin.errors import (
     BackupFormatError,
@@ -137,6 +138,7 @@ def _parser() -> argparse.ArgumentParser:
     withdraw.set_defaults(run=_revoke_invite)
     cli_questions.add_commands(commands)
     cli_backup.add_commands(commands)
+    add_answer_commands(commands)
     return parser
 
 

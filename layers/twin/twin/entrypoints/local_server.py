@@ -17,7 +17,19 @@ from starlette.types import Scope
 from twin.composition import Services
 from twin.entrypoints.http.app import create_app
 from twin.entrypoints.http.auth import HeaderIdentity
-from twin.entrypoints.http.routes import ask, health, ingest, insights, metadata, profile, public, search, sessions
+from twin.entrypoints.http.routes import (
+    answers,
+    ask,
+    fit,
+    health,
+    ingest,
+    insights,
+    metadata,
+    profile,
+    public,
+    search,
+    sessions,
+)
 from twin.entrypoints.mcp.public import public_mcp_endpoint
 from twin.entrypoints.mcp.scopes import McpScopeGuard
 from twin.entrypoints.mcp.server import build_mcp_server
@@ -31,11 +43,13 @@ LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
 MCP_PATH = "/mcp"
 ROUTERS = (
     ask.router,
+    fit.router,
     sessions.router,
     search.router,
     profile.router,
     ingest.router,
     insights.router,
+    answers.router,
     health.router,
     metadata.router,
     public.router,

@@ -37,12 +37,16 @@ _MCP = frozenset({Scope.READ, Scope.ASK})
 
 ROUTES: Final = (
     Route("POST", "/v1/ask", _ASK),
+    Route("POST", "/v1/fit", _ASK),
     Route("DELETE", "/v1/sessions/{session_id}", _ASK),
     Route("POST", "/v1/search", _READ),
     Route("GET", "/v1/profile", _READ),
     Route("GET", "/v1/profile/sections/{section_id}", _READ),
     Route("POST", "/v1/admin/ingest", _ADMIN),
     Route("GET", "/v1/admin/insights", _ADMIN),
+    Route("POST", "/v1/admin/answers", _ADMIN),
+    Route("GET", "/v1/admin/answers", _ADMIN),
+    Route("DELETE", "/v1/admin/answers/{answer_id}", _ADMIN),
     Route("POST", "/mcp", _MCP, mcp=True),
     Route("GET", "/mcp", _MCP, mcp=True),
     Route("DELETE", "/mcp", _MCP, mcp=True),
@@ -70,6 +74,7 @@ PUBLIC_MCP_PATH: Final = "/v1/public/mcp"
 
 MCP_TOOL_SCOPES: Final = {
     "ask_twin": Scope.ASK,
+    "evaluate_fit": Scope.ASK,
     "search_profile": Scope.READ,
     "list_profile_sections": Scope.READ,
     "get_profile_section": Scope.READ,

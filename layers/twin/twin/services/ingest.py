@@ -1,13 +1,19 @@
-"""Ingest: a profile document in, published as a new version of the twin's profile when anything changed."""
+"""Ingest: a profile document in, published as a new version of the twin's profile when anything changed.
+
+The owner's approved answers are kept apart from the document and published with every version, as `faq` sections:
+an ingest of the document keeps them, and adding or removing one publishes the current version's other sections
+with the answers as they now are (`republish`).
+"""
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from twin.domain.chunks import Chunk, chunk_profile
-from twin.domain.profile import IndexedProfile, Profile, ProfileDocument, ProfileFormat, version_namespace
+from twin.domain.faq import faq_section
+from twin.domain.profile import IndexedProfile, Profile, ProfileDocument, ProfileFormat, SectionType, version_namespace
 from twin.errors import ConcurrentIngestError, ProfileFormatError
-from twin.ports import ProfileDocuments, ProfilePublisher, ProfileStore, VectorIndex
+from twin.ports import ApprovedAnswerStore, ProfileDocuments, ProfilePublisher, ProfileStore, VectorIndex
 from twin.profiles import kept_document, load_profile
 from twin.security.audit import audit
 
@@ -37,6 +43,7 @@ class IngestService:
         profiles: ProfileStore,
         publisher: ProfilePublisher,
         documents: ProfileDocuments,
+        approved: ApprovedAnswerStore,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._twin_id = twin_id
@@ -45,6 +52,7 @@ class IngestService:
         self._profiles = profiles
         self._publisher = publisher
         self._documents = documents
+        self._approved = approved
         self._clock = clock
 
     def ingest(self, document: bytes | str, *, actor: str = "local", version_floor: int = 0) -> IngestReport:
@@ -72,9 +80,20 @@ class IngestService:
         """Raises ProfileFormatError where `ingest` would, changing nothing."""
         self._load(document)
 
+    def republish(self) -> IngestReport | None:
+        """The version served, its approved answers replaced by those in the store now; None before any ingest,
+        whose first version will hold them. Raises ConcurrentIngestError when an ingest published meanwhile."""
+        current = self._profiles.get(self._twin_id)
+        if current is None:
+            return None
+        existing = self._index.fetch(current.namespace, self._index.list_ids(current.namespace))
+        document = [chunk for chunk in existing if chunk.type is not SectionType.FAQ]
+        profile = Profile(current.name, current.headline, current.summary, (), current.source_format)
+        return self._diff(profile, document + self._faq_chunks(profile), current, existing, floor=0)
+
     def _load(self, document: bytes | str) -> tuple[Profile, list[Chunk]]:
         profile = load_profile(document)
-        chunks = list({chunk.id: chunk for chunk in chunk_profile(self._twin_id, profile)}.values())
+        chunks = chunk_profile(self._twin_id, profile)
         if not chunks:
             raise ProfileFormatError("$", "a profile with at least one section of text")
         return profile, chunks
@@ -83,13 +102,29 @@ class IngestService:
         profile, chunks = self._load(document)
         current = self._profiles.get(self._twin_id)
         existing = self._index.fetch(current.namespace, self._index.list_ids(current.namespace)) if current else []
+        return self._diff(profile, chunks + self._faq_chunks(profile), current, existing, floor=version_floor)
+
+    def _faq_chunks(self, profile: Profile) -> list[Chunk]:
+        sections = tuple(faq_section(answer) for answer in self._approved.list())
+        return chunk_profile(self._twin_id, replace(profile, sections=sections))
+
+    def _diff(
+        self,
+        profile: Profile,
+        chunks: list[Chunk],
+        current: IndexedProfile | None,
+        existing: list[Chunk],
+        *,
+        floor: int,
+    ) -> IngestReport:
+        chunks = list({chunk.id: chunk for chunk in chunks}.values())
         wanted_ids = {chunk.id for chunk in chunks}
         existing_ids = {chunk.id for chunk in existing}
         new = [chunk for chunk in chunks if chunk.id not in existing_ids]
         stale = [chunk for chunk in existing if chunk.id not in wanted_ids]
 
         replaced_paths = {chunk.path for chunk in stale} & {chunk.path for chunk in new}
-        version = self._publish(profile, chunks, current, changed=bool(new or stale), floor=version_floor)
+        version = self._publish(profile, chunks, current, changed=bool(new or stale), floor=floor)
         return IngestReport(
             twin_id=self._twin_id,
             version=version,

@@ -5,11 +5,13 @@ The index is asked for a wider pool than the caller wants, with the question's w
 and thesaurus's; when the section types the question is about are missing from the pool (the words
 "What do you do?" share with a profile are few), each is asked for on its own, and lesser ones
 while nothing is found; the pool is then re-ranked
-by what the question means and cut to `top_k`.
+by what the question means, the owner's approved answers to it put first (the others left out), and cut to
+`top_k`.
 """
 
 from typing import Final
 
+from twin.domain import faq
 from twin.domain.chunks import ScoredChunk
 from twin.domain.profile import SectionType
 from twin.domain.questions import Question
@@ -45,7 +47,7 @@ def retrieve(
     except BackendUnavailableError as error:
         telemetry.count("RetrievalUnavailable")
         raise RetrievalUnavailableError(error.retry_after_seconds or DEFAULT_RETRY_AFTER_SECONDS) from error
-    return rerank(question, pool)[:top_k]
+    return faq.preferred(question, rerank(question, pool))[:top_k]
 
 
 def _routed_sections(

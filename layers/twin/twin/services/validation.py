@@ -19,6 +19,18 @@ def query_text(query: str) -> str:
     return _bounded_text("query", query, limits.MAX_QUERY_CHARS)
 
 
+def approved_question(question: str) -> str:
+    return _bounded_text("question", question, limits.MAX_APPROVED_QUESTION_CHARS)
+
+
+def approved_answer(answer: str) -> str:
+    return _bounded_text("answer", answer, limits.MAX_APPROVED_ANSWER_CHARS)
+
+
+def job_description(text: str) -> str:
+    return _bounded_text("job_description", text, limits.MAX_JOB_DESCRIPTION_CHARS)
+
+
 def top_k(value: int) -> int:
     if not limits.MIN_TOP_K <= value <= limits.MAX_TOP_K:
         raise InvalidRequestError(f"top_k must be between {limits.MIN_TOP_K} and {limits.MAX_TOP_K}")

@@ -12,6 +12,7 @@ from twin.entrypoints.error_body import error_response, internal_error_response
 from twin.entrypoints.problems import summary, validation_problems
 from twin.entrypoints.schemas import ErrorResponse
 from twin.errors import (
+    AnswerNotFoundError,
     AuthenticationError,
     BackendUnavailableError,
     ConcurrentIngestError,
@@ -36,6 +37,7 @@ STATUS_BY_ERROR: dict[type[TwinError], int] = {
     SectionNotFoundError: 404,
     ProfileNotIngestedError: 404,
     SessionNotFoundError: 404,
+    AnswerNotFoundError: 404,
     ConcurrentIngestError: 409,
     RetrievalUnavailableError: 503,
     BackendUnavailableError: 503,
@@ -58,11 +60,11 @@ _CODE_BY_STATUS = {
 
 _ERROR_DESCRIPTIONS = {
     400: "Malformed JSON: not UTF-8, bad syntax, nested too deep or a number too long",
-    404: "Not there: no profile ingested yet, or no such section or session (see the error code)",
+    404: "Not there: no profile ingested yet, or no such section, session or approved answer (see the error code)",
     413: "Body larger than the route's limit (256 KiB; 4 KiB on the public chat)",
     415: "Body not sent as application/json",
     409: "`concurrent_ingest`: another ingest of the twin is under way or published first; this one changed "
-    "nothing. Send the profile again.",
+    "nothing. Send it again.",
     422: "A field is missing, empty, too long, of the wrong type or out of range",
     429: "Too many requests: see Retry-After and the RateLimit-* headers",
     503: "A backing service is down and nothing cached can stand in: see Retry-After",

@@ -15,12 +15,15 @@ from twin.entrypoints.http.request_id import RequestIdMiddleware
 from twin.security.policy import PUBLIC_MCP_PATH, Resources
 
 PUBLIC_API = "/v1/public/"
+PUBLIC_FIT = "/v1/public/fit"
 INGEST = "/v1/admin/ingest"
 
 
 def body_limit(path: str) -> int:
     if path == PUBLIC_MCP_PATH:
         return limits.PUBLIC_MCP_MAX_BODY_BYTES
+    if path.rstrip("/") == PUBLIC_FIT:  # a pasted job description is longer than any question
+        return limits.PUBLIC_FIT_MAX_BODY_BYTES
     if path.startswith(PUBLIC_API):
         return limits.PUBLIC_MAX_BODY_BYTES
     # A PDF or Word CV is larger than any question.

@@ -1,8 +1,9 @@
 """The public MCP endpoint, `POST /v1/public/mcp`: the twin for any MCP client, with no credential.
 
-What Claude and ChatGPT connect to as an authless connector. It reads the profile and answers questions as the
-public chat does, with its limits: short questions, a rate limit per client address, and each visitor's sessions
-their own. Nothing it offers writes. Off unless the owner turns it on (`TWIN_PUBLIC_MCP`, or with the public chat).
+What Claude and ChatGPT connect to as an authless connector. It reads the profile, answers questions and checks a
+job's fit as the public chat does, with its limits: short questions, a rate limit per client address, and each
+visitor's sessions their own. Nothing it offers writes. Off unless the owner turns it on (`TWIN_PUBLIC_MCP`, or
+with the public chat).
 """
 
 from collections.abc import Sequence
@@ -16,6 +17,7 @@ from twin.composition import Services
 from twin.domain import limits
 from twin.domain.question_log import Channel
 from twin.entrypoints.error_body import error_response
+from twin.entrypoints.mcp.fit_tool import add_fit_tool
 from twin.entrypoints.mcp.server import (
     QUESTION_HELP,
     READ_ONLY,
@@ -45,6 +47,7 @@ def build_public_mcp_server(services: Services) -> TwinMCPServer:
         answer = services.ask.ask(question, session_id=session_id, owner=_visitor.get(), channel=Channel.PUBLIC_MCP)
         return AskResponse.of(answer)
 
+    add_fit_tool(server, services)
     add_profile_reading(server, services, max_query_chars=limits.PUBLIC_MAX_QUESTION_CHARS)
     return server
 

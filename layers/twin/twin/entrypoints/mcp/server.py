@@ -83,8 +83,9 @@ PROMPT_SUGGESTIONS: dict[str, dict[str, tuple[str, ...]]] = {
 INSTRUCTIONS = """\
 This server is a digital twin: it answers questions about one person's professional profile \
 (experience, skills, projects, education, goals) in their own voice, and cites the profile sections \
-each answer came from. Use `ask_twin` for questions, `search_profile` to find passages, \
-`list_profile_sections` and `get_profile_section` (or the `twin://profile` resources) to read the profile."""
+each answer came from. Use `ask_twin` for questions, `evaluate_fit` to check a job description against the \
+profile, `search_profile` to find passages, `list_profile_sections` and `get_profile_section` (or the \
+`twin://profile` resources) to read the profile."""
 
 QUESTION_HELP = "A question about the person, e.g. 'Which programming languages do you know best?'"
 Question = Annotated[
@@ -254,6 +255,9 @@ def build_mcp_server(services: Services) -> TwinMCPServer:
         answer = services.ask.ask(question, session_id=session_id, top_k=top_k, owner=owner, channel=Channel.MCP)
         return AskResponse.of(answer)
 
+    from twin.entrypoints.mcp.fit_tool import add_fit_tool  # which builds on this module
+
+    add_fit_tool(server, services)
     add_profile_reading(server, services, max_query_chars=limits.MAX_QUERY_CHARS)
     return server
 

@@ -11,6 +11,7 @@ from twin.domain import limits
 
 ASK_URL = "v1/public/ask"
 """Relative: on AWS the page lives under the stage path (`/dev/`), and so does the API."""
+FIT_URL = "v1/public/fit"
 
 
 @cache
@@ -32,6 +33,8 @@ def chat_page(name: str, headline: str, *, questions_kept_days: int | None = Non
         "headline": headline,
         "askUrl": ASK_URL,
         "maxQuestionChars": limits.PUBLIC_MAX_QUESTION_CHARS,
+        "fitUrl": FIT_URL,
+        "maxJobDescriptionChars": limits.MAX_JOB_DESCRIPTION_CHARS,
     }
     # `<` escaped too, so no value can close the <script> element the configuration sits in.
     safe_config = json.dumps(config).replace("<", "\\u003c")

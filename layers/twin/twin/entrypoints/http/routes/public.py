@@ -1,8 +1,10 @@
-"""The public web chat: the page, its embed script and privacy notice, and asking without credentials.
+"""The public web chat: the page, its embed script and privacy notice, and asking (or checking a job's fit) without
+credentials.
 
 Only when the owner turns it on (`TWIN_PUBLIC_CHAT`); otherwise every route here is a 404. Asking is all a
-visitor can do: short questions, small bodies, a per-address rate limit (middleware), nothing else. The page, the
-script and the notice carry a strong ETag and may be kept by browsers and CDNs (`revalidation`).
+visitor can do, and checking how well a pasted job description fits: short questions, small bodies, a per-address
+rate limit (middleware), nothing else. The page, the script and the notice carry a strong ETag and may be kept by
+browsers and CDNs (`revalidation`).
 """
 
 from typing import Annotated
@@ -17,7 +19,7 @@ from twin.entrypoints.blocking import run_sync
 from twin.entrypoints.http.dependencies import JsonBodyRoute, ServicesDep
 from twin.entrypoints.http.errors import JSON_BODY_ERRORS
 from twin.entrypoints.http.revalidation import PAGE_CACHE_CONTROL, SCRIPT_CACHE_CONTROL, cacheable
-from twin.entrypoints.schemas import NON_BLANK, AskResponse
+from twin.entrypoints.schemas import NON_BLANK, AskResponse, FitResponse, JobDescription
 from twin.entrypoints.web import chat_page, embed_script, privacy_notice
 from twin.errors import BackendUnavailableError
 from twin.security.identity import Principal, PrincipalKind
@@ -52,6 +54,18 @@ async def public_ask(body: PublicAskRequest, request: Request, services: Service
         channel=Channel.PUBLIC_CHAT,
     )
     return AskResponse.of(answer)
+
+
+class PublicFitRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    job_description: JobDescription
+
+
+@router.post("/v1/public/fit", responses=JSON_BODY_ERRORS, summary="Check a job's fit, as a visitor")
+async def public_fit(body: PublicFitRequest, services: ServicesDep) -> FitResponse:
+    """The web chat's "Check my fit": as `POST /v1/fit`, with no credentials, rate limited per client address."""
+    return FitResponse.of(await run_sync(services.waits_on_network, services.fit.evaluate, body.job_description))
 
 
 async def _owner_name(services: ServicesDep) -> tuple[str, str]:
