@@ -12,6 +12,7 @@ import pytest
 from upstash_redis import Redis
 
 from tests.fakes.redis_shim import RedisServer, RedisShim
+from twin.adapters.upstash_answer_store import RedisApprovedAnswerStore
 from twin.adapters.upstash_ask_store import RedisAskStore
 from twin.adapters.upstash_redis_credentials import RedisKeyStore
 from twin.adapters.upstash_redis_stores import (
@@ -23,6 +24,7 @@ from twin.adapters.upstash_redis_stores import (
     redis_client,
 )
 from twin.domain.answers import Answer, Source, Turn
+from twin.domain.faq import ApprovedAnswer
 from twin.domain.profile import IndexedProfile, ProfileFormat, SectionType
 from twin.domain.rate_limits import RateLimit
 from twin.errors import BackendUnavailableError
@@ -474,3 +476,18 @@ def run_together[T](count: int, action: Callable[[], T]) -> list[T]:
 
     with ThreadPoolExecutor(count) as pool:
         return list(pool.map(lambda _: at_once(), range(count)))
+
+
+def test_approved_answers_are_a_hash_of_the_twin_listed_oldest_first(client: Redis, redis_server: RedisServer) -> None:
+    first = ApprovedAnswer("ans_000000000001", "Notice period?", "Four weeks — «ünïcode».", "2026-01-02T00:00:00+00:00")
+    second = ApprovedAnswer("ans_000000000002", "Can you drive?", "Yes.", "2026-01-01T00:00:00+00:00")
+    store = RedisApprovedAnswerStore(client, ALICE)
+    store.add(first)
+    store.add(second)
+
+    assert store.list() == [second, first]
+    assert RedisApprovedAnswerStore(client, key_prefix("test", "bob")).list() == []
+    assert keys(redis_server) == [f"{ALICE}answers"]
+    assert store.remove(first.id) is True
+    assert store.remove(first.id) is False
+    assert store.list() == [second]

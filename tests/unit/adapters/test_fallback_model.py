@@ -1,14 +1,19 @@
+from collections.abc import Sequence
 from typing import Any, cast
 
 from tests.fakes import FakeClock, Outage, RecordingTelemetry
 from twin.adapters.circuit_breaker import CircuitBreaker
+from twin.adapters.extractive_fit import ExtractiveFitModel
 from twin.adapters.extractive_model import MODEL_NAME, ExtractiveModel
-from twin.adapters.fallback_model import FallbackModel
+from twin.adapters.fallback_model import FallbackFitModel, FallbackModel
 from twin.adapters.memory_cache import MemoryCache
 from twin.domain.answers import Reply
 from twin.domain.chunks import Chunk, ScoredChunk
+from twin.domain.fit import FitCase, FitReport
 from twin.domain.profile import SectionType
 from twin.domain.prompt import Prompt
+from twin.domain.requirements import Requirement
+from twin.errors import BackendUnavailableError
 
 PROMPT = Prompt(
     "Sam",
@@ -112,3 +117,22 @@ def test_a_container_learns_at_its_first_failure_that_another_opened_the_circuit
     assert second.is_open()
     clock.now += 61
     assert not second.is_open()
+
+
+class JudgeOutage:
+    def assess(self, persona: str, cases: Sequence[FitCase]) -> FitReport:
+        raise BackendUnavailableError("groq", "malformed_fit")
+
+
+def test_a_fit_the_model_cannot_judge_is_judged_by_the_extractive_judge_marked_as_fallback() -> None:
+    telemetry = RecordingTelemetry()
+    clock = FakeClock()
+    breaker = CircuitBreaker(MemoryCache(clock=clock), "model", failures=2, cooldown_seconds=60, clock=clock)
+    model = FallbackFitModel(JudgeOutage(), ExtractiveFitModel(), breaker, telemetry)
+    cases = [FitCase(Requirement("Python"), PROMPT.passages)]
+
+    report = model.assess("Sam", cases)
+
+    assert (report.model, report.fallback) == ("extractive", True)
+    assert report.requirements[0].strength.value == "strong"
+    assert telemetry.counts["ModelFallback"] == 1

@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import Final
 
 from twin.domain.chunks import ScoredChunk
-from twin.domain.fit_parts import parts, said, years
+from twin.domain.fit_parts import parts, said, years, years_of
 from twin.domain.requirements import Importance, Requirement
 from twin.domain.text import sentences
 
@@ -93,7 +93,9 @@ def judge(case: FitCase) -> RequirementFit:
         for quote in quotable_sentences(hit.chunk.text)
     ]
     # The sentences that say most first; of two that say as much, one stating the years asked for.
-    candidates.sort(key=lambda c: sum(c.says) + (asked_years > 0 and years(c.quote) >= asked_years), reverse=True)
+    candidates.sort(
+        key=lambda c: sum(c.says) + (asked_years > 0 and years_of(asked, c.quote) >= asked_years), reverse=True
+    )
     chosen: list[_Candidate] = []
     covered = [0.0] * len(asked)
     for candidate in candidates:
@@ -108,7 +110,7 @@ def judge(case: FitCase) -> RequirementFit:
     strength = _strength(
         sum(covered) / len(asked),
         names_all=all(said_of == 1.0 for said_of in named),
-        years_met=not asked_years or max((years(c.quote) for c in chosen), default=0.0) >= asked_years,
+        years_met=not asked_years or max((years_of(asked, c.quote) for c in chosen), default=0.0) >= asked_years,
     )
     if strength is Strength.NONE:
         return RequirementFit(requirement, Strength.NONE, ())

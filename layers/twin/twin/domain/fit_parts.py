@@ -9,6 +9,7 @@ asks for PyTorch. A named thing (a technology, a degree, a place) is said only i
 """
 
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -25,6 +26,8 @@ _ABBREVIATED: Final = re.compile(r"((?:\w+[\s-]+){1,6})\(([A-Z][A-Za-z]{1,7})s?\
 _YEARS: Final = re.compile(
     r"(?<![\d.])(\d{1,2}(?:\.\d)?)\s*\+?\s*(?:(?:-|–|to)\s*\d{1,2}\s*)?(?:years?|yrs)\b(?! ago)", re.IGNORECASE
 )
+# Where what a named thing says about itself ends: "Python (expert, 9 years), SQL (4 years)".
+_CLAUSE: Final = re.compile(r"[);]|,\s*(?=[^\d\s])")
 _ALTERNATIVES: Final = re.compile(
     r"((?:[\w.+#-]+,\s*)*[\w.+#-]+),?\s+or\s+(?:(?:an?|another|other|any)\s+)*"
     r"(?:(?:similar|equivalent|comparable|related)\s+([^,;.]*)|([\w.+#-]+))"
@@ -66,6 +69,24 @@ def said(part: Part, quote: str, title: str) -> float:
 def years(text: str) -> float:
     """The most years `text` states ("5+ years", "2.5 years", "3-5 yrs": 3), 0 when it states none."""
     return max((float(found) for found in _YEARS.findall(text)), default=0.0)
+
+
+def years_of(asked: Sequence[Part], quote: str) -> float:
+    """The years a quote states for what the requirement names: those right after a named thing ("Go (2 years)")
+    when it says any there, else any it states ("2.5 years building assistants in Python")."""
+    lowered = quote.lower()
+    stated = [
+        years(_CLAUSE.split(lowered[found.start() :], 1)[0])
+        for part in asked
+        if part.named
+        for word in part.words
+        for found in _mentions(word, lowered)
+    ]
+    return max(stated) if any(stated) else years(quote)
+
+
+def _mentions(word: str, text: str) -> Iterator[re.Match[str]]:
+    return re.finditer(rf"(?<![\w.+#-]){re.escape(word)}(?![\w+#])", text)
 
 
 def _says(part: Part, text: str) -> float:

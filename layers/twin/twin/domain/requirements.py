@@ -88,17 +88,19 @@ def filler_words() -> frozenset[str]:
 
 
 def _heading(line: str, *, marked: bool) -> str | None:
-    """The lower-cased heading a line is ("Requirements:", "## Nice to have", "**Benefits**", "BENEFITS", or one of
-    the table's plain headings on its own), or None."""
+    """The lower-cased heading a line is ("Requirements:", "## Nice to have", "**Benefits**", "BENEFITS", or one the
+    table knows on a line of its own: "About us"), or None."""
     words = line.rstrip(":").split()
-    if not words or len(words) > _MAX_HEADING_WORDS or line.endswith((".", "!", "?", ",", ";")):
+    if not words or len(words) > _MAX_HEADING_WORDS or line.endswith((".", "!", ",", ";")):
         return None
     if ":" in line.rstrip(":"):
         return None  # "Must have: Python" is a requirement with a label
     text = " ".join(words).lower()
     if marked or line.endswith(":") or (line.isupper() and len(words) > 1):
         return text
-    return text if any(pattern.fullmatch(text) for pattern in _table().plain_headings) else None
+    table = _table()
+    known = (*table.plain_headings, *table.boilerplate_headings)  # the boilerplate ones match whole lines only
+    return text if any(pattern.fullmatch(text) for pattern in known) else None
 
 
 def _pieces(text: str, *, is_bullet: bool, table: _Table) -> list[str]:
