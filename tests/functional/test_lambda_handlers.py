@@ -367,6 +367,39 @@ def test_the_authorizer_answers_401_to_every_hostile_credential(
         authorize(handlers, hostile.authorization(TOKENS))
 
 
+def test_the_fit_function_judges_each_requirement_with_the_profiles_words(handlers: dict[str, ModuleType]) -> None:
+    response = invoke(handlers, "fit", event("fit"))
+
+    assert response["statusCode"] == 200, response["body"]
+    fit = body(response)
+    assert [(r["requirement"], r["strength"]) for r in fit["requirements"]] == [
+        ("5+ years of experience with Python and SQL", "strong"),
+        ("Hands-on experience with Apache Kafka and stream processing", "strong"),
+        ("Experience with Kubernetes", "none"),
+        ("AWS certification", "strong"),
+    ]
+    assert fit["requirements"][2]["evidence"] == []
+    assert fit["model"] == "extractive"
+
+
+def test_the_admin_function_approves_lists_and_withdraws_an_answer(handlers: dict[str, ModuleType]) -> None:
+    unknown = invoke(handlers, "ingest", event("answers_delete"))
+    added = invoke(handlers, "ingest", event("answers_add"))
+    listed = invoke(handlers, "ingest", event("answers_list"))
+    remove = event("answers_delete")
+    answer_id = body(added)["id"]
+    remove["path"] = f"/v1/admin/answers/{answer_id}"
+    remove["requestContext"]["path"] = f"/dev/v1/admin/answers/{answer_id}"
+    remove["pathParameters"] = {"answer_id": answer_id}
+    removed = invoke(handlers, "ingest", remove)
+
+    assert (unknown["statusCode"], body(unknown)["error"]["code"]) == (404, "answer_not_found")
+    assert added["statusCode"] == 201, added["body"]
+    assert [answer["id"] for answer in body(listed)["answers"]] == [answer_id]
+    assert removed["statusCode"] == 204
+    assert body(invoke(handlers, "ingest", event("answers_list")))["answers"] == []
+
+
 def test_an_api_key_only_in_x_api_key_is_refused(handlers: dict[str, ModuleType]) -> None:
     request = event("authorizer")
     request["headers"] = {"x-api-key": "twk_" + "x" * 43}
@@ -450,10 +483,8 @@ def test_the_public_chat_is_off_on_aws_unless_enabled(tmp_path: Path) -> None:
     with lambda_environment(tmp_path):
         public_off = load_handler("public", "public_handler")
 
-    assert [public_off.handler(event(name), CONTEXT)["statusCode"] for name in ("public_page", "public_ask")] == [
-        404,
-        404,
-    ]
+    names = ("public_page", "public_ask", "public_fit")
+    assert [public_off.handler(event(name), CONTEXT)["statusCode"] for name in names] == [404, 404, 404]
 
 
 def test_on_aws_an_enabled_public_chat_refuses_to_start_without_redis_unless_allowed(tmp_path: Path) -> None:
@@ -478,7 +509,12 @@ def test_an_enabled_public_chat_serves_the_page_and_answers_without_credentials(
     ask = public_on.handler(event("public_ask"), CONTEXT)
     preflight = public_on.handler(event("public_ask_preflight"), CONTEXT)
     embed = public_on.handler(event("public_embed"), CONTEXT)
+    fit = public_on.handler(event("public_fit"), CONTEXT)
+    fit_preflight = public_on.handler(event("public_fit_preflight"), CONTEXT)
 
+    assert fit["statusCode"] == 200, fit["body"]
+    assert [r["strength"] for r in body(fit)["requirements"]][2] == "none"
+    assert fit_preflight["statusCode"] == 200
     assert page["statusCode"] == 200
     assert "Avery Quinn" in page["body"]
     assert ask["statusCode"] == 200

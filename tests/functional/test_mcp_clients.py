@@ -235,3 +235,40 @@ async def test_completion_offers_prompt_arguments_and_refuses_unknown_ones(serve
 
     assert audiences.completion.values == ["a recruiter"]
     assert unknown.value.error.code == INVALID_PARAMS
+
+
+FIT_JOB = "Requirements:\n- 5+ years of experience with Python and SQL\n- Experience with Kubernetes\n\nBenefits\n- Gym"
+
+
+@pytest.mark.parametrize("mode", ERAS)
+async def test_evaluate_fit_returns_structured_requirements_and_a_readable_table(
+    server: RunningServer, mode: str
+) -> None:
+    async with server.mcp(mode) as client:
+        tool = next(tool for tool in (await client.list_tools()).tools if tool.name == "evaluate_fit")
+        result = await client.call_tool("evaluate_fit", {"job_description": FIT_JOB})
+
+    assert tool.output_schema is not None
+    assert set(tool.output_schema["required"]) >= {"requirements", "summary"}
+    assert tool.input_schema["properties"]["job_description"]["maxLength"] == 10_000
+    assert not result.is_error
+    assert result.structured_content is not None
+    strengths = [(r["requirement"], r["strength"]) for r in result.structured_content["requirements"]]
+    assert strengths == [
+        ("5+ years of experience with Python and SQL", "strong"),
+        ("Experience with Kubernetes", "none"),
+    ]
+    table = result.content[0]
+    assert isinstance(table, TextContent)
+    assert table.text.startswith("| # | Requirement | Fit | Evidence |")
+    assert "| 2 | Experience with Kubernetes | ❌ none | — |" in table.text
+    assert table.text.endswith(result.structured_content["summary"])
+
+
+async def test_evaluate_fit_refuses_a_job_description_over_the_limit(server: RunningServer) -> None:
+    async with server.mcp() as client:
+        result = await client.call_tool("evaluate_fit", {"job_description": "x" * 10_001})
+
+    assert result.is_error
+    assert isinstance(result.content[0], TextContent)
+    assert "invalid_request: job_description" in result.content[0].text

@@ -56,9 +56,10 @@ def test_with_the_public_chat_off_every_public_route_is_a_404(tmp_path: Path) ->
             client.get("/embed.js"),
             client.get("/privacy"),
             client.post("/v1/public/ask", json={"question": "Where do you work now?"}),
+            client.post("/v1/public/fit", json={"job_description": "- Experience with Python"}),
         ]
 
-    assert [response.status_code for response in responses] == [404, 404, 404, 404]
+    assert [response.status_code for response in responses] == [404, 404, 404, 404, 404]
 
 
 @pytest.mark.parametrize("path", ["/", "/embed.js", "/privacy"])

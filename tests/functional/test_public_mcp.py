@@ -175,3 +175,14 @@ def test_its_own_switch_turns_it_off_with_the_public_chat_on(tmp_path: Path) -> 
 
 def test_the_banner_names_the_public_mcp_url(server: RunningServer) -> None:
     assert f"Public MCP   {server.public_mcp_url}" in server.banner
+
+
+async def test_a_visitor_evaluates_a_fit_with_the_same_tool_and_shape(server: RunningServer) -> None:
+    async with server.public_mcp() as client:
+        result = await client.call_tool(
+            "evaluate_fit", {"job_description": "- Experience with Apache Kafka\n- Experience with Kubernetes"}
+        )
+
+    assert not result.is_error
+    assert result.structured_content is not None
+    assert [r["strength"] for r in result.structured_content["requirements"]] == ["strong", "none"]

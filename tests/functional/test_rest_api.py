@@ -206,7 +206,15 @@ UNPARSEABLE = {
 }
 
 
-JSON_ROUTES = ["/v1/ask", "/v1/search", "/v1/admin/ingest", "/v1/public/ask"]
+JSON_ROUTES = [
+    "/v1/ask",
+    "/v1/fit",
+    "/v1/search",
+    "/v1/admin/ingest",
+    "/v1/admin/answers",
+    "/v1/public/ask",
+    "/v1/public/fit",
+]
 
 
 @pytest.mark.parametrize(
@@ -253,6 +261,9 @@ ECHO = "echo-" + "z" * 3_000
         ("POST", "/v1/search", {"query": "python", "top_k": ECHO}),
         ("POST", "/v1/ask", {"question": ECHO}),
         ("POST", "/v1/ask", {ECHO: {ECHO: ECHO}, "question": [ECHO]}),
+        ("POST", "/v1/fit", {"job_description": ECHO * 4}),
+        ("POST", "/v1/admin/answers", {"question": ECHO, "answer": ECHO}),
+        ("DELETE", f"/v1/admin/answers/{ECHO}", None),
     ],
 )
 def test_no_error_echoes_what_the_caller_sent(client: httpx.Client, method: str, path: str, body: object) -> None:
@@ -279,6 +290,8 @@ def test_a_validation_error_does_not_echo_the_input(client: httpx.Client) -> Non
         ("/v1/ask", limits.MAX_BODY_BYTES),
         ("/v1/search", limits.MAX_BODY_BYTES),
         ("/v1/admin/ingest", limits.MAX_DOCUMENT_BYTES),
+        ("/v1/fit", limits.MAX_BODY_BYTES),
+        ("/v1/public/fit", limits.PUBLIC_FIT_MAX_BODY_BYTES),
     ],
 )
 def test_a_body_over_the_routes_limit_is_a_413(client: httpx.Client, path: str, limit: int) -> None:

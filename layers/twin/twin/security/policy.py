@@ -23,11 +23,11 @@ class Route:
     mcp: bool = False
 
     def matches(self, method: str, path: str) -> bool:
-        return method == self.method and _path_pattern(self.path).fullmatch(path) is not None
+        return method == self.method and path_pattern(self.path).fullmatch(path) is not None
 
 
 @cache
-def _path_pattern(template: str) -> re.Pattern[str]:
+def path_pattern(template: str) -> re.Pattern[str]:
     """A route's path as a pattern, built once: `{parameter}` matches one path segment."""
     return re.compile(re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template)))
 

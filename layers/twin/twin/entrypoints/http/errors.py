@@ -28,6 +28,7 @@ from twin.errors import (
     SessionNotFoundError,
     TwinError,
 )
+from twin.security.policy import path_pattern
 
 STATUS_BY_ERROR: dict[type[TwinError], int] = {
     MalformedJsonError: 400,
@@ -106,10 +107,23 @@ async def _validation_error(_: Request, error: RequestValidationError) -> JSONRe
     return error_response(422, InvalidRequestError.code, summary(details), details)
 
 
-async def _http_error(_: Request, error: HTTPException) -> JSONResponse:
+async def _http_error(request: Request, error: HTTPException) -> JSONResponse:
     code = _CODE_BY_STATUS.get(error.status_code, "http_error")
     message = error.detail if isinstance(error.detail, str) else code.replace("_", " ")
-    return error_response(error.status_code, code, message, headers=error.headers)
+    headers = dict(error.headers or {})
+    if error.status_code == 405:  # the router names the methods of the path's first route only
+        headers["Allow"] = _allowed_methods(request, headers.get("Allow", ""))
+    return error_response(error.status_code, code, message, headers=headers or None)
+
+
+def _allowed_methods(request: Request, named: str) -> str:
+    """Every method the API documents at the request's path (`GET, POST` where two routes share it), and those the
+    router named."""
+    methods = {method.strip().upper() for method in named.split(",") if method.strip()}
+    for template, operations in request.app.openapi().get("paths", {}).items():
+        if path_pattern(template).fullmatch(request.url.path):
+            methods |= {method.upper() for method in operations}
+    return ", ".join(sorted(methods))
 
 
 async def _unexpected_error(_: Request, __: Exception) -> JSONResponse:
