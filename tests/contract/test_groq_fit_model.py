@@ -1,15 +1,19 @@
 """Role fit by Groq through the real `groq` SDK against a loopback OpenAI-compatible server."""
 
 import json
+from pathlib import Path
 
 import pytest
 
+from tests.conftest import MARKDOWN_PROFILE
 from tests.contract.test_groq_model import MODEL, groq_model
 from tests.fakes.openai_compatible import FakeOpenAI, ok
 from tests.unit.domain.test_fit_prompt import CASES, reply
 from twin.adapters.groq_fit_model import GroqFitModel
+from twin.composition import build_services
 from twin.domain.fit import Strength
 from twin.errors import BackendUnavailableError
+from twin.settings import Secret, Settings
 
 
 def fit_model(fake: FakeOpenAI) -> GroqFitModel:
@@ -63,3 +67,36 @@ def test_the_sdk_is_made_on_the_first_assessment_only() -> None:
     with pytest.raises(BackendUnavailableError):
         model.assess("Sam", CASES)
     assert made == [1]
+
+
+def test_with_a_groq_key_the_fit_service_uses_the_model_and_falls_back_on_a_reply_it_cannot_use(
+    fake_openai: FakeOpenAI, tmp_path: Path
+) -> None:
+    settings = Settings(
+        state_dir=tmp_path,
+        index_path=":memory:",
+        groq_api_key=Secret(fake_openai.api_key),
+        groq_base_url=fake_openai.url,
+    )
+    services = build_services(settings)
+    services.ingest.ingest(MARKDOWN_PROFILE)
+    job = "- Experience with Kafka\n- Kubernetes in production"
+    kafka = next(hit for hit in services.search.search("Kafka streaming", top_k=1))
+    judged = {
+        "requirements": [
+            {"index": 1, "strength": "strong", "evidence": [{"passage": 1, "quote": "streaming with Kafka"}]},
+            {"index": 2, "strength": "none", "evidence": []},
+        ],
+        "summary": "I know Kafka well; Kubernetes I have not run.",
+    }
+    fake_openai.queue(ok(json.dumps(judged)), ok("Sure! Here is my assessment: strong, none."))
+
+    by_model = services.fit.evaluate(job)
+    stood_in = services.fit.evaluate(job)
+
+    assert (by_model.model, by_model.fallback) == (MODEL, False)
+    assert by_model.summary == judged["summary"]
+    assert by_model.requirements[0].evidence[0].source_id == kafka.chunk.id
+    assert (stood_in.model, stood_in.fallback) == ("extractive", True)
+    assert [fit.strength for fit in stood_in.requirements] == [Strength.STRONG, Strength.NONE]
+    assert fake_openai.requests[1].body["response_format"] == {"type": "json_object"}
