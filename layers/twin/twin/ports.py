@@ -6,18 +6,20 @@ Embedded adapters (SQLite, in-process, extractive) and cloud adapters (Upstash, 
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from twin.domain.answers import Answer, Reply, Turn
 from twin.domain.chunks import Chunk, ScoredChunk
 from twin.domain.faq import ApprovedAnswer
-from twin.domain.fit import FitCase, FitReport
 from twin.domain.profile import IndexedProfile, ProfileDocument, SectionType
 from twin.domain.prompt import Prompt
 from twin.domain.question_log import Asked, LoggedQuestion
 from twin.domain.rate_limits import RateDecision, RateLimit
 from twin.security.api_keys import ApiKeyRecord
 from twin.security.invites import InviteRecord
+
+if TYPE_CHECKING:  # only the functions that evaluate a fit load the fit domain
+    from twin.domain.fit import FitCase, FitReport
 
 
 class VectorIndex(Protocol):
@@ -140,7 +142,7 @@ class ChatModel(Protocol):
 
 
 class FitModel(Protocol):
-    def assess(self, persona: str, cases: Sequence[FitCase]) -> FitReport:
+    def assess(self, persona: str, cases: Sequence["FitCase"]) -> "FitReport":
         """How strongly the passages of each case show its requirement, with verbatim evidence and a summary."""
         ...
 

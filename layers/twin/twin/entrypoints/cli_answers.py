@@ -5,7 +5,7 @@ import json
 from typing import Any
 
 from twin.composition import build_services
-from twin.entrypoints.schemas import ApprovedAnswerBody
+from twin.entrypoints.answer_schemas import ApprovedAnswerBody
 from twin.services.answers import Published
 from twin.settings import Settings
 

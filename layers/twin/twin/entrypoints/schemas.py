@@ -7,11 +7,8 @@ from pydantic import BaseModel, Field, Strict
 from twin.domain import limits
 from twin.domain.answers import Answer, Source
 from twin.domain.chunks import Chunk, ScoredChunk
-from twin.domain.faq import ApprovedAnswer
-from twin.domain.fit import FitReport, Strength
 from twin.domain.profile import ProfileFormat, SectionType
 from twin.domain.questions import understand
-from twin.domain.requirements import Importance
 from twin.services.profile import ProfileOverview
 
 if TYPE_CHECKING:  # ingesting loads every profile format, which only the ingest function needs
@@ -185,102 +182,6 @@ class IngestResponse(BaseModel):
             removed=report.removed,
             unchanged=report.unchanged,
         )
-
-
-JobDescription = Annotated[
-    str,
-    NON_BLANK,
-    Field(
-        min_length=1,
-        max_length=limits.MAX_JOB_DESCRIPTION_CHARS,
-        description="A job description, as posted: bullets, sentences, must-have and nice-to-have lines. "
-        "About-us, benefits and equal-opportunity text is left out.",
-    ),
-]
-
-
-class FitRequest(BaseModel):
-    job_description: JobDescription
-
-
-class EvidenceBody(BaseModel):
-    quote: str = Field(description="The profile's own words.")
-    source_id: str = Field(description="Section id; `GET /v1/profile/sections/{id}` returns it in full.")
-    title: str
-
-
-class RequirementFitBody(BaseModel):
-    requirement: str
-    importance: Importance = Field(description="`preferred` for nice-to-haves, `required` otherwise.")
-    strength: Strength = Field(description="How well the profile shows it; `none` always comes without evidence.")
-    evidence: list[EvidenceBody]
-
-
-class FitResponse(BaseModel):
-    requirements: list[RequirementFitBody]
-    summary: str = Field(description="In the first person: how well the profile fits, and the gaps.")
-    model: str = Field(description="Who judged: `extractive` for the embedded default, else the model's name.")
-    fallback: bool = Field(description="True when the configured model failed and the extractive judge stood in.")
-
-    @classmethod
-    def of(cls, report: FitReport) -> "FitResponse":
-        return cls(
-            requirements=[
-                RequirementFitBody(
-                    requirement=fit.requirement.text,
-                    importance=fit.requirement.importance,
-                    strength=fit.strength,
-                    evidence=[EvidenceBody(quote=e.quote, source_id=e.source_id, title=e.title) for e in fit.evidence],
-                )
-                for fit in report.requirements
-            ],
-            summary=report.summary,
-            model=report.model,
-            fallback=report.fallback,
-        )
-
-
-class ApprovedAnswerRequest(BaseModel):
-    question: Annotated[
-        str,
-        NON_BLANK,
-        Field(
-            min_length=1,
-            max_length=limits.MAX_APPROVED_QUESTION_CHARS,
-            description="The question, as visitors ask it; questions that mean the same get this answer too.",
-        ),
-    ]
-    answer: Annotated[
-        str,
-        NON_BLANK,
-        Field(
-            min_length=1,
-            max_length=limits.MAX_APPROVED_ANSWER_CHARS,
-            description="The answer, in the first person, as the twin should give it.",
-        ),
-    ]
-
-
-class ApprovedAnswerBody(BaseModel):
-    id: str
-    question: str
-    answer: str
-    created_at: str
-
-    @classmethod
-    def of(cls, approved: ApprovedAnswer) -> "ApprovedAnswerBody":
-        return cls(id=approved.id, question=approved.question, answer=approved.answer, created_at=approved.created_at)
-
-
-class ApprovedAnswerResponse(ApprovedAnswerBody):
-    profile_version: int | None = Field(
-        description="The profile version that holds the answer; null while no profile is ingested (the first "
-        "ingest publishes it)."
-    )
-
-
-class ApprovedAnswerList(BaseModel):
-    answers: list[ApprovedAnswerBody]
 
 
 class HealthResponse(BaseModel):

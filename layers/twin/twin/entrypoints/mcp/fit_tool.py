@@ -5,8 +5,8 @@ from typing import Annotated
 from mcp_types import CallToolResult, TextContent
 
 from twin.composition import Services
+from twin.entrypoints.fit_schemas import FitResponse, JobDescription
 from twin.entrypoints.mcp.server import READ_ONLY, TwinMCPServer, tool_errors
-from twin.entrypoints.schemas import FitResponse, JobDescription
 
 _STRENGTH_MARKS = {"strong": "✅ strong", "partial": "🟡 partial", "none": "❌ none"}
 

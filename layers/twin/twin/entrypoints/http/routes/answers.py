@@ -2,15 +2,15 @@
 
 from fastapi import APIRouter, Response
 
-from twin.entrypoints.blocking import run_sync
-from twin.entrypoints.http.dependencies import IdentityDep, JsonBodyRoute, ServicesDep
-from twin.entrypoints.http.errors import JSON_BODY_ERRORS, error_responses
-from twin.entrypoints.schemas import (
+from twin.entrypoints.answer_schemas import (
     ApprovedAnswerBody,
     ApprovedAnswerList,
     ApprovedAnswerRequest,
     ApprovedAnswerResponse,
 )
+from twin.entrypoints.blocking import run_sync
+from twin.entrypoints.http.dependencies import IdentityDep, JsonBodyRoute, ServicesDep
+from twin.entrypoints.http.errors import JSON_BODY_ERRORS, error_responses
 
 router = APIRouter(tags=["admin"], route_class=JsonBodyRoute)
 _CHANGE_ERRORS = {**JSON_BODY_ERRORS, **error_responses(409)}

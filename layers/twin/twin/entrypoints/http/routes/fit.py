@@ -1,9 +1,9 @@
 from fastapi import APIRouter
 
 from twin.entrypoints.blocking import run_sync
+from twin.entrypoints.fit_schemas import FitRequest, FitResponse
 from twin.entrypoints.http.dependencies import JsonBodyRoute, ServicesDep
 from twin.entrypoints.http.errors import JSON_BODY_ERRORS
-from twin.entrypoints.schemas import FitRequest, FitResponse
 
 router = APIRouter(tags=["ask"], route_class=JsonBodyRoute)
 

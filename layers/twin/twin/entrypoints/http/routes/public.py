@@ -16,10 +16,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from twin.domain import limits
 from twin.domain.question_log import Channel
 from twin.entrypoints.blocking import run_sync
+from twin.entrypoints.fit_schemas import FitResponse, JobDescription
 from twin.entrypoints.http.dependencies import JsonBodyRoute, ServicesDep
 from twin.entrypoints.http.errors import JSON_BODY_ERRORS
 from twin.entrypoints.http.revalidation import PAGE_CACHE_CONTROL, SCRIPT_CACHE_CONTROL, cacheable
-from twin.entrypoints.schemas import NON_BLANK, AskResponse, FitResponse, JobDescription
+from twin.entrypoints.schemas import NON_BLANK, AskResponse
 from twin.entrypoints.web import chat_page, embed_script, privacy_notice
 from twin.errors import BackendUnavailableError
 from twin.security.identity import Principal, PrincipalKind
