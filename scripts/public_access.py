@@ -4,9 +4,10 @@
     .venv/bin/python scripts/public_access.py --stack digital-twin-prod on
 
 `off` throttles every public method the stage has (the chat page, embed.js, the privacy notice, the public
-question route, the public MCP endpoint) to 0 requests a second with no burst: API Gateway answers them 429 before
-any function runs, within seconds. `on` gives them back the stack's own limits: PublicAskRateLimit and
-PublicAskBurstLimit for POST /v1/public/ask, StageRateLimit and StageBurstLimit for the others. The authenticated
+question and fit routes, the public MCP endpoint) to 0 requests a second with no burst: API Gateway answers them 429
+before any function runs, within seconds. `on` gives them back the stack's own limits: PublicAskRateLimit and
+PublicAskBurstLimit for POST /v1/public/ask and POST /v1/public/fit, StageRateLimit and StageBurstLimit for the
+others. The authenticated
 API, the OAuth sign-in and /health are left as they are. It needs `cloudformation:DescribeStacks`,
 `cloudformation:DescribeStackResource`, `apigateway:GET` and `apigateway:PATCH` on the API.
 """
@@ -24,12 +25,15 @@ if TYPE_CHECKING:
     from mypy_boto3_cloudformation import CloudFormationClient
 
 PUBLIC_ASK = ("POST", "/v1/public/ask")
+PUBLIC_FIT = ("POST", "/v1/public/fit")
 PUBLIC_METHODS = (
     ("GET", "/"),
     ("GET", "/embed.js"),
     ("GET", "/privacy"),
     PUBLIC_ASK,
     ("OPTIONS", "/v1/public/ask"),
+    PUBLIC_FIT,
+    ("OPTIONS", "/v1/public/fit"),
     ("POST", "/v1/public/mcp"),
     ("GET", "/v1/public/mcp"),
     ("OPTIONS", "/v1/public/mcp"),
@@ -49,7 +53,7 @@ class Stage:
         """(rate, burst) of a public method: nothing when off, the stack's own limits when on."""
         if not on:
             return "0", "0"
-        prefix = "PublicAsk" if method == PUBLIC_ASK else "Stage"
+        prefix = "PublicAsk" if method in (PUBLIC_ASK, PUBLIC_FIT) else "Stage"
         return self.parameters[f"{prefix}RateLimit"], self.parameters[f"{prefix}BurstLimit"]
 
 

@@ -33,6 +33,7 @@ RESOURCES = [
     {"id": "v1", "path": "/v1"},
     {"id": "public", "path": "/v1/public"},
     {"id": "ask", "path": "/v1/public/ask", "resourceMethods": {"POST": {}, "OPTIONS": {}}},
+    {"id": "fit", "path": "/v1/public/fit", "resourceMethods": {"POST": {}, "OPTIONS": {}}},
     {"id": "private", "path": "/v1/ask", "resourceMethods": {"POST": {}, "OPTIONS": {}}},
     {"id": "health", "path": "/health", "resourceMethods": {"GET": {}}},
 ]
@@ -94,18 +95,20 @@ def test_off_throttles_every_public_method_the_stage_has_to_nothing_in_one_stage
         *_throttle("~1privacy", "GET", "0", "0"),
         *_throttle("~1v1~1public~1ask", "POST", "0", "0"),
         *_throttle("~1v1~1public~1ask", "OPTIONS", "0", "0"),
+        *_throttle("~1v1~1public~1fit", "POST", "0", "0"),
+        *_throttle("~1v1~1public~1fit", "OPTIONS", "0", "0"),
     ]
     gateway.add_response("update_stage", {}, {"restApiId": API_ID, "stageName": "prod", "patchOperations": operations})
     reported: list[str] = []
 
     count = switch(cloudformation, apigateway, STACK, on=False, report=reported.append)
 
-    assert count == 5
+    assert count == 7
     assert reported[0] == "off: GET /"
     gateway.assert_no_pending_responses()  # and nothing touched /v1/ask or /health: the stubber would refuse it
 
 
-def test_on_gives_the_question_route_its_own_throttle_and_the_rest_the_stages(aws: Clients) -> None:
+def test_on_gives_the_question_and_fit_routes_their_own_throttle_and_the_rest_the_stages(aws: Clients) -> None:
     cloudformation, apigateway, gateway = aws
     operations = [
         *_throttle("~1", "GET", "100", "200"),
@@ -113,10 +116,12 @@ def test_on_gives_the_question_route_its_own_throttle_and_the_rest_the_stages(aw
         *_throttle("~1privacy", "GET", "100", "200"),
         *_throttle("~1v1~1public~1ask", "POST", "5", "10"),
         *_throttle("~1v1~1public~1ask", "OPTIONS", "100", "200"),
+        *_throttle("~1v1~1public~1fit", "POST", "5", "10"),
+        *_throttle("~1v1~1public~1fit", "OPTIONS", "100", "200"),
     ]
     gateway.add_response("update_stage", {}, {"restApiId": API_ID, "stageName": "prod", "patchOperations": operations})
 
-    assert switch(cloudformation, apigateway, STACK, on=True, report=lambda _: None) == 5
+    assert switch(cloudformation, apigateway, STACK, on=True, report=lambda _: None) == 7
     gateway.assert_no_pending_responses()
 
 
