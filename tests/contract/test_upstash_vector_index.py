@@ -402,7 +402,8 @@ def test_ingest_over_upstash_publishes_the_profile_then_changes_nothing_then_pub
 
     assert not second.changed
     assert {request.command for request in fake_vector.requests[already:]} == {"range", "fetch"}
-    assert redis_shim.commands()[commands:] == ["GET", "HSET"], "the record read, the document kept for backups"
+    # The record read, the approved answers to merge, the document kept for backups.
+    assert redis_shim.commands()[commands:] == ["GET", "HGETALL", "HSET"]
     third = upstash.ingest.ingest(changed)
 
     assert (third.added, third.updated, third.version) == (0, 0, 2)

@@ -15,6 +15,7 @@ from tests.unit.test_template import FUNCTIONS
 FORBIDDEN = {
     "AuthorizerFunction": {"fastapi", "mcp", "groq", "upstash_vector", "upstash_redis", "starlette", "mangum"},
     "AskFunction": {"mcp"},
+    "FitFunction": {"mcp"},
     "SearchFunction": {"mcp"},
     "ProfileFunction": {"mcp"},
     "IngestFunction": {"mcp"},

@@ -31,9 +31,10 @@ PUBLIC_MAX_BODY_BYTES: Final = 4 * 1024
 # pasted job description.
 PUBLIC_MCP_MAX_BODY_BYTES: Final = 16 * 1024
 
-# The owner's approved answers (`twin answers add`): each is published with every profile version.
+# The owner's approved answers (`twin answers add`): each is published with every profile version, as one chunk
+# (shorter than `chunks.MAX_CHUNK_CHARS`, so that it is never split and always quoted whole).
 MAX_APPROVED_QUESTION_CHARS: Final = 500
-MAX_APPROVED_ANSWER_CHARS: Final = 2_000
+MAX_APPROVED_ANSWER_CHARS: Final = 1_000
 MAX_APPROVED_ANSWERS: Final = 200
 # A job description pasted to evaluate the fit (`POST /v1/fit`, `evaluate_fit`), and the public chat's body for one:
 # room for 10,000 characters sent as UTF-8 (up to 3 bytes each), less if the client escapes them as `\uXXXX`.
