@@ -188,7 +188,7 @@ class TwinMCPServer(MCPServer):
     async def call_tool(
         self, name: str, arguments: dict[str, Any], context: Context[Any, Any] | None = None
     ) -> CallToolResult | InputRequiredResult:
-        if name not in {tool.name for tool in await self.list_tools()}:
+        if self._tool_manager.get_tool(name) is None:  # list_tools() would build every tool's description
             raise ToolError("unknown_tool: no tool has that name")
         try:
             return await super().call_tool(name, arguments, context)
