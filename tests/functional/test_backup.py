@@ -182,7 +182,9 @@ def test_a_backup_restored_into_a_fresh_twin_holds_every_record_of_the_twin_back
     assert before["api_keys"] == before["invites"] == before["oauth"] == before["questions"] == []
     assert before["document"] is None
     after = records(fresh)
-    assert [answered for _, _, _, answered, _ in after["questions"]] == [True, False]  # type: ignore[union-attr]
+    questions = after["questions"]
+    assert isinstance(questions, list)
+    assert [answered for _, _, _, answered, _ in questions] == [True, False]
     assert same_records(after, backup.records), (after, backup.records)
     oauth = after["oauth"]
     assert isinstance(oauth, list)
