@@ -61,6 +61,10 @@ def records(place: Place) -> dict[str, object]:
         "api_keys": services.key_store.export_records(),
         "invites": services.invite_store.export_records(),
         "oauth": [(record.key, json.loads(record.record), int(record.expires_at)) for record in oauth],
+        "questions": sorted(
+            (round(entry.asked_at * 1000), entry.channel, entry.question, entry.answered, entry.sections)
+            for entry in services.question_log.export_records()
+        ),
         "document": document,
         "version": profile and profile.version,
         "sections": profile and sorted(chunk.id for chunk in services.profile.overview().sections),
@@ -96,8 +100,8 @@ class Backup:
 
 
 def populate(place: Place) -> dict[str, str]:
-    """A twin with a profile, two API keys (one revoked), two invites and an OAuth client signed in with one of them;
-    the secrets each was given."""
+    """A twin with a profile, two API keys (one revoked), two invites, an OAuth client signed in with one of them and
+    two questions in its log (one answered); the secrets each was given."""
     (place.state_dir / "cv.md").write_text(MARKDOWN_PROFILE)
     assert place.cli("ingest", str(place.state_dir / "cv.md")).returncode == 0
     secrets = {}
@@ -111,6 +115,8 @@ def populate(place: Place) -> dict[str, str]:
         ]
     limits = {f"TWIN_RATE_LIMIT_{tier}": "100000" for tier in ("FREE", "PRO", "PARTNER", "PUBLIC")}
     with running_twin(place.state_dir, **place.settings, **limits) as server:
+        for question in ("Where did you study?", "Have you worked with Kubernetes?"):
+            assert server.http().post("/v1/ask", json={"question": question}).status_code == 200
         flow = Flow.registered(server)
         tokens = flow.exchange(flow.code(secrets["used_invite"])).json()
         assert flow.client_secret is not None
@@ -173,9 +179,12 @@ def test_a_backup_restored_into_a_fresh_twin_holds_every_record_of_the_twin_back
     result = fresh.cli("backup", "restore", str(backup.file))
 
     assert result.returncode == 0, result.stderr
-    assert before["api_keys"] == before["invites"] == before["oauth"] == []
+    assert before["api_keys"] == before["invites"] == before["oauth"] == before["questions"] == []
     assert before["document"] is None
     after = records(fresh)
+    questions = after["questions"]
+    assert isinstance(questions, list)
+    assert [answered for _, _, _, answered, _ in questions] == [True, False]
     assert same_records(after, backup.records), (after, backup.records)
     oauth = after["oauth"]
     assert isinstance(oauth, list)
@@ -206,6 +215,8 @@ def test_the_restored_twin_lets_in_the_old_ones_credentials_but_the_revoked_key(
             },
             timeout=20,
         )
+        for question in ("Where did you study?", "Have you worked with Kubernetes?"):
+            assert server.http().post("/v1/ask", json={"question": question}).status_code == 200
         flow = Flow.registered(server)
         spare = flow.exchange(flow.code(secrets["spare_invite"]))
 
@@ -225,7 +236,7 @@ def test_restoring_the_same_backup_twice_is_restoring_it_once(backup: Backup, fr
     assert again.returncode == 0, again.stderr
     assert same_records(records(fresh), backup.records)
     lines = again.stdout.decode().splitlines()[1:]
-    assert len(lines) == 4
+    assert len(lines) == 5
     assert all(" 0 written" in line for line in lines), lines
 
 
@@ -320,4 +331,4 @@ def test_a_backup_holds_no_key_invite_code_token_or_client_secret(backup: Backup
         assert secret.encode() not in content + said, f"the {name} is in the backup"
     assert f"grant:{grant_id}".encode() in content, "the grant is, by its id"
     assert backup.file.stat().st_mode & 0o077 == 0, "the file is private to its owner"
-    assert b"api_keys 2, invites 2, oauth 2, profile 1" in backup.creation.stderr
+    assert b"api_keys 2, invites 2, oauth 2, questions 2, profile 1" in backup.creation.stderr

@@ -121,13 +121,29 @@ def test_when_groq_fails_the_extractive_answer_stands_in_marked_as_such(cloud: C
     assert time.monotonic() - started < GROQ_TIMEOUT_SECONDS * 3
 
 
-def test_while_a_slow_model_holds_one_question_the_server_answers_other_requests(cloud: CloudTwin) -> None:
+MCP_ASK = {
+    "jsonrpc": "2.0",
+    "id": 1,
+    "method": "tools/call",
+    "params": {"name": "ask_twin", "arguments": {"question": "What are your salary expectations?"}},
+}
+MCP_HEADERS = {"Accept": "application/json, text/event-stream", "Mcp-Protocol-Version": "2025-11-25"}
+
+
+@pytest.mark.parametrize("endpoint", ["/v1/ask", "/mcp"])
+def test_while_a_slow_model_holds_one_question_the_server_answers_other_requests(
+    cloud: CloudTwin, endpoint: str
+) -> None:
     # With a network backend the services run in the thread pool: the event loop must stay free.
     cloud.groq.queue(slow(GROQ_TIMEOUT_SECONDS * 3))
     answered = threading.Event()
 
     def ask() -> None:
-        cloud.ask("What are your salary expectations?")
+        if endpoint == "/mcp":
+            with cloud.server.http() as client:
+                client.post("/mcp", json=MCP_ASK, headers=MCP_HEADERS)
+        else:
+            cloud.ask("What are your salary expectations?")
         answered.set()
 
     waiting = threading.Thread(target=ask)

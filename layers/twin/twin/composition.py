@@ -187,13 +187,14 @@ class Services:
     def backup(self) -> BackupService:
         """`twin backup`: each durable store a part of the file (docs/operations.md#back-up-and-restore)."""
         from twin.services.backup import BackupPart, BackupService
-        from twin.services.backup_parts import ApiKeys, Invites, OAuthRecords, ProfilePart, RecordPart
+        from twin.services.backup_parts import ApiKeys, Invites, OAuthRecords, ProfilePart, Questions, RecordPart
 
         settings = self.settings
         parts: list[BackupPart] = [
             RecordPart("api_keys", self.key_store, ApiKeys(TIERS)),
             RecordPart("invites", self.invite_store, Invites()),
             RecordPart("oauth", self.oauth_store, OAuthRecords()),
+            RecordPart("questions", self.question_log, Questions()),
             ProfilePart(twin_id=settings.twin_id, documents=self.profile_documents, ingest=self.ingest),
         ]
         return BackupService(parts=parts, twin_id=settings.twin_id, environment=settings.environment)

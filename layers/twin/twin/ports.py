@@ -111,21 +111,6 @@ class AskStore(Protocol):
         ...
 
 
-class QuestionLog(Protocol):
-    """The questions asked of the twin, for its owner (`twin.domain.question_log`: never who asked). Each is kept
-    for the retention period, and past the store's size bound the oldest go first."""
-
-    def add(self, entry: LoggedQuestion) -> None: ...
-
-    def since(self, start: float) -> list[LoggedQuestion]:
-        """Those asked from `start` (epoch seconds) on and not yet past keeping, oldest first."""
-        ...
-
-    def purge(self, before: float | None = None) -> int:
-        """Delete those asked before `before` (epoch seconds; every one when None): how many went."""
-        ...
-
-
 class RateLimiter(Protocol):
     def hit(self, key: str, limit: RateLimit) -> RateDecision:
         """Count one request for `key` and say whether it is within `limit`."""
@@ -154,6 +139,21 @@ class Archive[T](Protocol):
 
     def import_records(self, records: Sequence[T]) -> None:
         """Writes each record, replacing the store's record of the same id (importing twice is importing once)."""
+        ...
+
+
+class QuestionLog(Archive[LoggedQuestion], Protocol):
+    """The questions asked of the twin, for its owner (`twin.domain.question_log`: never who asked). Each is kept
+    for the retention period, and past the store's size bound the oldest go first."""
+
+    def add(self, entry: LoggedQuestion) -> None: ...
+
+    def since(self, start: float) -> list[LoggedQuestion]:
+        """Those asked from `start` (epoch seconds) on and not yet past keeping, oldest first."""
+        ...
+
+    def purge(self, before: float | None = None) -> int:
+        """Delete those asked before `before` (epoch seconds; every one when None): how many went."""
         ...
 
 

@@ -194,3 +194,22 @@ def test_an_index_from_before_versions_had_namespaces_is_served_then_replaced(tm
 
     assert index.list_ids("twin") == []
     assert set(index.list_ids(new.namespace)) == {LANGUAGES.id, DEGREE.id}
+
+
+def test_a_version_another_process_publishes_to_the_file_is_served_at_once(tmp_path: Path) -> None:
+    path = str(tmp_path / "index.db")
+    server, ingest = SqliteIndex(path), SqliteIndex(path)
+    current = publish(server, [LANGUAGES, SALARY])
+    served_before = server.list_ids(current.namespace), server.query(current.namespace, "python", top_k=5)
+    haskell = chunk("e" * 24, "Programming languages", "Rust and Haskell", SectionType.SKILLS)
+
+    new = publish(ingest, [haskell, SALARY], replacing=current)
+
+    assert served_before[0] == [LANGUAGES.id, SALARY.id]
+    assert [hit.chunk for hit in served_before[1]] == [LANGUAGES]
+    assert server.get("twin") == new
+    assert server.query(current.namespace, "python", top_k=5) == []
+    assert server.query(new.namespace, "python", top_k=5) == []
+    assert server.query(new.namespace, "haskell", top_k=5)[0].chunk == haskell
+    assert server.fetch(new.namespace, [haskell.id, LANGUAGES.id, SALARY.id]) == [haskell, SALARY]
+    assert set(server.list_ids(new.namespace)) == {haskell.id, SALARY.id}

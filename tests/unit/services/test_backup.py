@@ -99,7 +99,7 @@ def test_a_file_without_a_part_restores_the_others_and_leaves_that_store_alone(
 
     written = restore(target, document)
 
-    assert set(written) == {"api_keys", "invites", "oauth"}
+    assert set(written) == {"api_keys", "invites", "oauth", "questions"}
     assert [record.client_id for record in target.keys.list()] == ["acme"]
     assert target.profile.find() is None
 
@@ -112,7 +112,7 @@ def test_a_twin_never_ingested_is_backed_up_without_a_profile_and_restored_so(
 
     report = target.backup.restore(json.dumps(document).encode(), actor="test")
 
-    assert document["parts"] == {"api_keys": [], "invites": [], "oauth": [], "profile": None}
+    assert document["parts"] == {"api_keys": [], "invites": [], "oauth": [], "questions": [], "profile": None}
     assert report.parts[-1].note == "the backup holds no profile document"
     assert target.profile.find() is None
 

@@ -145,6 +145,12 @@ class DegradingQuestionLog:
     def purge(self, before: float | None = None) -> int:
         return self._questions.purge(before)
 
+    def export_records(self) -> list[LoggedQuestion]:
+        return self._questions.export_records()
+
+    def import_records(self, records: Sequence[LoggedQuestion]) -> None:
+        self._questions.import_records(records)
+
 
 class FailSoftRateLimiter:
     """When the limiter's store is down: allow (the default; usage plans still apply) or refuse."""

@@ -2,6 +2,11 @@
 
 The chunks and the profile record share the file, so one transaction publishes a version: a reader, a
 concurrent ingest, or a process killed midway sees the old version whole or the new one whole.
+
+Each reader also keeps what the file holds in memory, as read at its current `PRAGMA data_version` (which
+moves when another connection, e.g. `twin ingest`, commits): SQLite finds and ranks the chunks, and a request
+reuses the records and chunks instead of building every one it returns again. A read and the full-text match
+it makes are one read transaction, so they see the same version.
 """
 
 import dataclasses
@@ -10,6 +15,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from twin.adapters.lexical import keywords, match_expression
 from twin.adapters.sqlite import BUSY_TIMEOUT_MS, connect
@@ -62,19 +68,38 @@ _DELETE_ALL_BUT = "DELETE FROM chunks WHERE namespace = ? AND id NOT IN (SELECT 
 _PUT_RECORD = (
     "INSERT INTO profiles (twin_id, record) VALUES (?, ?) ON CONFLICT (twin_id) DO UPDATE SET record = excluded.record"
 )
-_FETCH = """
-SELECT id, path, type, title, text, start, "end", tags FROM chunks
-WHERE namespace = ? AND id IN (SELECT value FROM json_each(?))
-"""
+_ALL_CHUNKS = 'SELECT rowid, namespace, id, path, type, title, text, start, "end", tags FROM chunks ORDER BY rowid'
+_ALL_RECORDS = "SELECT twin_id, record FROM profiles"
 # Weights of title, text, keywords: title words say most about a chunk; the section vocabulary is
 # shared by every chunk of a kind, so it weighs less than the title but more than a body word.
-_QUERY = """
-SELECT c.id, c.path, c.type, c.title, c.text, c.start, c."end", c.tags,
-       bm25(chunks_fts, 6.0, 1.0, 2.5) AS rank
-FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid
-WHERE chunks_fts MATCH ? AND c.namespace = ? AND (? IS NULL OR c.type = ?)
-ORDER BY rank LIMIT ?
-"""
+# Every match, best first: the namespace and section are filtered on the chunks in memory, which costs
+# less than looking each matching row up in `chunks`.
+_QUERY = "SELECT rowid, bm25(chunks_fts, 6.0, 1.0, 2.5) AS rank FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank"
+# Each write adds FTS5 segments, and a MATCH reads every segment for each of its terms: merged into one after
+# each publish, a search's many-term MATCH costs a third.
+_MERGE_SEGMENTS = "INSERT INTO chunks_fts (chunks_fts) VALUES ('optimize')"
+
+
+@dataclass(frozen=True, slots=True)
+class _Snapshot:
+    """The whole file as read at one `data_version`."""
+
+    data_version: int
+    profiles: dict[str, IndexedProfile]
+    """By twin id."""
+    by_rowid: dict[int, tuple[str, Chunk]]
+    """Each chunk with its namespace."""
+    namespaces: dict[str, dict[str, Chunk]]
+    """Each namespace's chunks by id, in the order they were stored."""
+
+    @classmethod
+    def read(cls, db: sqlite3.Connection, data_version: int) -> "_Snapshot":
+        profiles = {row["twin_id"]: _profile(row["record"], row["twin_id"]) for row in db.execute(_ALL_RECORDS)}
+        by_rowid = {row["rowid"]: (row["namespace"], _chunk(row)) for row in db.execute(_ALL_CHUNKS)}
+        namespaces: dict[str, dict[str, Chunk]] = {}
+        for namespace, chunk in by_rowid.values():
+            namespaces.setdefault(namespace, {})[chunk.id] = chunk
+        return cls(data_version, profiles, by_rowid, namespaces)
 
 
 class SqliteIndex:
@@ -83,18 +108,19 @@ class SqliteIndex:
     def __init__(self, path: str) -> None:
         self._db = connect(path)
         self._lock = threading.Lock()
+        self._snapshot: _Snapshot | None = None
         with self._lock:
             self._db.executescript(_SCHEMA)
 
     def get(self, twin_id: str) -> IndexedProfile | None:
-        with self._lock:
-            return self._record(twin_id)
+        with self._reading() as snapshot:
+            return snapshot.profiles.get(twin_id)
 
     def publish(self, profile: IndexedProfile, chunks: Sequence[Chunk], *, replacing: IndexedProfile | None) -> None:
         """The chunks `replacing` shares with `profile` move to the new namespace; the others leave or arrive."""
         namespace = profile.namespace
         with self._publishing(profile.twin_id) as db:
-            current = self._record(profile.twin_id)
+            current = _stored_profile(db, profile.twin_id)
             if _version(current) != _version(replacing):
                 raise ConcurrentIngestError(profile.twin_id)
             if replacing is not None:
@@ -104,6 +130,7 @@ class SqliteIndex:
             kept = {row["id"] for row in db.execute("SELECT id FROM chunks WHERE namespace = ?", (namespace,))}
             db.executemany(_INSERT, [_row(namespace, chunk) for chunk in chunks if chunk.id not in kept])
             db.execute(_PUT_RECORD, (profile.twin_id, json.dumps(dataclasses.asdict(profile))))
+            db.execute(_MERGE_SEGMENTS)
 
     def put_document(self, twin_id: str, document: ProfileDocument) -> None:
         with self._lock:
@@ -120,33 +147,50 @@ class SqliteIndex:
         return ProfileDocument(version=rows[0]["version"], content=bytes(rows[0]["content"])) if rows else None
 
     def list_ids(self, namespace: str) -> list[str]:
-        with self._lock:
-            rows = self._db.execute("SELECT id FROM chunks WHERE namespace = ? ORDER BY rowid", (namespace,)).fetchall()
-        return [row["id"] for row in rows]
+        with self._reading() as snapshot:
+            return list(snapshot.namespaces.get(namespace, {}))
 
     def fetch(self, namespace: str, ids: Sequence[str]) -> list[Chunk]:
-        wanted = list(dict.fromkeys(ids))
-        if not wanted:
-            return []
-        with self._lock:
-            rows = self._db.execute(_FETCH, (namespace, json.dumps(wanted))).fetchall()
-        by_id = {row["id"]: _chunk(row) for row in rows}
-        return [by_id[id_] for id_ in wanted if id_ in by_id]
+        with self._reading() as snapshot:
+            chunks = snapshot.namespaces.get(namespace, {})
+        return [chunks[id_] for id_ in dict.fromkeys(ids) if id_ in chunks]
 
     def query(self, namespace: str, text: str, *, top_k: int, section: SectionType | None = None) -> list[ScoredChunk]:
         expression = match_expression(text)
         if expression is None:
             return []
-        kind = section.value if section is not None else None
+        with self._reading() as snapshot:
+            rows = self._db.execute(_QUERY, (expression,)).fetchall()
+        hits: list[ScoredChunk] = []
+        for rowid, rank in rows:
+            # The same transaction read both: every row the match finds is in the snapshot.
+            chunk_namespace, chunk = snapshot.by_rowid[rowid]
+            if chunk_namespace == namespace and (section is None or chunk.type is section):
+                hits.append(ScoredChunk(chunk, _score(-rank)))
+                if len(hits) == top_k:
+                    break
+        return hits
+
+    @contextmanager
+    def _reading(self) -> Iterator[_Snapshot]:
+        """One read transaction, and the snapshot of the version it reads (read again only if it moved)."""
         with self._lock:
-            rows = self._db.execute(_QUERY, (expression, namespace, kind, kind, top_k)).fetchall()
-        return [ScoredChunk(_chunk(row), _score(-row["rank"])) for row in rows]
+            self._db.execute("BEGIN")
+            try:
+                data_version: int = self._db.execute("PRAGMA data_version").fetchone()[0]
+                if self._snapshot is None or self._snapshot.data_version != data_version:
+                    self._snapshot = _Snapshot.read(self._db, data_version)
+                yield self._snapshot
+            finally:
+                self._db.execute("COMMIT")
 
     @contextmanager
     def _publishing(self, twin_id: str) -> Iterator[sqlite3.Connection]:
         """One write transaction. While another process holds the file's write lock, it is publishing, and
         will have replaced the version this ingest started from when it lets go: so no waiting for it."""
         with self._lock:
+            # `data_version` does not move for this connection's own commits: the next read reads the file again.
+            self._snapshot = None
             self._db.execute("PRAGMA busy_timeout = 0")
             try:
                 self._db.execute("BEGIN IMMEDIATE")
@@ -163,14 +207,17 @@ class SqliteIndex:
                 raise
             self._db.execute("COMMIT")
 
-    def _record(self, twin_id: str) -> IndexedProfile | None:
-        row = self._db.execute("SELECT record FROM profiles WHERE twin_id = ?", (twin_id,)).fetchone()
-        if row is None:
-            return None
-        record = json.loads(row["record"])
-        record["source_format"] = ProfileFormat(record["source_format"])
-        record.setdefault("namespace", twin_id)  # a record from before versions had namespaces
-        return IndexedProfile(**record)
+
+def _stored_profile(db: sqlite3.Connection, twin_id: str) -> IndexedProfile | None:
+    row = db.execute("SELECT record FROM profiles WHERE twin_id = ?", (twin_id,)).fetchone()
+    return None if row is None else _profile(row["record"], twin_id)
+
+
+def _profile(stored: str, twin_id: str) -> IndexedProfile:
+    record = json.loads(stored)
+    record["source_format"] = ProfileFormat(record["source_format"])
+    record.setdefault("namespace", twin_id)  # a record from before versions had namespaces
+    return IndexedProfile(**record)
 
 
 def _version(profile: IndexedProfile | None) -> int:

@@ -10,9 +10,9 @@ import json
 import sqlite3
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
-from twin.adapters.sqlite import connect
+from twin.adapters.sqlite import connect, transaction
 from twin.domain.question_log import Channel, LoggedQuestion, Retention
 
 SWEEP_EVERY = 100
@@ -61,6 +61,14 @@ class SqliteQuestionLog:
                 "SELECT * FROM questions WHERE asked_at >= ? ORDER BY asked_at, rowid", (start,)
             ).fetchall()
         return [_entry(row) for row in rows]
+
+    def export_records(self) -> list[LoggedQuestion]:
+        return self.since(0.0)
+
+    def import_records(self, records: Sequence[LoggedQuestion]) -> None:
+        rows = [(e.asked_at, e.channel.value, e.question, e.answered, json.dumps(e.sections)) for e in records]
+        with self._lock, transaction(self._db):
+            self._db.executemany(_INSERT, rows)
 
     def purge(self, before: float | None = None) -> int:
         with self._lock:

@@ -51,6 +51,24 @@ class RedisQuestionLog:
         with upstash_errors():
             return _entries(self._redis.zrange(self.key, _score(start), "+inf", sortby="BYSCORE", withscores=True))
 
+    def export_records(self) -> list[LoggedQuestion]:
+        return self.since(0.0)
+
+    def import_records(self, records: Sequence[LoggedQuestion]) -> None:
+        if not records:
+            return
+        members: dict[str, float] = {
+            member_head(Asked(entry.question, entry.asked_at, entry.channel)) + cited(entry.answered, entry.sections): (
+                _score(entry.asked_at)
+            )
+            for entry in records
+        }
+        with upstash_errors():
+            transaction = self._redis.multi()
+            transaction.zadd(self.key, members)
+            transaction.expire(self.key, self._retention.days * DAY_SECONDS)
+            transaction.exec()
+
     def purge(self, before: float | None = None) -> int:
         end = "+inf" if before is None else f"({_score(before)}"
         with upstash_errors():

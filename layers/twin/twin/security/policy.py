@@ -111,8 +111,12 @@ class Resources:
         return f"{self.api_url}/.well-known/oauth-protected-resource/mcp"
 
 
+_PUBLIC_SUBPATHS: Final = tuple(f"{public}/" for public in PUBLIC_PATHS)
+
+
 def is_public(path: str) -> bool:
-    return path == PUBLIC_PAGE or any(path == public or path.startswith(f"{public}/") for public in PUBLIC_PATHS)
+    """The page, a public path, or anything under one."""
+    return path == PUBLIC_PAGE or path in PUBLIC_PATHS or path.startswith(_PUBLIC_SUBPATHS)
 
 
 def find_route(method: str, path: str) -> Route | None:

@@ -59,6 +59,19 @@ class Fields:
             raise self.error(name, f"a whole number from {minimum}")
         return value
 
+    def boolean(self, name: str) -> bool:
+        value = self._fields.get(name)
+        if not isinstance(value, bool):
+            raise self.error(name, "true or false")
+        return value
+
+    def texts(self, name: str, *, max_items: int = 100) -> tuple[str, ...]:
+        value = self._fields.get(name)
+        items = value if isinstance(value, list) else None
+        if items is None or len(items) > max_items or not all(isinstance(item, str) and item for item in items):
+            raise self.error(name, f"a list of at most {max_items} strings")
+        return tuple(items)
+
     def object(self, name: str) -> dict[str, object]:
         value = self._fields.get(name)
         if not isinstance(value, dict):

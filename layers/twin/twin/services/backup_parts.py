@@ -1,5 +1,6 @@
-"""The parts of a backup: each durable store's records (API keys, invites, the OAuth server's clients and grants) and
-the profile document, with how each is written to the file, read back, and met by the state it is restored onto.
+"""The parts of a backup: each durable store's records (API keys, invites, the OAuth server's clients and grants, the
+question log) and the profile document, with how each is written to the file, read back, and met by the state it is
+restored onto.
 
 To back up another store: let its adapters fill in `ports.Archive[T]`, write a `RecordKind[T]` for its records, and
 add `RecordPart("<name>", store, TheKind())` to the parts `composition.Services.backup` lists.
@@ -17,6 +18,7 @@ from datetime import UTC, datetime
 from typing import Final
 
 from twin.domain.profile import ProfileDocument
+from twin.domain.question_log import Channel, LoggedQuestion
 from twin.errors import BackupFormatError, ProfileFormatError
 from twin.ports import Archive, ExpiringRecord, ProfileDocuments
 from twin.security.api_keys import ApiKeyRecord, key_id_of
@@ -86,6 +88,47 @@ class RecordPart[T]:
                 changed.append(merged)
         self._store.import_records(changed)
         return PartReport(self.name, written=len(changed), kept=len(records) - len(changed))
+
+
+class Questions(RecordKind[LoggedQuestion]):
+    """The question log's entries (never who asked: the log holds no such thing). An entry is told apart by all it
+    holds, its time to the millisecond (what Upstash keeps): restoring adds the entries the log lacks, and the log's
+    retention still applies to them."""
+
+    def identity(self, record: LoggedQuestion) -> str:
+        fields = [
+            _milliseconds(record.asked_at),
+            record.channel.value,
+            record.question,
+            record.answered,
+            record.sections,
+        ]
+        return hashlib.sha256(json.dumps(fields).encode()).hexdigest()
+
+    def encode(self, record: LoggedQuestion) -> dict[str, object]:
+        return {
+            "question": record.question,
+            "asked_at_ms": _milliseconds(record.asked_at),
+            "channel": record.channel.value,
+            "answered": record.answered,
+            "sections": list(record.sections),
+        }
+
+    def decode(self, fields: Fields) -> LoggedQuestion:
+        return LoggedQuestion(
+            question=fields.text("question"),
+            asked_at=fields.integer("asked_at_ms", minimum=0) / 1000,
+            channel=Channel(fields.choice("channel", [channel.value for channel in Channel])),
+            answered=fields.boolean("answered"),
+            sections=fields.texts("sections"),
+        )
+
+    def merge(self, current: LoggedQuestion | None, restored: LoggedQuestion) -> LoggedQuestion | None:
+        return restored if current is None else None
+
+
+def _milliseconds(timestamp: float) -> int:
+    return round(timestamp * 1000)
 
 
 class ApiKeys(RecordKind[ApiKeyRecord]):

@@ -14,7 +14,7 @@ import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from typing import Final
 
@@ -46,6 +46,7 @@ _HEX_RUN: Final = re.compile(r"[0-9a-fA-F]{24,}")
 _TEXT: Final = re.compile(rb"[A-Za-z][A-Za-z ,.'?!:;-]{9,}")
 
 
+@lru_cache(maxsize=4096)  # a question asked again (a cached answer's) is read once
 def refusal_for(question: str, owner: str | None = None) -> str | None:
     """The refusal for a question the twin must not answer, else None; `owner` is the profile's name."""
     guard = _guard()

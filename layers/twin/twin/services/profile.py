@@ -20,12 +20,17 @@ class ProfileOverview:
 
 
 class ProfileService:
-    """Every read goes through the profile record to the namespace of the version it names."""
+    """Every read goes through the profile record to the namespace of the version it names.
+
+    A version's sections never change (a new version gets a namespace of its own), so the overview of the
+    version the record names is read and put in order once, and then again only for another version.
+    """
 
     def __init__(self, *, twin_id: str, index: VectorIndex, profiles: ProfileStore) -> None:
         self._twin_id = twin_id
         self._index = index
         self._profiles = profiles
+        self._overview: ProfileOverview | None = None
 
     def find(self) -> IndexedProfile | None:
         return self._profiles.get(self._twin_id)
@@ -38,8 +43,11 @@ class ProfileService:
 
     def overview(self) -> ProfileOverview:
         profile = self.current()
-        chunks = self._index.fetch(profile.namespace, self._index.list_ids(profile.namespace))
-        return ProfileOverview(profile=profile, sections=_reading_order(chunks))
+        known = self._overview
+        if known is None or known.profile != profile:
+            chunks = self._index.fetch(profile.namespace, self._index.list_ids(profile.namespace))
+            known = self._overview = ProfileOverview(profile=profile, sections=_reading_order(chunks))
+        return known
 
     def section(self, section_id: str) -> Chunk:
         if _SECTION_ID.fullmatch(section_id):

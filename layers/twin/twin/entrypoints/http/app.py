@@ -32,12 +32,17 @@ def create_app(
         description="Ask about a person's professional profile; answers come in their voice, with sources.",
         lifespan=lifespan,
         redoc_url=None,
+        # The twin's traces are its own (X-Ray subsegments): FastAPI's OpenTelemetry support would only look for a
+        # provider on every request.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
         middleware=api_middleware(services, identify=identify, resources=resources),
     )
     app.state.services = services
     app.state.resources = resources
     for router in routers:
-        app.include_router(router)
+        # Its routes themselves, complete with the router's tags and dependencies: an included router stays a
+        # branch FastAPI walks into, and matches again, on every request that passes it.
+        app.router.routes.extend(router.routes)
     install_error_handlers(app)
     document_access(app)
     return app

@@ -5,6 +5,7 @@ from typing import Annotated
 from mcp_types import CallToolResult, TextContent
 
 from twin.composition import Services
+from twin.entrypoints.blocking import run_sync
 from twin.entrypoints.fit_schemas import FitResponse, JobDescription
 from twin.entrypoints.mcp.server import READ_ONLY, TwinMCPServer, tool_errors
 
@@ -14,10 +15,10 @@ _STRENGTH_MARKS = {"strong": "✅ strong", "partial": "🟡 partial", "none": "�
 def add_fit_tool(server: TwinMCPServer, services: Services) -> None:
     @server.tool(title="Evaluate fit for a role", annotations=READ_ONLY)
     @tool_errors
-    def evaluate_fit(job_description: JobDescription) -> Annotated[CallToolResult, FitResponse]:
+    async def evaluate_fit(job_description: JobDescription) -> Annotated[CallToolResult, FitResponse]:
         """Split a job description into its requirements and judge each against the person's profile: `strong`,
         `partial` or `none`, with the profile's own words as evidence (none means no evidence was found)."""
-        fit = FitResponse.of(services.fit.evaluate(job_description))
+        fit = FitResponse.of(await run_sync(services.waits_on_network, services.fit.evaluate, job_description))
         return CallToolResult(content=[TextContent(text=table(fit))], structured_content=fit.model_dump(mode="json"))
 
 

@@ -16,6 +16,7 @@ from starlette.types import Receive, Scope, Send
 from twin.composition import Services
 from twin.domain import limits
 from twin.domain.question_log import Channel
+from twin.entrypoints.blocking import run_sync
 from twin.entrypoints.error_body import error_response
 from twin.entrypoints.mcp.fit_tool import add_fit_tool
 from twin.entrypoints.mcp.server import (
@@ -42,9 +43,12 @@ def build_public_mcp_server(services: Services) -> TwinMCPServer:
 
     @server.tool(title="Ask the twin", annotations=READ_ONLY)
     @tool_errors
-    def ask_twin(question: PublicQuestion, session_id: SessionId = None) -> AskResponse:
+    async def ask_twin(question: PublicQuestion, session_id: SessionId = None) -> AskResponse:
         """Ask the person a question; they answer in the first person and cite the profile sections used."""
-        answer = services.ask.ask(question, session_id=session_id, owner=_visitor.get(), channel=Channel.PUBLIC_MCP)
+        offload, ask, visitor = services.waits_on_network, services.ask.ask, _visitor.get()
+        answer = await run_sync(
+            offload, ask, question, session_id=session_id, owner=visitor, channel=Channel.PUBLIC_MCP
+        )
         return AskResponse.of(answer)
 
     add_fit_tool(server, services)

@@ -5,7 +5,6 @@ import logging
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Annotated, Any
 
-import anyio.to_thread
 from mcp.server.context import ServerRequestContext
 from mcp.server.lowlevel.helper_types import ReadResourceContents
 from mcp.server.mcpserver import Context, MCPServer, UserMessage
@@ -42,6 +41,7 @@ from twin.domain import limits
 from twin.domain.chunks import Chunk, ScoredChunk
 from twin.domain.profile import SectionType
 from twin.domain.question_log import Channel
+from twin.entrypoints.blocking import run_sync
 from twin.entrypoints.http.auth import current_caller
 from twin.entrypoints.mcp.trace_context import ClientTraceContext
 from twin.entrypoints.problems import summary, validation_problems
@@ -55,6 +55,7 @@ from twin.entrypoints.schemas import (
 )
 from twin.errors import InvalidRequestError, SectionNotFoundError, TwinError
 from twin.services.ask import ANONYMOUS
+from twin.services.profile import ProfileOverview
 
 logger = logging.getLogger(__name__)
 
@@ -100,14 +101,21 @@ SessionId = Annotated[
 ]
 
 
-def _reported_as[**P, R](failure: Callable[[TwinError], Exception]) -> Callable[[Callable[P, R]], Callable[P, R]]:
-    """The SDK shows callers the text of a ToolError, ResourceError or MCPError only, and hides anything else."""
+type Handler[**P, R] = Callable[P, Awaitable[R]]
 
-    def decorate(function: Callable[P, R]) -> Callable[P, R]:
+
+def _reported_as[**P, R](failure: Callable[[TwinError], Exception]) -> Callable[[Handler[P, R]], Handler[P, R]]:
+    """The SDK shows callers the text of a ToolError, ResourceError or MCPError only, and hides anything else.
+
+    The handlers are `async`: the SDK runs a plain function in its thread pool, and `run_sync` puts a service
+    call there only when it can wait on the network (`Services.waits_on_network`).
+    """
+
+    def decorate(function: Handler[P, R]) -> Handler[P, R]:
         @functools.wraps(function)
-        def reported(*args: P.args, **kwargs: P.kwargs) -> R:
+        async def reported(*args: P.args, **kwargs: P.kwargs) -> R:
             try:
-                return function(*args, **kwargs)
+                return await function(*args, **kwargs)
             except TwinError as error:
                 raise failure(error) from error
 
@@ -166,7 +174,7 @@ class TwinMCPServer(MCPServer):
 
     async def list_resources(self) -> list[Resource]:
         static = await super().list_resources()
-        overview = await anyio.to_thread.run_sync(self.services.profile.overview)
+        overview = await run_sync(self.services.waits_on_network, self.services.profile.overview)
         return static + [
             Resource(
                 uri=SECTION_URI.format(section_id=chunk.id),
@@ -181,7 +189,7 @@ class TwinMCPServer(MCPServer):
     async def call_tool(
         self, name: str, arguments: dict[str, Any], context: Context[Any, Any] | None = None
     ) -> CallToolResult | InputRequiredResult:
-        if name not in {tool.name for tool in await self.list_tools()}:
+        if self._tool_manager.get_tool(name) is None:  # list_tools() would build every tool's description
             raise ToolError("unknown_tool: no tool has that name")
         try:
             return await super().call_tool(name, arguments, context)
@@ -248,11 +256,16 @@ def build_mcp_server(services: Services) -> TwinMCPServer:
 
     @server.tool(title="Ask the twin", annotations=READ_ONLY)
     @tool_errors
-    def ask_twin(question: Question, session_id: SessionId = None, top_k: TopK = limits.DEFAULT_TOP_K) -> AskResponse:
+    async def ask_twin(
+        question: Question, session_id: SessionId = None, top_k: TopK = limits.DEFAULT_TOP_K
+    ) -> AskResponse:
         """Ask the person a question; they answer in the first person and cite the profile sections used."""
         caller = current_caller()
         owner = caller.principal if caller else ANONYMOUS
-        answer = services.ask.ask(question, session_id=session_id, top_k=top_k, owner=owner, channel=Channel.MCP)
+        offload, ask = services.waits_on_network, services.ask.ask
+        answer = await run_sync(
+            offload, ask, question, session_id=session_id, top_k=top_k, owner=owner, channel=Channel.MCP
+        )
         return AskResponse.of(answer)
 
     from twin.entrypoints.mcp.fit_tool import add_fit_tool  # which builds on this module
@@ -265,10 +278,11 @@ def build_mcp_server(services: Services) -> TwinMCPServer:
 def add_profile_reading(server: TwinMCPServer, services: Services, *, max_query_chars: int) -> None:
     """Everything but asking, which both MCP servers share: the read tools, the profile resources, the prompts and
     the completion of their arguments."""
+    offload = services.waits_on_network
 
     @server.tool(title="Search the profile", annotations=READ_ONLY)
     @tool_errors
-    def search_profile(
+    async def search_profile(
         query: Annotated[
             str, NON_BLANK, Field(min_length=1, max_length=max_query_chars, description="What to look for.")
         ],
@@ -276,28 +290,29 @@ def add_profile_reading(server: TwinMCPServer, services: Services, *, max_query_
         section: Annotated[SectionType | None, Field(description="Only search this kind of section.")] = None,
     ) -> SearchResponse:
         """Find the profile passages that best match a query, best first, with their section ids."""
-        hits = services.search.search(query, top_k=top_k, section=section.value if section else None)
+        kind = section.value if section else None
+        hits = await run_sync(offload, services.search.search, query, top_k=top_k, section=kind)
         return SearchResponse.of(hits, query)
 
     @server.tool(title="List profile sections", annotations=READ_ONLY)
     @tool_errors
-    def list_profile_sections() -> ProfileResponse:
+    async def list_profile_sections() -> ProfileResponse:
         """The person's name, headline and summary, and every section of their profile with its id."""
-        return ProfileResponse.of(services.profile.overview())
+        return ProfileResponse.of(await run_sync(offload, services.profile.overview))
 
     @server.tool(title="Read a profile section", annotations=READ_ONLY)
     @tool_errors
-    def get_profile_section(
+    async def get_profile_section(
         section_id: Annotated[str, Field(description="A section id from list_profile_sections or a search.")],
     ) -> SectionResponse:
         """One profile section in full."""
-        return SectionResponse.of(services.profile.section(section_id))
+        return SectionResponse.of(await run_sync(offload, services.profile.section, section_id))
 
     @server.resource(PROFILE_URI, name="profile", title="Profile", mime_type="text/markdown")
     @_resource_errors
-    def profile_resource() -> str:
+    async def profile_resource() -> str:
         """The person's profile: summary and the list of sections."""
-        overview = services.profile.overview()
+        overview = await run_sync(offload, services.profile.overview)
         card = overview.profile
         intro = [f"# {card.name or 'Profile'}", card.headline, card.summary, "## Sections"]
         sections = [
@@ -308,15 +323,15 @@ def add_profile_reading(server: TwinMCPServer, services: Services, *, max_query_
 
     @server.resource(SECTION_URI, name="profile-section", title="Profile section", mime_type="text/markdown")
     @_resource_errors
-    def section_resource(section_id: str) -> str:
+    async def section_resource(section_id: str) -> str:
         """One section of the profile."""
-        return _section_markdown(services.profile.section(section_id))
+        return _section_markdown(await run_sync(offload, services.profile.section, section_id))
 
     @server.prompt(title="Answer an interview question (STAR)")
     @_request_errors
-    def star_answer(question: str) -> list[UserMessage]:
+    async def star_answer(question: str) -> list[UserMessage]:
         """Draft an answer to a behavioural interview question in STAR form, from the person's own record."""
-        passages = services.search.search(question[:max_query_chars], top_k=4)
+        passages = await run_sync(offload, services.search.search, question[:max_query_chars], top_k=4)
         return [
             UserMessage(
                 "Answer this interview question as the person below, in the first person, in STAR form "
@@ -327,9 +342,9 @@ def add_profile_reading(server: TwinMCPServer, services: Services, *, max_query_
 
     @server.prompt(title="Elevator pitch")
     @_request_errors
-    def elevator_pitch(audience: str = "a recruiter") -> list[UserMessage]:
+    async def elevator_pitch(audience: str = "a recruiter") -> list[UserMessage]:
         """A 30-second pitch of the person, tailored to an audience."""
-        overview = services.profile.overview()
+        overview = await run_sync(offload, services.profile.overview)
         summary = [hit for hit in overview.sections if hit.type is SectionType.SUMMARY]
         return [
             UserMessage(
@@ -340,9 +355,9 @@ def add_profile_reading(server: TwinMCPServer, services: Services, *, max_query_
 
     @server.prompt(title="Fit for a role")
     @_request_errors
-    def role_fit(job_description: str) -> list[UserMessage]:
+    async def role_fit(job_description: str) -> list[UserMessage]:
         """How well the person fits a job description: matching evidence and gaps."""
-        passages = services.search.search(job_description[:max_query_chars], top_k=8)
+        passages = await run_sync(offload, services.search.search, job_description[:max_query_chars], top_k=8)
         return [
             UserMessage(
                 "Assess how well the person below fits this role. List the matching evidence with the "
@@ -351,12 +366,16 @@ def add_profile_reading(server: TwinMCPServer, services: Services, *, max_query_
             )
         ]
 
+    @_request_errors
+    async def overview() -> ProfileOverview:
+        return await run_sync(offload, services.profile.overview)
+
     async def complete(ref: PromptReference | ResourceTemplateReference, argument: CompletionArgument) -> Completion:
         if isinstance(ref, ResourceTemplateReference):
             if ref.uri != SECTION_URI or argument.name != "section_id":
                 raise MCPError(INVALID_PARAMS, "this server completes only section_id of " + SECTION_URI)
-            overview = await anyio.to_thread.run_sync(_request_errors(services.profile.overview))
-            return _completion(_section_ids_matching(overview.sections, argument.value))
+            sections = (await overview()).sections
+            return _completion(_section_ids_matching(sections, argument.value))
         suggestions = PROMPT_SUGGESTIONS.get(ref.name)
         if suggestions is None or argument.name not in suggestions:
             raise MCPError(INVALID_PARAMS, "no such prompt argument; prompts/list names them")

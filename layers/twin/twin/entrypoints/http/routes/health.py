@@ -1,8 +1,8 @@
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from twin import __version__
 from twin.entrypoints.blocking import run_sync
-from twin.entrypoints.http.dependencies import ServicesDep
+from twin.entrypoints.http.dependencies import services_of
 from twin.entrypoints.schemas import HealthResponse
 from twin.errors import BackendUnavailableError
 
@@ -10,8 +10,9 @@ router = APIRouter(tags=["health"])
 
 
 @router.get("/health", summary="Liveness and the profile version served")
-async def health(services: ServicesDep) -> HealthResponse:
+async def health(request: Request) -> HealthResponse:
     """`degraded` while the profile store cannot be read: the process is alive, its data is not reachable."""
+    services = services_of(request)
     try:
         profile = await run_sync(services.waits_on_network, services.profile.find)
     except BackendUnavailableError:

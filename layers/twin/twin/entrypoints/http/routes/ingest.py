@@ -2,7 +2,7 @@ from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
 from twin.domain import limits
-from twin.entrypoints.http.dependencies import IdentityDep, ServicesDep, sent_as_json
+from twin.entrypoints.http.dependencies import caller, sent_as_json, services_of
 from twin.entrypoints.http.errors import error_responses
 from twin.entrypoints.json_body import parse_json_body
 from twin.entrypoints.schemas import IngestResponse
@@ -42,14 +42,15 @@ _RESPONSES[413] = {
     openapi_extra=_PROFILE_BODY,
     summary="Replace the profile",
 )
-async def ingest(request: Request, identity: IdentityDep, services: ServicesDep) -> IngestResponse:
+async def ingest(request: Request) -> IngestResponse:
     """Publishes the profile sent as a new version when anything changed; readers see the old version whole
     until they see the new one whole.
 
     A profile that fails to load changes nothing; of two ingests at once, one may be refused with 409.
     """
+    services, actor = services_of(request), caller().principal.key
     document = await request.body()
     if sent_as_json(request):  # a body sent as JSON must be JSON (without a type, the format is detected)
         parse_json_body(document)
-    report = await run_in_threadpool(services.ingest.ingest, document, actor=identity.principal.key)
+    report = await run_in_threadpool(services.ingest.ingest, document, actor=actor)
     return IngestResponse.of(report)

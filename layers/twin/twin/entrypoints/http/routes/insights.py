@@ -2,7 +2,7 @@ from fastapi import APIRouter, Request
 
 from twin.domain import limits
 from twin.entrypoints.blocking import run_sync
-from twin.entrypoints.http.dependencies import ServicesDep
+from twin.entrypoints.http.dependencies import services_of
 from twin.entrypoints.http.errors import error_responses
 from twin.entrypoints.insights_schemas import InsightsResponse
 
@@ -35,8 +35,9 @@ _RESPONSES[400] = {
 
 
 @router.get("/v1/admin/insights", responses=_RESPONSES, openapi_extra=_DAYS, summary="What visitors ask")
-async def insights(request: Request, services: ServicesDep) -> InsightsResponse:
+async def insights(request: Request) -> InsightsResponse:
     """From the question log: questions per day and channel, the most asked and the unanswered ones (near-duplicates
     counted together), the sections answers cite most and those they never cite."""
+    services = services_of(request)
     days = request.query_params.get("days")
     return InsightsResponse.of(await run_sync(services.waits_on_network, services.questions.insights, days))

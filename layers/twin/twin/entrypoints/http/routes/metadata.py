@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter, Request
 
-from twin.entrypoints.http.dependencies import ServicesDep
+from twin.entrypoints.http.dependencies import services_of
 from twin.security.invites import OAUTH_SCOPES
 
 router = APIRouter(tags=["auth"])
@@ -10,9 +10,9 @@ router = APIRouter(tags=["auth"])
 
 @router.get("/.well-known/oauth-protected-resource/mcp", summary="Protected-resource metadata of the MCP endpoint")
 @router.get("/.well-known/oauth-protected-resource", include_in_schema=False)
-async def protected_resource_metadata(request: Request, services: ServicesDep) -> dict[str, object]:
+async def protected_resource_metadata(request: Request) -> dict[str, object]:
     resources = request.app.state.resources(request.scope)
-    settings = services.settings
+    settings = services_of(request).settings
     # The twin's own authorization server first (its issuer is the API's URL), then any configured others.
     own = [resources.api_url] if settings.oauth else []
     return {

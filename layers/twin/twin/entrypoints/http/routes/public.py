@@ -13,11 +13,12 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from twin.composition import Services
 from twin.domain import limits
 from twin.domain.question_log import Channel
 from twin.entrypoints.blocking import run_sync
 from twin.entrypoints.fit_schemas import FitResponse, JobDescription
-from twin.entrypoints.http.dependencies import JsonBodyRoute, ServicesDep
+from twin.entrypoints.http.dependencies import JsonBodyRoute, services_of
 from twin.entrypoints.http.errors import JSON_BODY_ERRORS
 from twin.entrypoints.http.revalidation import PAGE_CACHE_CONTROL, SCRIPT_CACHE_CONTROL, cacheable
 from twin.entrypoints.schemas import NON_BLANK, AskResponse
@@ -26,8 +27,8 @@ from twin.errors import BackendUnavailableError
 from twin.security.identity import Principal, PrincipalKind
 
 
-async def _public_chat_on(services: ServicesDep) -> None:
-    if services.settings.public_chat is not True:
+async def _public_chat_on(request: Request) -> None:
+    if services_of(request).settings.public_chat is not True:
         raise HTTPException(404, "Not Found")
 
 
@@ -42,8 +43,9 @@ class PublicAskRequest(BaseModel):
 
 
 @router.post("/v1/public/ask", responses=JSON_BODY_ERRORS, summary="Ask, as a visitor")
-async def public_ask(body: PublicAskRequest, request: Request, services: ServicesDep) -> AskResponse:
+async def public_ask(body: PublicAskRequest, request: Request) -> AskResponse:
     """The web chat's question: no credentials, rate limited per client address."""
+    services = services_of(request)
     client = request.client.host if request.client else "unknown"
     owner = Principal(PrincipalKind.VISITOR, client)
     answer = await run_sync(
@@ -64,12 +66,13 @@ class PublicFitRequest(BaseModel):
 
 
 @router.post("/v1/public/fit", responses=JSON_BODY_ERRORS, summary="Check a job's fit, as a visitor")
-async def public_fit(body: PublicFitRequest, services: ServicesDep) -> FitResponse:
+async def public_fit(body: PublicFitRequest, request: Request) -> FitResponse:
     """The web chat's "Check my fit": as `POST /v1/fit`, with no credentials, rate limited per client address."""
+    services = services_of(request)
     return FitResponse.of(await run_sync(services.waits_on_network, services.fit.evaluate, body.job_description))
 
 
-async def _owner_name(services: ServicesDep) -> tuple[str, str]:
+async def _owner_name(services: Services) -> tuple[str, str]:
     """The profile's name and headline; placeholders while the profile store cannot be read."""
     try:
         profile = await run_sync(services.waits_on_network, services.profile.find)
@@ -79,14 +82,15 @@ async def _owner_name(services: ServicesDep) -> tuple[str, str]:
     return name or "My digital twin", headline
 
 
-def _questions_kept_days(services: ServicesDep) -> int | None:
+def _questions_kept_days(services: Services) -> int | None:
     """How long the question log keeps what visitors ask; None when it is off."""
     settings = services.settings
     return settings.question_log_retention_days if settings.question_log else None
 
 
 @router.get("/", include_in_schema=False)
-async def page(request: Request, services: ServicesDep) -> Response:
+async def page(request: Request) -> Response:
+    services = services_of(request)
     name, headline = await _owner_name(services)
     text = chat_page(name, headline, questions_kept_days=_questions_kept_days(services))
     return cacheable(request, text, media_type="text/html", cache_control=PAGE_CACHE_CONTROL)
@@ -98,8 +102,9 @@ async def embed(request: Request) -> Response:
 
 
 @router.get("/privacy", include_in_schema=False)
-async def privacy(request: Request, services: ServicesDep) -> Response:
+async def privacy(request: Request) -> Response:
     """What the chat keeps about a visitor, for how long, and whom to ask for its erasure."""
+    services = services_of(request)
     name, _ = await _owner_name(services)
     settings = services.settings
     notice = privacy_notice(

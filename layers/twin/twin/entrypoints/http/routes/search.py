@@ -1,7 +1,7 @@
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from twin.entrypoints.blocking import run_sync
-from twin.entrypoints.http.dependencies import JsonBodyRoute, ServicesDep
+from twin.entrypoints.http.dependencies import JsonBodyRoute, services_of
 from twin.entrypoints.http.errors import JSON_BODY_ERRORS
 from twin.entrypoints.schemas import SearchRequest, SearchResponse
 
@@ -9,8 +9,9 @@ router = APIRouter(tags=["search"], route_class=JsonBodyRoute)
 
 
 @router.post("/v1/search", responses=JSON_BODY_ERRORS, summary="Search the profile")
-async def search(body: SearchRequest, services: ServicesDep) -> SearchResponse:
+async def search(body: SearchRequest, request: Request) -> SearchResponse:
     """The profile passages that best match the query, best first."""
+    services = services_of(request)
     section = body.section.value if body.section else None
     hits = await run_sync(
         services.waits_on_network, services.search.search, body.query, top_k=body.top_k, section=section
