@@ -61,6 +61,7 @@ def records(place: Place) -> dict[str, object]:
         "api_keys": services.key_store.export_records(),
         "invites": services.invite_store.export_records(),
         "oauth": [(record.key, json.loads(record.record), int(record.expires_at)) for record in oauth],
+        "approved_answers": services.approved_answers.export_records(),
         "questions": sorted(
             (round(entry.asked_at * 1000), entry.channel, entry.question, entry.answered, entry.sections)
             for entry in services.question_log.export_records()
@@ -101,7 +102,7 @@ class Backup:
 
 def populate(place: Place) -> dict[str, str]:
     """A twin with a profile, two API keys (one revoked), two invites, an OAuth client signed in with one of them and
-    two questions in its log (one answered); the secrets each was given."""
+    two questions in its log (one answered) and an approved answer; the secrets each was given."""
     (place.state_dir / "cv.md").write_text(MARKDOWN_PROFILE)
     assert place.cli("ingest", str(place.state_dir / "cv.md")).returncode == 0
     secrets = {}
@@ -109,6 +110,8 @@ def populate(place: Place) -> dict[str, str]:
         created = place.cli("keys", "create", "--client", name).stdout.decode()
         secrets[name], secrets[f"{name}_id"] = created.split()[-1], created.split()[1]
     assert place.cli("keys", "revoke", secrets["revoked_key_id"]).returncode == 0
+    approved = place.cli("answers", "add", "What is your notice period?", "Four weeks.")
+    assert approved.returncode == 0, approved.stderr
     for name, uses in (("used_invite", "3"), ("spare_invite", "1")):
         secrets[name] = json.loads(place.cli("invites", "create", "--name", name, "--uses", uses, "--json").stdout)[
             "code"
@@ -180,6 +183,7 @@ def test_a_backup_restored_into_a_fresh_twin_holds_every_record_of_the_twin_back
 
     assert result.returncode == 0, result.stderr
     assert before["api_keys"] == before["invites"] == before["oauth"] == before["questions"] == []
+    assert before["approved_answers"] == []
     assert before["document"] is None
     after = records(fresh)
     questions = after["questions"]
@@ -236,7 +240,7 @@ def test_restoring_the_same_backup_twice_is_restoring_it_once(backup: Backup, fr
     assert again.returncode == 0, again.stderr
     assert same_records(records(fresh), backup.records)
     lines = again.stdout.decode().splitlines()[1:]
-    assert len(lines) == 5
+    assert len(lines) == 6
     assert all(" 0 written" in line for line in lines), lines
 
 
@@ -331,4 +335,4 @@ def test_a_backup_holds_no_key_invite_code_token_or_client_secret(backup: Backup
         assert secret.encode() not in content + said, f"the {name} is in the backup"
     assert f"grant:{grant_id}".encode() in content, "the grant is, by its id"
     assert backup.file.stat().st_mode & 0o077 == 0, "the file is private to its owner"
-    assert b"api_keys 2, invites 2, oauth 2, questions 2, profile 1" in backup.creation.stderr
+    assert b"api_keys 2, invites 2, oauth 2, questions 2, approved_answers 1, profile 1" in backup.creation.stderr

@@ -187,7 +187,15 @@ class Services:
     def backup(self) -> BackupService:
         """`twin backup`: each durable store a part of the file (docs/operations.md#back-up-and-restore)."""
         from twin.services.backup import BackupPart, BackupService
-        from twin.services.backup_parts import ApiKeys, Invites, OAuthRecords, ProfilePart, Questions, RecordPart
+        from twin.services.backup_parts import (
+            ApiKeys,
+            ApprovedAnswers,
+            Invites,
+            OAuthRecords,
+            ProfilePart,
+            Questions,
+            RecordPart,
+        )
 
         settings = self.settings
         parts: list[BackupPart] = [
@@ -195,6 +203,7 @@ class Services:
             RecordPart("invites", self.invite_store, Invites()),
             RecordPart("oauth", self.oauth_store, OAuthRecords()),
             RecordPart("questions", self.question_log, Questions()),
+            RecordPart("approved_answers", self.approved_answers, ApprovedAnswers()),
             ProfilePart(twin_id=settings.twin_id, documents=self.profile_documents, ingest=self.ingest),
         ]
         return BackupService(parts=parts, twin_id=settings.twin_id, environment=settings.environment)

@@ -59,18 +59,6 @@ class ProfilePublisher(Protocol):
         ...
 
 
-class ApprovedAnswerStore(Protocol):
-    """The owner's approved answers, durable and apart from the profile document: every ingest publishes them."""
-
-    def add(self, answer: ApprovedAnswer) -> None: ...
-
-    def list(self) -> list[ApprovedAnswer]:
-        """Oldest first."""
-        ...
-
-    def remove(self, answer_id: str) -> bool: ...
-
-
 class Cache(Protocol):
     def get(self, key: str) -> str | None: ...
 
@@ -140,6 +128,18 @@ class Archive[T](Protocol):
     def import_records(self, records: Sequence[T]) -> None:
         """Writes each record, replacing the store's record of the same id (importing twice is importing once)."""
         ...
+
+
+class ApprovedAnswerStore(Archive[ApprovedAnswer], Protocol):
+    """The owner's approved answers, durable and apart from the profile document: every ingest publishes them."""
+
+    def add(self, answer: ApprovedAnswer) -> None: ...
+
+    def list(self) -> list[ApprovedAnswer]:
+        """Oldest first."""
+        ...
+
+    def remove(self, answer_id: str) -> bool: ...
 
 
 class QuestionLog(Archive[LoggedQuestion], Protocol):

@@ -99,7 +99,7 @@ def test_a_file_without_a_part_restores_the_others_and_leaves_that_store_alone(
 
     written = restore(target, document)
 
-    assert set(written) == {"api_keys", "invites", "oauth", "questions"}
+    assert set(written) == {"api_keys", "invites", "oauth", "questions", "approved_answers"}
     assert [record.client_id for record in target.keys.list()] == ["acme"]
     assert target.profile.find() is None
 
@@ -112,7 +112,14 @@ def test_a_twin_never_ingested_is_backed_up_without_a_profile_and_restored_so(
 
     report = target.backup.restore(json.dumps(document).encode(), actor="test")
 
-    assert document["parts"] == {"api_keys": [], "invites": [], "oauth": [], "questions": [], "profile": None}
+    assert document["parts"] == {
+        "api_keys": [],
+        "invites": [],
+        "oauth": [],
+        "questions": [],
+        "approved_answers": [],
+        "profile": None,
+    }
     assert report.parts[-1].note == "the backup holds no profile document"
     assert target.profile.find() is None
 
@@ -157,7 +164,7 @@ def test_a_part_this_twin_does_not_know_is_refused_as_from_a_newer_twin(services
     parts = document["parts"]
     assert isinstance(parts, dict)
 
-    with pytest.raises(BackupVersionError, match="part 'approved_answers'"):
-        restore(services, document | {"parts": parts | {"approved_answers": []}})
+    with pytest.raises(BackupVersionError, match="part 'favourites'"):
+        restore(services, document | {"parts": parts | {"favourites": []}})
     with pytest.raises(BackupVersionError, match="a part\\)"):
         restore(services, document | {"parts": parts | {"Not A Name": []}})

@@ -1,8 +1,9 @@
 """The embedded `ApprovedAnswerStore`: the owner's approved answers in SQLite, beside the index that publishes them."""
 
 import threading
+from collections.abc import Sequence
 
-from twin.adapters.sqlite import connect
+from twin.adapters.sqlite import connect, transaction
 from twin.domain.faq import ApprovedAnswer
 
 _SCHEMA = """
@@ -15,6 +16,9 @@ CREATE TABLE IF NOT EXISTS approved_answers (
     PRIMARY KEY (twin_id, id)
 )
 """
+_COLUMNS = "approved_answers (twin_id, id, question, answer, created_at) VALUES (?, ?, ?, ?, ?)"
+_INSERT = f"INSERT INTO {_COLUMNS}"
+_REPLACE = f"INSERT OR REPLACE INTO {_COLUMNS}"
 _LIST = "SELECT id, question, answer, created_at FROM approved_answers WHERE twin_id = ? ORDER BY created_at, id"
 
 
@@ -28,10 +32,17 @@ class SqliteApprovedAnswerStore:
 
     def add(self, answer: ApprovedAnswer) -> None:
         with self._lock:
-            self._db.execute(
-                "INSERT INTO approved_answers (twin_id, id, question, answer, created_at) VALUES (?, ?, ?, ?, ?)",
-                (self._twin_id, answer.id, answer.question, answer.answer, answer.created_at),
-            )
+            self._db.execute(_INSERT, self._row(answer))
+
+    def export_records(self) -> list[ApprovedAnswer]:
+        return self.list()
+
+    def import_records(self, records: Sequence[ApprovedAnswer]) -> None:
+        with self._lock, transaction(self._db):
+            self._db.executemany(_REPLACE, [self._row(answer) for answer in records])
+
+    def _row(self, answer: ApprovedAnswer) -> tuple[str, str, str, str, str]:
+        return (self._twin_id, answer.id, answer.question, answer.answer, answer.created_at)
 
     def list(self) -> list[ApprovedAnswer]:
         with self._lock:

@@ -1,6 +1,7 @@
 """The cloud `ApprovedAnswerStore`: the owner's approved answers in Upstash Redis, one hash per twin."""
 
 import json
+from collections.abc import Sequence
 
 from upstash_redis import Redis
 
@@ -16,9 +17,16 @@ class RedisApprovedAnswerStore:
         self._key = f"{prefix}answers"
 
     def add(self, answer: ApprovedAnswer) -> None:
-        record = {"question": answer.question, "answer": answer.answer, "created_at": answer.created_at}
         with upstash_errors():
-            self._redis.hset(self._key, answer.id, json.dumps(record))
+            self._redis.hset(self._key, answer.id, _dump(answer))
+
+    def export_records(self) -> list[ApprovedAnswer]:
+        return self.list()
+
+    def import_records(self, records: Sequence[ApprovedAnswer]) -> None:
+        if records:
+            with upstash_errors():
+                self._redis.hset(self._key, values={answer.id: _dump(answer) for answer in records})
 
     def list(self) -> list[ApprovedAnswer]:
         with upstash_errors():
@@ -29,6 +37,10 @@ class RedisApprovedAnswerStore:
     def remove(self, answer_id: str) -> bool:
         with upstash_errors():
             return self._redis.hdel(self._key, answer_id) == 1
+
+
+def _dump(answer: ApprovedAnswer) -> str:
+    return json.dumps({"question": answer.question, "answer": answer.answer, "created_at": answer.created_at})
 
 
 def _load(answer_id: str, raw: str | None) -> ApprovedAnswer:

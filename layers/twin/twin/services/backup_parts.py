@@ -1,6 +1,6 @@
 """The parts of a backup: each durable store's records (API keys, invites, the OAuth server's clients and grants, the
-question log) and the profile document, with how each is written to the file, read back, and met by the state it is
-restored onto.
+question log, the approved answers) and the profile document, with how each is written to the file, read back, and
+met by the state it is restored onto.
 
 To back up another store: let its adapters fill in `ports.Archive[T]`, write a `RecordKind[T]` for its records, and
 add `RecordPart("<name>", store, TheKind())` to the parts `composition.Services.backup` lists.
@@ -10,6 +10,7 @@ import base64
 import binascii
 import hashlib
 import json
+import re
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
@@ -17,6 +18,8 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Final
 
+from twin.domain import limits
+from twin.domain.faq import ApprovedAnswer
 from twin.domain.profile import ProfileDocument
 from twin.domain.question_log import Channel, LoggedQuestion
 from twin.errors import BackupFormatError, ProfileFormatError
@@ -24,6 +27,7 @@ from twin.ports import Archive, ExpiringRecord, ProfileDocuments
 from twin.security.api_keys import ApiKeyRecord, key_id_of
 from twin.security.identity import Scope
 from twin.security.invites import OAUTH_SCOPES, InviteRecord, invite_id_of
+from twin.services.answers import ID_PREFIX as ANSWER_ID_PREFIX
 from twin.services.backup import PartReport, Restore
 from twin.services.backup_fields import SHA256_HEX, Fields
 from twin.services.ingest import IngestService
@@ -88,6 +92,27 @@ class RecordPart[T]:
                 changed.append(merged)
         self._store.import_records(changed)
         return PartReport(self.name, written=len(changed), kept=len(records) - len(changed))
+
+
+class ApprovedAnswers(RecordKind[ApprovedAnswer]):
+    """The owner's approved answers, as written. The profile part's ingest, after this one, publishes them."""
+
+    def identity(self, record: ApprovedAnswer) -> str:
+        return record.id
+
+    def encode(self, record: ApprovedAnswer) -> dict[str, object]:
+        return {"id": record.id, "question": record.question, "answer": record.answer, "created_at": record.created_at}
+
+    def decode(self, fields: Fields) -> ApprovedAnswer:
+        return ApprovedAnswer(
+            id=fields.text("id", pattern=_ANSWER_ID),
+            question=fields.text("question", max_chars=limits.MAX_APPROVED_QUESTION_CHARS),
+            answer=fields.text("answer", max_chars=limits.MAX_APPROVED_ANSWER_CHARS),
+            created_at=fields.timestamp("created_at"),
+        )
+
+
+_ANSWER_ID: Final = re.compile(rf"{re.escape(ANSWER_ID_PREFIX)}[0-9a-f]{{12}}")
 
 
 class Questions(RecordKind[LoggedQuestion]):

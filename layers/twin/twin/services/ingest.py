@@ -89,7 +89,12 @@ class IngestService:
         existing = self._index.fetch(current.namespace, self._index.list_ids(current.namespace))
         document = [chunk for chunk in existing if chunk.type is not SectionType.FAQ]
         profile = Profile(current.name, current.headline, current.summary, (), current.source_format)
-        return self._diff(profile, document + self._faq_chunks(profile), current, existing, floor=0)
+        report = self._diff(profile, document + self._faq_chunks(profile), current, existing, floor=0)
+        # The kept document names the version served from it, so a backup restores the number the twin is at.
+        kept = self._documents.get_document(self._twin_id)
+        if kept is not None and kept.version != report.version:
+            self._documents.put_document(self._twin_id, replace(kept, version=report.version))
+        return report
 
     def _load(self, document: bytes | str) -> tuple[Profile, list[Chunk]]:
         profile = load_profile(document)
