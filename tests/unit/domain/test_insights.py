@@ -87,10 +87,10 @@ def test_ties_are_ordered_by_wording() -> None:
     ]
 
 
-def test_insights_total_each_day_of_the_window_by_channel_oldest_first_empty_days_included() -> None:
+def test_insights_total_each_day_of_the_window_by_channel_and_answered_oldest_first_empty_days_included() -> None:
     entries = [
         entry("Where do you work?", days_ago=0, channel=Channel.PUBLIC_CHAT),
-        entry("Where do you work?", days_ago=0, channel=Channel.PUBLIC_MCP),
+        entry("Where do you work?", days_ago=0, channel=Channel.PUBLIC_MCP, answered=False),
         entry("What do you do?", days_ago=2, channel=Channel.MCP),
         entry("Too old", days_ago=7),
     ]
@@ -98,14 +98,14 @@ def test_insights_total_each_day_of_the_window_by_channel_oldest_first_empty_day
     insights = summarize(entries, (), now=NOW, days=3)
 
     assert insights.first_day == date(2026, 11, 24)
-    assert [(day.day.isoformat(), day.total) for day in insights.by_day] == [
-        ("2026-11-24", 1),
-        ("2026-11-25", 0),
-        ("2026-11-26", 2),
+    assert [(day.day.isoformat(), day.total, day.answered) for day in insights.by_day] == [
+        ("2026-11-24", 1, 1),
+        ("2026-11-25", 0, 0),
+        ("2026-11-26", 2, 1),
     ]
     assert insights.by_day[2].by_channel == {Channel.PUBLIC_CHAT: 1, Channel.PUBLIC_MCP: 1}
     assert insights.by_channel == {Channel.PUBLIC_CHAT: 1, Channel.PUBLIC_MCP: 1, Channel.REST: 0, Channel.MCP: 1}
-    assert insights.total == 3
+    assert (insights.total, insights.answered) == (3, 2)
 
 
 def test_the_window_starts_at_midnight_utc_of_its_first_day() -> None:

@@ -26,6 +26,8 @@ production?" and "Have you used AWS S3 in production?" are two, and so are two l
 class DayTotal:
     day: date
     by_channel: Mapping[Channel, int]
+    answered: int
+    """Of the day's questions, how many the profile held an answer to."""
 
     @property
     def total(self) -> int:
@@ -52,7 +54,6 @@ class Insights:
     first_day: date
     by_day: tuple[DayTotal, ...]
     """Every day from `first_day` to the last, oldest first, days without questions included."""
-    answered: int
     top_questions: tuple[QuestionCount, ...]
     unanswered: tuple[QuestionCount, ...]
     sections_cited: tuple[CitedSection, ...]
@@ -63,6 +64,10 @@ class Insights:
     @property
     def total(self) -> int:
         return sum(day.total for day in self.by_day)
+
+    @property
+    def answered(self) -> int:
+        return sum(day.answered for day in self.by_day)
 
     @property
     def by_channel(self) -> dict[Channel, int]:
@@ -86,18 +91,19 @@ def summarize(entries: Iterable[LoggedQuestion], sections: Sequence[Chunk], *, n
     """The insights of the `days` UTC days that end with today's; entries outside them are left out."""
     first_day = utc_day(window_start(now, days))
     per_day: dict[date, Counter[Channel]] = {first_day + timedelta(days=offset): Counter() for offset in range(days)}
+    answered_per_day: Counter[date] = Counter()
     asked: Counter[str] = Counter()
     unanswered: Counter[str] = Counter()
     cited: Counter[str] = Counter()
-    answered = 0
     for entry in entries:
-        day = per_day.get(utc_day(entry.asked_at))
+        asked_on = utc_day(entry.asked_at)
+        day = per_day.get(asked_on)
         if day is None:
             continue
         day[entry.channel] += 1
         asked[entry.question] += 1
         if entry.answered:
-            answered += 1
+            answered_per_day[asked_on] += 1
         else:
             unanswered[entry.question] += 1
         cited.update(dict.fromkeys(entry.sections, 1))  # an answer cites a section once, however often it quotes it
@@ -107,8 +113,7 @@ def summarize(entries: Iterable[LoggedQuestion], sections: Sequence[Chunk], *, n
     )
     return Insights(
         first_day=first_day,
-        by_day=tuple(DayTotal(day, dict(channels)) for day, channels in per_day.items()),
-        answered=answered,
+        by_day=tuple(DayTotal(day, dict(channels), answered_per_day[day]) for day, channels in per_day.items()),
         top_questions=tuple(group_questions(asked)[:TOP_QUESTIONS]),
         unanswered=tuple(group_questions(unanswered)[:MAX_UNANSWERED]),
         sections_cited=tuple(uses),

@@ -25,6 +25,7 @@ class ChannelTotals(BaseModel):
 class DayTotals(BaseModel):
     day: date = Field(description="A UTC day.")
     total: int
+    answered: int = Field(description="Of the day's questions, how many the profile held an answer to.")
     by_channel: ChannelTotals
 
 
@@ -78,7 +79,9 @@ class InsightsResponse(BaseModel):
             answered=insights.answered,
             by_channel=ChannelTotals.of(insights.by_channel),
             by_day=[
-                DayTotals(day=day.day, total=day.total, by_channel=ChannelTotals.of(day.by_channel))
+                DayTotals(
+                    day=day.day, total=day.total, answered=day.answered, by_channel=ChannelTotals.of(day.by_channel)
+                )
                 for day in insights.by_day
             ],
             top_questions=[QuestionCountBody.of(counted) for counted in insights.top_questions],
