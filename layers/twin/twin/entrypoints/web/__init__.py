@@ -1,5 +1,5 @@
-"""The public web chat: one self-contained page, the one-tag embed script and the page's privacy notice, served
-by the API itself."""
+"""The web pages the API serves itself: the public chat (one self-contained page, the one-tag embed script and the
+page's privacy notice) and the owner's page (`admin`), which share one look (`theme.css`)."""
 
 import json
 from functools import cache
@@ -15,7 +15,7 @@ FIT_URL = "v1/public/fit"
 
 
 @cache
-def _asset(name: str) -> str:
+def asset(name: str) -> str:
     return files(__package__).joinpath(name).read_text(encoding="utf-8")
 
 
@@ -39,7 +39,8 @@ def chat_page(name: str, headline: str, *, questions_kept_days: int | None = Non
     # `<` escaped too, so no value can close the <script> element the configuration sits in.
     safe_config = json.dumps(config).replace("<", "\\u003c")
     return (
-        _asset("chat.html")
+        asset("chat.html")
+        .replace("{{theme}}", asset("theme.css"))
         .replace("{{config}}", safe_config)
         .replace("{{name}}", escape(name))
         .replace("{{headline}}", escape(headline))
@@ -48,7 +49,7 @@ def chat_page(name: str, headline: str, *, questions_kept_days: int | None = Non
 
 
 def embed_script() -> str:
-    return _asset("embed.js")
+    return asset("embed.js")
 
 
 @cache
@@ -106,7 +107,7 @@ def privacy_notice(
         "rate_limit_window": _duration(rate_limit_window_seconds),
         "log_retention": logs or "as long as the owner keeps the server's logs",
     }
-    text = _owner_template(template) if template is not None else _asset("privacy.html")
+    text = _owner_template(template) if template is not None else asset("privacy.html")
     for placeholder, value in values.items():
         text = text.replace(f"{{{{{placeholder}}}}}", value)
     return text
