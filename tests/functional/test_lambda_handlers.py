@@ -400,6 +400,25 @@ def test_the_admin_function_approves_lists_and_withdraws_an_answer(handlers: dic
     assert body(invoke(handlers, "ingest", event("answers_list")))["answers"] == []
 
 
+def test_the_admin_function_serves_the_owner_page_without_an_authorizer_and_revalidates_it(
+    handlers: dict[str, ModuleType],
+) -> None:
+    page = invoke(handlers, "ingest", event("admin_page"))
+    repeat = event("admin_page")
+    repeat["headers"]["If-None-Match"] = page["headers"]["etag"]
+    repeat["multiValueHeaders"]["If-None-Match"] = [page["headers"]["etag"]]
+    revalidated = invoke(handlers, "ingest", repeat)
+
+    assert page["statusCode"] == 200
+    assert page["headers"]["content-type"].startswith("text/html")
+    assert "Owner page" in page["body"]
+    assert '"insightsUrl": "v1/admin/insights"' in page["body"]  # relative: under the stage, as the API is
+    assert page["headers"]["content-security-policy"].startswith("default-src 'none'; script-src 'sha256-")
+    assert page["headers"]["x-frame-options"] == "DENY"
+    assert revalidated["statusCode"] == 304
+    assert revalidated["body"] == ""
+
+
 def test_an_api_key_only_in_x_api_key_is_refused(handlers: dict[str, ModuleType]) -> None:
     request = event("authorizer")
     request["headers"] = {"x-api-key": "twk_" + "x" * 43}

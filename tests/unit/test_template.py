@@ -197,6 +197,8 @@ def test_authorised_routes_require_the_authorizer_usage_key_and_public_routes_ne
         ("OPTIONS", "/v1/public/ask"),
         ("POST", "/v1/public/fit"),
         ("OPTIONS", "/v1/public/fit"),
+        # The owner page: the page is the same for everyone; the admin routes it calls keep the authorizer.
+        ("GET", "/admin"),
         # The public MCP endpoint, likewise; an OAuth challenge there would make connectors ask for a sign-in.
         ("POST", "/v1/public/mcp"),
         ("GET", "/v1/public/mcp"),

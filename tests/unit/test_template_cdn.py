@@ -42,7 +42,9 @@ def test_exactly_the_public_pages_and_script_are_cached_and_only_for_get_and_hea
     static = {path for function, method, path, _ in ROUTES if function == "PublicFunction" and method == "GET"}
     behaviors = {behavior["PathPattern"]: behavior for behavior in CONFIG["CacheBehaviors"]}
 
-    assert set(behaviors) == static == {"/", "/embed.js", "/privacy"}
+    assert static == {"/", "/embed.js", "/privacy"}
+    assert ("IngestFunction", "GET", "/admin", {"Authorizer": "NONE", "ApiKeyRequired": False}) in ROUTES
+    assert set(behaviors) == static | {"/admin"}  # the owner page, not the admin routes it calls
     for behavior in behaviors.values():
         assert behavior["CachePolicyId"] == CACHING_OPTIMIZED
         assert "OriginRequestPolicyId" not in behavior  # no credential, cookie or query string reaches the origin

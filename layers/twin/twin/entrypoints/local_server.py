@@ -18,6 +18,7 @@ from twin.composition import Services
 from twin.entrypoints.http.app import create_app
 from twin.entrypoints.http.auth import HeaderIdentity
 from twin.entrypoints.http.routes import (
+    admin_page,
     answers,
     ask,
     fit,
@@ -50,6 +51,7 @@ ROUTERS = (
     ingest.router,
     insights.router,
     answers.router,
+    admin_page.router,
     health.router,
     metadata.router,
     public.router,
@@ -161,6 +163,7 @@ def banner(resources: Resources, token: str, *, public_chat: bool, public_mcp: b
             else "  Web chat     off (TWIN_PUBLIC_CHAT=false)",
             f"  REST API     {base_url}/v1/ask  (POST)  ·  {base_url}/v1/search  ·  {base_url}/v1/profile",
             f"  API docs     {base_url}/docs",
+            f"  Owner page   {base_url}/admin   (what visitors ask; sign in with the development token below)",
             f"  MCP          {mcp_url}",
             f"  Public MCP   {base_url}{PUBLIC_MCP_PATH}   (read-only, no credential: Claude, ChatGPT connectors)"
             if public_mcp

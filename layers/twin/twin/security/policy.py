@@ -67,6 +67,8 @@ PUBLIC_PATHS: Final = (
     "/v1/public",
     "/embed.js",
     "/privacy",
+    # The owner's page: the page is public, the admin routes it calls are not.
+    "/admin",
 )
 PUBLIC_PAGE: Final = "/"
 PUBLIC_MCP_PATH: Final = "/v1/public/mcp"

@@ -6,12 +6,14 @@ distribution) serves them without reaching the function for `s-maxage` seconds.
 """
 
 import hashlib
+from collections.abc import Mapping
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 PAGE_CACHE_CONTROL = "public, max-age=60, s-maxage=300"
-"""The chat page and the privacy notice: they name the profile's owner, which an ingest can change."""
+"""The chat page and the privacy notice, which name the profile's owner (an ingest can change that), and the owner's
+page (the same for everyone: what it shows, it fetches with the owner's credential)."""
 SCRIPT_CACHE_CONTROL = "public, max-age=300, s-maxage=3600"
 """`embed.js`, which changes only with a deploy."""
 
@@ -27,10 +29,13 @@ def _matches(if_none_match: str, tag: str) -> bool:
     return "*" in listed or tag in listed
 
 
-def cacheable(request: Request, body: str, *, media_type: str, cache_control: str) -> Response:
-    """`body` with its ETag and `cache_control`; a 304 with no body when the request names that ETag."""
+def cacheable(
+    request: Request, body: str, *, media_type: str, cache_control: str, headers: Mapping[str, str] | None = None
+) -> Response:
+    """`body` with its ETag, `cache_control` and any other `headers`; a 304 with no body when the request names that
+    ETag."""
     content = body.encode()
-    headers = {"ETag": entity_tag(content), "Cache-Control": cache_control}
-    if _matches(request.headers.get("if-none-match", ""), headers["ETag"]):
-        return Response(status_code=304, headers=headers)
-    return Response(content, media_type=media_type, headers=headers)
+    sent = {**(headers or {}), "ETag": entity_tag(content), "Cache-Control": cache_control}
+    if _matches(request.headers.get("if-none-match", ""), sent["ETag"]):
+        return Response(status_code=304, headers=sent)
+    return Response(content, media_type=media_type, headers=sent)
