@@ -125,6 +125,9 @@ def test_the_owner_sees_todays_questions_answers_the_unanswered_one_and_the_twin
     assert answer["answer"] == f"{APPROVED} [1]"
     assert answer["sources"][0]["section"] == "faq"
 
+    page.reload()  # still signed in, and the question still shows as answered: its approved answer exists
+    expect(item.get_by_test_id("answered-badge")).to_be_visible()
+
     # Withdrawn from the page, the question is open again.
     approved.get_by_role("button", name=f"Remove the answer to: {UNANSWERED}").click()
     expect(approved).to_have_count(0)
