@@ -8,6 +8,9 @@ from tests.fakes.openai_compatible import FakeOpenAI
 from tests.fakes.redis_shim import RedisServer, RedisShim, running_redis_server
 from tests.fakes.upstash_vector import FakeUpstashVector
 
+CREDENTIALS_DATABASE = 1
+"""The redis-server database number `credentials_shim` answers from."""
+
 
 @pytest.fixture
 def fake_vector() -> Iterator[FakeUpstashVector]:
@@ -36,7 +39,17 @@ def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServ
 
 @pytest.fixture
 def redis_shim(redis_server: RedisServer) -> Iterator[RedisShim]:
-    """Upstash's REST API in front of `redis_server`, emptied, recording, with no faults; stopped after the test."""
+    """Upstash's REST API in front of `redis_server`, emptied, recording, with no faults; stopped after the test. Its
+    `readonly_token` may only read."""
     redis_server.client.flushall()
-    with RedisShim(redis_server.port) as shim:
+    with RedisShim(redis_server.port, readonly_token="shim-readonly-token") as shim:
+        yield shim
+
+
+@pytest.fixture
+def credentials_shim(redis_shim: RedisShim, redis_server: RedisServer) -> Iterator[RedisShim]:
+    """A second database (`redis_server`'s number 1, emptied with `redis_shim`'s) behind a shim and tokens of its own:
+    the credentials database."""
+    tokens = {"token": "credentials-token", "readonly_token": "credentials-readonly-token"}
+    with RedisShim(redis_server.port, database=CREDENTIALS_DATABASE, **tokens) as shim:
         yield shim

@@ -4,7 +4,9 @@ The shim speaks what upstash-redis sends (a command as a JSON array POSTed to
 `/`, a list of them to `/pipeline` or `/multi-exec`, `Authorization: Bearer <token>`, answers as
 `{"result": ...}` / `{"error": ...}`, strings base64-encoded under `Upstash-Encoding: base64`) and
 runs each command on redis-server, so expiry, list trimming, transactions and scripts are real Redis.
-It records what it was sent and can be told to fail: `faults`.
+Each shim is one database (a redis-server database number); given a read-only token too, it answers requests with
+that token as a Redis user allowed only read commands, as Upstash's read-only token is. It records what it was sent and
+can be told to fail: `faults`.
 """
 
 import base64
@@ -31,6 +33,7 @@ from tests.fakes.loopback import JsonHandler
 UPSTASH_ONLY_FLAG = "allow-key-locking"
 SCRIPT_COMMANDS = {"EVAL": 1, "EVAL_RO": 1, "SCRIPT": 2}
 """Where the script is among a command's words (`SCRIPT LOAD <script>`)."""
+READ_ONLY_USER = "upstash-read-only"
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,11 @@ class RedisServer:
     port: int
     client: "redis.Redis"
     """redis-py on the server itself, answering in text: for looking past the shim."""
+
+    def key_names(self, database: int = 0) -> set[str]:
+        """Every key of one of the server's databases."""
+        with redis.Redis(port=self.port, db=database, decode_responses=True) as client:
+            return set(client.keys("*"))
 
 
 def free_port() -> int:
@@ -102,12 +110,19 @@ class RecordedRequest:
 class RedisShim:
     """A threaded HTTP server on 127.0.0.1 that answers Upstash REST requests from redis-server."""
 
-    def __init__(self, redis_port: int, token: str = "shim-token") -> None:
+    def __init__(
+        self, redis_port: int, token: str = "shim-token", *, database: int = 0, readonly_token: str | None = None
+    ) -> None:
         self.token = token
+        self.readonly_token = readonly_token
         self.faults = Faults()
         self.requests: list[RecordedRequest] = []
-        self._redis = redis.Redis(port=redis_port, protocol=2)
-        self._redis.response_callbacks.clear()  # the raw replies, as Upstash relays them
+        self._redis = _raw_client(redis_port, database)
+        self._readonly_redis = None
+        if readonly_token is not None:
+            user = ("ACL", "SETUSER", READ_ONLY_USER, "reset", "on", "nopass", "~*", "+@read", "+select", "+ping")
+            self._redis.execute_command(*user)  # type: ignore[no-untyped-call]  # redis-py leaves these untyped
+            self._readonly_redis = _raw_client(redis_port, database, username=READ_ONLY_USER)
         self._stopping = threading.Event()
         self._lock = threading.Lock()
         self._server = _Server(("127.0.0.1", 0), _Handler)
@@ -132,6 +147,8 @@ class RedisShim:
         self._server.shutdown()
         self._server.server_close()
         self._redis.close()
+        if self._readonly_redis is not None:
+            self._readonly_redis.close()
 
     def commands(self) -> list[str]:
         """The name of every command received, in order, pipelined ones included."""
@@ -147,49 +164,53 @@ class RedisShim:
             return self.faults.status, b"<html>upstream trouble</html>"
         if self.faults.malformed:
             return 200, b'{"unexpected": "shape"}'
-        if authorization != f"Bearer {self.token}":
+        if authorization == f"Bearer {self.token}":
+            client = self._redis
+        elif self._readonly_redis is not None and authorization == f"Bearer {self.readonly_token}":
+            client = self._readonly_redis
+        else:
             return 401, _json({"error": "Unauthorized"})
         try:
             payload = json.loads(body)
         except ValueError:
             return 400, _json({"error": "ERR the body is not JSON"})
         if path == "/":
-            return self._single(payload, base64_encoding)
+            return self._single(client, payload, base64_encoding)
         if path in ("/pipeline", "/multi-exec"):
-            return self._batch(path, payload, base64_encoding)
+            return self._batch(client, path, payload, base64_encoding)
         return 404, _json({"error": f"ERR no such endpoint {path}"})
 
-    def _single(self, command: Any, base64_encoding: bool) -> tuple[int, bytes]:
+    def _single(self, client: "redis.Redis", command: Any, base64_encoding: bool) -> tuple[int, bytes]:
         self._record("/", [command])
         try:
-            reply = self._redis.execute_command(*_redis_words(command))  # type: ignore[no-untyped-call]  # redis-py leaves these untyped
+            reply = client.execute_command(*_redis_words(command))  # type: ignore[no-untyped-call]  # redis-py leaves these untyped
         except (redis.ResponseError, redis.DataError, TypeError) as error:
             return 400, _json({"error": str(error)})
         return 200, _json({"result": _encode(reply, base64_encoding)})
 
-    def _batch(self, path: str, commands: Any, base64_encoding: bool) -> tuple[int, bytes]:
+    def _batch(self, client: "redis.Redis", path: str, commands: Any, base64_encoding: bool) -> tuple[int, bytes]:
         if not isinstance(commands, list) or not all(isinstance(command, list) for command in commands):
             return 400, _json({"error": "ERR expected a list of commands"})
         self._record(path, commands)
         try:
-            replies = self._transaction(commands) if path == "/multi-exec" else self._pipeline(commands)
+            replies = self._transaction(client, commands) if path == "/multi-exec" else self._pipeline(client, commands)
         except (redis.ResponseError, redis.DataError, TypeError) as error:
             return 400, _json({"error": str(error)})
         return 200, _json([_result(reply, base64_encoding) for reply in replies])
 
-    def _pipeline(self, commands: list[list[Any]]) -> list[Any]:
+    def _pipeline(self, client: "redis.Redis", commands: list[list[Any]]) -> list[Any]:
         replies: list[Any] = []
         for command in commands:
             try:
-                replies.append(self._redis.execute_command(*_redis_words(command)))  # type: ignore[no-untyped-call]  # redis-py leaves these untyped
+                replies.append(client.execute_command(*_redis_words(command)))  # type: ignore[no-untyped-call]  # redis-py leaves these untyped
             except redis.ResponseError as error:
                 replies.append(error)
         return replies
 
-    def _transaction(self, commands: list[list[Any]]) -> list[Any]:
+    def _transaction(self, client: "redis.Redis", commands: list[list[Any]]) -> list[Any]:
         """MULTI, the commands, EXEC on one connection: other clients' commands cannot come between."""
         words = [_redis_words(command) for command in commands]
-        connection = self._redis.connection_pool.get_connection()
+        connection = client.connection_pool.get_connection()
         try:
             connection.send_command("MULTI")  # type: ignore[no-untyped-call]  # redis-py leaves these untyped
             connection.read_response()
@@ -206,11 +227,18 @@ class RedisShim:
             connection.disconnect()  # type: ignore[no-untyped-call]  # it may be left inside MULTI
             raise
         finally:
-            self._redis.connection_pool.release(connection)
+            client.connection_pool.release(connection)
 
     def _record(self, path: str, commands: list[list[Any]]) -> None:
         with self._lock:
             self.requests.append(RecordedRequest(path=path, commands=commands))
+
+
+def _raw_client(port: int, database: int, username: str | None = None) -> "redis.Redis":
+    """redis-py on one database, relaying raw replies as Upstash does; as `username` (which needs no password)."""
+    client = redis.Redis(port=port, db=database, username=username, password="-" if username else None, protocol=2)
+    client.response_callbacks.clear()
+    return client
 
 
 def _redis_words(command: Any) -> list[Any]:

@@ -96,6 +96,18 @@ def upstash_settings(vector: FakeUpstashVector, redis: RedisShim, timeout_second
     }
 
 
+CREDENTIAL_KEYS = ("twin:local:apikey", "twin:local:invite", "twin:local:oauth:")
+"""Where API keys, invites and the OAuth server's records are in Redis (the environment `local`)."""
+
+
+def credentials_settings(credentials: RedisShim) -> dict[str, str]:
+    """The `TWIN_*` settings that put the credential records in a database of their own."""
+    return {
+        "TWIN_UPSTASH_CREDENTIALS_REDIS_URL": credentials.url,
+        "TWIN_UPSTASH_CREDENTIALS_REDIS_TOKEN": credentials.token,
+    }
+
+
 def twin_environment(state_dir: Path, **extra: str) -> dict[str, str]:
     environment = {key: value for key, value in os.environ.items() if not key.startswith("TWIN_")}
     return environment | {"TWIN_STATE_DIR": str(state_dir)} | extra

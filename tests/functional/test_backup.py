@@ -16,9 +16,17 @@ import httpx
 import pytest
 
 from tests.conftest import MARKDOWN_PROFILE
+from tests.fakes.fixtures import CREDENTIALS_DATABASE
 from tests.fakes.redis_shim import RedisServer, RedisShim
 from tests.fakes.upstash_vector import FakeUpstashVector
-from tests.functional.conftest import TWIN, running_twin, twin_environment, upstash_settings
+from tests.functional.conftest import (
+    CREDENTIAL_KEYS,
+    TWIN,
+    credentials_settings,
+    running_twin,
+    twin_environment,
+    upstash_settings,
+)
 from tests.functional.test_oauth_refusals import Flow
 from twin.composition import Services, build_services
 from twin.settings import Settings
@@ -336,3 +344,33 @@ def test_a_backup_holds_no_key_invite_code_token_or_client_secret(backup: Backup
     assert f"grant:{grant_id}".encode() in content, "the grant is, by its id"
     assert backup.file.stat().st_mode & 0o077 == 0, "the file is private to its owner"
     assert b"api_keys 2, invites 2, oauth 2, questions 2, approved_answers 1, profile 1" in backup.creation.stderr
+
+
+@pytest.mark.parametrize("backup", ["upstash"], indirect=True)
+def test_a_backup_of_one_redis_database_restored_with_a_credentials_database_puts_the_credentials_there_alone(
+    backup: Backup,
+    redis_server: RedisServer,
+    redis_shim: RedisShim,
+    credentials_shim: RedisShim,
+    fake_vector: FakeUpstashVector,
+    tmp_path: Path,
+) -> None:
+    """How a twin moves its credential records into a database of their own; a backup of it holds them all again."""
+    settings = upstash_settings(fake_vector, redis_shim) | credentials_settings(credentials_shim)
+    split = Place(tmp_path / "state", settings)
+    again = tmp_path / "again.json"
+
+    restored(split, backup)
+    created = split.cli("backup", "create", str(again))
+
+    assert same_records(records(split), backup.records)
+    main, credentials = redis_server.key_names(), redis_server.key_names(CREDENTIALS_DATABASE)
+    assert not any(name.startswith(CREDENTIAL_KEYS) for name in main), main
+    assert credentials
+    assert all(name.startswith(CREDENTIAL_KEYS) for name in credentials), credentials
+    assert created.returncode == 0, created.stderr
+    parts, original = json.loads(again.read_text())["parts"], json.loads(backup.content)["parts"]
+    assert {name: parts[name] for name in ("api_keys", "invites")} == {
+        name: original[name] for name in ("api_keys", "invites")
+    }
+    assert [record["key"] for record in parts["oauth"]] == [record["key"] for record in original["oauth"]]

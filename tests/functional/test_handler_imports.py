@@ -57,12 +57,19 @@ CLOUD = {
     "TWIN_UPSTASH_VECTOR_TOKEN": "token",
     "TWIN_UPSTASH_REDIS_URL": "https://redis.invalid",
     "TWIN_UPSTASH_REDIS_TOKEN": "token",
+    "TWIN_UPSTASH_CREDENTIALS_REDIS_URL": "https://credentials.invalid",
+    "TWIN_UPSTASH_CREDENTIALS_REDIS_TOKEN": "token",
     "TWIN_GROQ_API_KEY": "key",
 }
 
 
 # What a function cannot start without, beyond the environment every function has.
-REQUIRED = {"OAuthFunction": {"TWIN_UPSTASH_REDIS_URL": "https://redis.invalid", "TWIN_UPSTASH_REDIS_TOKEN": "token"}}
+REQUIRED = {
+    "OAuthFunction": {
+        "TWIN_UPSTASH_CREDENTIALS_REDIS_URL": "https://credentials.invalid",
+        "TWIN_UPSTASH_CREDENTIALS_REDIS_TOKEN": "token",
+    }
+}
 
 
 def python(code: str, state_dir: Path, **extra: str) -> subprocess.CompletedProcess[str]:

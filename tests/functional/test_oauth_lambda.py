@@ -12,8 +12,12 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 
 from tests.fakes.redis_shim import RedisShim
+from tests.fakes.upstash_vector import FakeUpstashVector
+from tests.functional.conftest import upstash_settings
 from tests.lambda_handlers import API_URL, LambdaContext, event, lambda_environment, load_handler
 from twin.composition import build_services
+from twin.errors import ConfigurationError
+from twin.profiles import sample_profile
 from twin.services.invites import InviteService
 from twin.settings import Settings
 
@@ -24,19 +28,30 @@ MCP_ARN = "arn:aws:execute-api:us-east-1:123456789012:abc123defg/dev/POST/mcp"
 
 
 @pytest.fixture
-def functions(redis_shim: RedisShim, tmp_path: Path) -> Iterator[dict[str, ModuleType]]:
+def functions(
+    redis_shim: RedisShim, credentials_shim: RedisShim, fake_vector: FakeUpstashVector, tmp_path: Path
+) -> Iterator[dict[str, ModuleType]]:
+    """Each function with the Redis access the template gives it: the authorizer the credentials database's read-only
+    token alone; the OAuth function its read-write token, and the main database's read-only token for the profile
+    record (which an ingest put there)."""
+    cloud = upstash_settings(fake_vector, redis_shim) | {"TWIN_STATE_DIR": str(tmp_path)}
+    build_services(Settings.from_environment(cloud, env_file=None)).ingest.ingest(sample_profile())
     with lambda_environment(tmp_path), pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TWIN_UPSTASH_CREDENTIALS_REDIS_URL", credentials_shim.url)
+        patch.setenv("TWIN_UPSTASH_CREDENTIALS_REDIS_READONLY_TOKEN", str(credentials_shim.readonly_token))
+        authorizer = load_handler("authorizer", "authorizer_handler")
+        patch.delenv("TWIN_UPSTASH_CREDENTIALS_REDIS_READONLY_TOKEN")
+        patch.setenv("TWIN_UPSTASH_CREDENTIALS_REDIS_TOKEN", credentials_shim.token)
+        patch.setenv("TWIN_UPSTASH_VECTOR_URL", fake_vector.url)
+        patch.setenv("TWIN_UPSTASH_VECTOR_READONLY_TOKEN", fake_vector.token)
         patch.setenv("TWIN_UPSTASH_REDIS_URL", redis_shim.url)
-        patch.setenv("TWIN_UPSTASH_REDIS_TOKEN", redis_shim.token)
-        yield {
-            "oauth": load_handler("oauth", "oauth_handler"),
-            "authorizer": load_handler("authorizer", "authorizer_handler"),
-        }
+        patch.setenv("TWIN_UPSTASH_REDIS_READONLY_TOKEN", str(redis_shim.readonly_token))
+        yield {"oauth": load_handler("oauth", "oauth_handler"), "authorizer": authorizer}
 
 
 @pytest.fixture
 def invites(functions: dict[str, ModuleType]) -> InviteService:
-    """What `twin invites` uses against the deployment: the same Redis."""
+    """What `twin invites` uses against the deployment: the credentials database, with its read-write token."""
     return build_services(Settings.from_environment(env_file=None)).invites
 
 
@@ -81,6 +96,7 @@ def sign_in(functions: dict[str, ModuleType], invite_code: str) -> dict[str, Any
     request_id = parse_qs(urlsplit(consent_url).query)["request"][0]
     page = call(functions, with_query("oauth_consent", request=request_id))
     assert page["statusCode"] == 200
+    assert "Avery Quinn" in page["body"], "the profile record, read with the main database's read-only token"
     csrf = re.search(r'name="csrf" value="([^"]+)"', page["body"])
     assert csrf is not None
     cookie = header(page, "set-cookie")
@@ -177,3 +193,11 @@ def test_a_public_clients_refresh_token_is_revoked_at_the_revocation_endpoint(
 
     assert revoked["statusCode"] == 200, revoked["body"]
     assert json.loads(refresh["body"])["error"] == "invalid_grant"
+
+
+def test_the_oauth_function_refuses_to_start_without_a_redis_database_for_its_state(tmp_path: Path) -> None:
+    """Each container would otherwise keep clients, codes and grants of its own."""
+    with lambda_environment(tmp_path), pytest.raises(ConfigurationError) as refused:
+        load_handler("oauth", "oauth_handler")
+
+    assert refused.value.setting == "TWIN_UPSTASH_CREDENTIALS_REDIS_URL"

@@ -86,6 +86,7 @@ def test_the_environment_overrides_the_env_file(tmp_path: Path) -> None:
     [
         ({"TWIN_UPSTASH_VECTOR_URL": "https://vector.example"}, "TWIN_UPSTASH_VECTOR_READONLY_TOKEN"),
         ({"TWIN_UPSTASH_REDIS_URL": "https://redis.example"}, "TWIN_UPSTASH_REDIS_TOKEN"),
+        ({"TWIN_UPSTASH_CREDENTIALS_REDIS_URL": "https://keys.example"}, "TWIN_UPSTASH_CREDENTIALS_REDIS_TOKEN"),
     ],
 )
 def test_a_service_url_without_a_token_fails_at_start_naming_the_token(environ: dict[str, str], variable: str) -> None:

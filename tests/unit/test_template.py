@@ -267,11 +267,15 @@ def test_the_powertools_service_is_the_twin_not_mcp_and_the_alarms_watch_it() ->
     assert {dimension["Value"] for dimension in dimensions} == {service}
 
 
-def test_the_oauth_function_exists_only_when_enabled_and_reads_only_the_jwt_secret_and_redis_token() -> None:
+def test_the_oauth_function_exists_only_when_enabled_and_reads_only_the_jwt_secret_and_redis_tokens() -> None:
     assert RESOURCES["OAuthFunction"]["Condition"] == "OAuthEnabled"
     assert TEMPLATE["Conditions"]["OAuthEnabled"] == {"Fn::Equals": [{"Ref": "OAuth"}, "Enabled"]}
     assert TEMPLATE["Parameters"]["OAuth"]["Default"] == "Disabled"
-    assert _policy_refs("OAuthFunction") == {"JwtSecretReadPolicy", "RedisTokenReadPolicy"}
+    assert _policy_refs("OAuthFunction") == {
+        "JwtSecretReadPolicy",
+        "CredentialsRedisTokenReadPolicy",
+        "RedisReadOnlyTokenReadPolicy",
+    }
     assert _environment("OAuthFunction")["TWIN_OAUTH"] == "true"
     assert _environment("MetadataFunction")["TWIN_OAUTH"] == {"Fn::If": ["OAuthEnabled", "true", "false"]}
 
@@ -367,6 +371,8 @@ _STAGE_SECRETS = {
     "UpstashVectorReadOnlyTokenParameterName": "upstash-vector-readonly-token",
     "UpstashRedisTokenParameterName": "upstash-redis-token",
     "UpstashRedisReadOnlyTokenParameterName": "upstash-redis-readonly-token",
+    "UpstashCredentialsRedisTokenParameterName": "upstash-credentials-redis-token",
+    "UpstashCredentialsRedisReadOnlyTokenParameterName": "upstash-credentials-redis-readonly-token",
 }
 
 
@@ -409,7 +415,11 @@ def test_the_jwt_issuer_left_empty_is_the_stages_own() -> None:
     }
 
 
-_REDIS_WRITERS = {
+# What each function may do in each Upstash Redis database: the main one (cache, sessions, limits, question log, profile
+# record) and the credentials one (API keys, invites, OAuth clients and grants).
+_MAIN, _CREDENTIALS = "TWIN_UPSTASH_REDIS", "TWIN_UPSTASH_CREDENTIALS_REDIS"
+_POLICIES = {_MAIN: "RedisTokenReadPolicy", _CREDENTIALS: "CredentialsRedisTokenReadPolicy"}
+_WRITES_MAIN = {
     "McpFunction",
     "AskFunction",
     "FitFunction",
@@ -417,28 +427,90 @@ _REDIS_WRITERS = {
     "ProfileFunction",
     "IngestFunction",
     "SessionsFunction",
-    "PublicFunction",
-    "PublicMcpFunction",
-    "OAuthFunction",
 }
-_REDIS_READERS = {"AuthorizerFunction", "HealthFunction"}
+_REDIS_ACCESS: dict[str, dict[str, str]] = {
+    "AuthorizerFunction": {_CREDENTIALS: "read"},
+    "HealthFunction": {_MAIN: "read"},
+    "OAuthFunction": {_MAIN: "read", _CREDENTIALS: "write"},  # the main database for the profile record's name
+    "MetadataFunction": {},
+    "PublicFunction": {_MAIN: "write"},
+    "PublicMcpFunction": {_MAIN: "write"},
+    **{function: {_MAIN: "write"} for function in _WRITES_MAIN},
+}
+
+
+def _upstash_redis_variables(function: str, database: str) -> set[str]:
+    return {name for name in _environment(function) if name.startswith(f"{database}_")}
+
+
+def test_every_function_is_given_its_redis_access() -> None:
+    assert set(_REDIS_ACCESS) == set(FUNCTIONS)
 
 
 @pytest.mark.parametrize("function", sorted(FUNCTIONS))
-def test_a_function_that_only_reads_redis_holds_only_the_read_only_token(function: str) -> None:
-    environment, policies = _environment(function), _policy_refs(function)
-    writes, reads = "TWIN_UPSTASH_REDIS_TOKEN_PARAMETER", "TWIN_UPSTASH_REDIS_READONLY_TOKEN_PARAMETER"
+@pytest.mark.parametrize("database", [_MAIN, _CREDENTIALS])
+def test_a_function_holds_a_token_of_a_redis_database_only_if_it_needs_it_and_the_read_only_one_if_it_only_reads(
+    function: str, database: str
+) -> None:
+    access = _REDIS_ACCESS[function].get(database)
+    writes, reads = _POLICIES[database], _POLICIES[database].replace("TokenReadPolicy", "ReadOnlyTokenReadPolicy")
+    expected = {
+        "write": ({f"{database}_URL", f"{database}_TOKEN_PARAMETER"}, {writes}),
+        "read": ({f"{database}_URL", f"{database}_READONLY_TOKEN_PARAMETER"}, {reads}),
+        None: (set(), set()),
+    }[access]
 
-    if function in _REDIS_WRITERS:
-        assert (writes in environment, reads in environment) == (True, False)
-        assert {"RedisTokenReadPolicy"} == policies & {"RedisTokenReadPolicy", "RedisReadOnlyTokenReadPolicy"}
-    elif function in _REDIS_READERS:
-        assert (writes in environment, reads in environment) == (False, True)
-        assert {"RedisReadOnlyTokenReadPolicy"} == policies & {"RedisTokenReadPolicy", "RedisReadOnlyTokenReadPolicy"}
-    else:
-        assert writes not in environment
-        assert reads not in environment
-        assert not policies & {"RedisTokenReadPolicy", "RedisReadOnlyTokenReadPolicy"}
+    assert (_upstash_redis_variables(function, database), _policy_refs(function) & {writes, reads}) == expected
+
+
+def _functions_without_the_authorizer() -> set[str]:
+    """Functions every route of which (preflights aside) anyone may call without a credential."""
+    routes: dict[str, list[bool]] = {}
+    for function, method, _, auth in ROUTES:
+        if method != "OPTIONS":
+            routes.setdefault(function, []).append(_is_public(auth))
+    return {function for function, public in routes.items() if all(public)}
+
+
+def test_of_the_functions_anyone_may_call_only_the_oauth_server_can_reach_the_credentials_database() -> None:
+    """The public chat, the public MCP endpoint, health and metadata cannot read, let alone write, an API key."""
+    unauthenticated = _functions_without_the_authorizer()
+    reaching = {function for function in FUNCTIONS if _upstash_redis_variables(function, _CREDENTIALS)}
+
+    assert {"PublicFunction", "PublicMcpFunction", "HealthFunction", "OAuthFunction"} <= unauthenticated
+    assert unauthenticated & reaching == {"OAuthFunction"}
+    assert reaching == {"AuthorizerFunction", "OAuthFunction"}
+    assert _upstash_redis_variables("AuthorizerFunction", _CREDENTIALS) == {
+        f"{_CREDENTIALS}_URL",
+        f"{_CREDENTIALS}_READONLY_TOKEN_PARAMETER",
+    }
+    assert not any(name.startswith(("TWIN_UPSTASH_REDIS", _CREDENTIALS)) for name in GLOBAL_ENVIRONMENT)
+
+
+@pytest.mark.parametrize("function", sorted(FUNCTIONS))
+def test_with_every_upstash_url_set_each_function_has_a_token_for_each_url_it_is_given(function: str) -> None:
+    """A URL without its token (or the index without Redis) stops a function at start, as the metadata function's
+    Redis URL once did."""
+    upstash = {
+        name: "https://upstash.example" if name.endswith("_URL") else "/digital-twin/dev/upstash-token"
+        for name in _environment(function)
+        if name.startswith("TWIN_UPSTASH_")
+    }
+
+    Settings.from_environment(upstash, env_file=None)
+
+
+def test_a_stack_with_a_main_redis_database_or_oauth_cannot_be_deployed_without_the_credentials_database() -> None:
+    """Otherwise the credential records would fall back to a database the public functions can write."""
+    rules = TEMPLATE["Rules"]
+    needs_credentials = [{"Assert": {"Fn::Not": [{"Fn::Equals": [{"Ref": "UpstashCredentialsRedisUrl"}, ""]}]}}]
+
+    assert rules["CredentialsDatabaseWithRedis"]["RuleCondition"] == {
+        "Fn::Not": [{"Fn::Equals": [{"Ref": "UpstashRedisUrl"}, ""]}]
+    }
+    assert rules["CredentialsDatabaseWithOAuth"]["RuleCondition"] == {"Fn::Equals": [{"Ref": "OAuth"}, "Enabled"]}
+    for rule in rules.values():
+        assert [{"Assert": assertion["Assert"]} for assertion in rule["Assertions"]] == needs_credentials
 
 
 def test_the_execute_api_endpoint_is_off_exactly_when_public_base_url_names_a_custom_domain_and_no_cdn() -> None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Literal, cast
 
 from twin.errors import ConfigurationError
 from twin.parameters import secret
-from twin.settings import TIERS, Settings, lambda_runtime_variable
+from twin.settings import PREFIX, TIERS, Settings, lambda_runtime_variable
 
 if TYPE_CHECKING:
     from aws_lambda_powertools import Metrics
@@ -222,6 +222,7 @@ class Services:
         return bool(
             settings.upstash_vector_url
             or settings.upstash_redis_url
+            or settings.upstash_credentials_redis_url
             or settings.groq_api_key
             or settings.groq_api_key_parameter
             or settings.jwks_url
@@ -413,33 +414,36 @@ class Services:
 
     @cached_property
     def key_store(self) -> KeyStore:
-        if self._redis is None:
+        credentials = self._credentials_redis
+        if credentials is None:
             from twin.adapters.sqlite_key_store import SqliteKeyStore
 
             return SqliteKeyStore(str(self.settings.state_dir / "keys.db"))
         from twin.adapters.upstash_redis_credentials import RedisKeyStore
 
-        return RedisKeyStore(self._redis, self._environment_prefix)
+        return RedisKeyStore(credentials, self._environment_prefix)
 
     @cached_property
     def invite_store(self) -> InviteStore:
-        if self._redis is None:
+        credentials = self._credentials_redis
+        if credentials is None:
             from twin.adapters.sqlite_oauth_stores import SqliteInviteStore
 
             return SqliteInviteStore(self._oauth_database)
         from twin.adapters.upstash_redis_credentials import RedisInviteStore
 
-        return RedisInviteStore(self._redis, self._environment_prefix)
+        return RedisInviteStore(credentials, self._environment_prefix)
 
     @cached_property
     def oauth_store(self) -> OAuthStore:
-        if self._redis is None:
+        credentials = self._credentials_redis
+        if credentials is None:
             from twin.adapters.sqlite_oauth_stores import SqliteOAuthStore
 
             return SqliteOAuthStore(self._oauth_database)
         from twin.adapters.upstash_redis_credentials import RedisOAuthStore
 
-        return RedisOAuthStore(self._redis, self._environment_prefix)
+        return RedisOAuthStore(credentials, self._environment_prefix)
 
     @cached_property
     def client_metadata_documents(self) -> ClientMetadataDocuments:
@@ -536,13 +540,28 @@ class Services:
 
     @cached_property
     def _redis(self) -> Redis | None:
-        url = self.settings.upstash_redis_url
+        """The main database: cache, sessions, limits, the question log and the profile record."""
+        return self._upstash_redis("upstash_redis")
+
+    @cached_property
+    def _credentials_redis(self) -> Redis | None:
+        """The credential records' database: its own when configured (on AWS, where only the authorizer and the OAuth
+        function are given it), else the main one."""
+        if not self.settings.upstash_credentials_redis_url:
+            return self._redis
+        return self._upstash_redis("upstash_credentials_redis")
+
+    def _upstash_redis(self, database: str) -> Redis | None:
+        """A client of the database the settings `<database>_url` and `<database>[_readonly]_token` name."""
+        url: str | None = getattr(self.settings, f"{database}_url")
         if not url:
             return None
-        # A function that only reads (the authorizer, health) is given only the read-only token.
-        token = secret(self.settings, "upstash_redis_token") or secret(self.settings, "upstash_redis_readonly_token")
+        # Where a function only reads (the authorizer its credentials, health its profile record), it has only the
+        # read-only token.
+        token = secret(self.settings, f"{database}_token") or secret(self.settings, f"{database}_readonly_token")
         if token is None:
-            raise ConfigurationError("TWIN_UPSTASH_REDIS_TOKEN", "TWIN_UPSTASH_REDIS_URL is set, so a token is needed")
+            setting = PREFIX + database.upper()
+            raise ConfigurationError(f"{setting}_TOKEN", f"{setting}_URL is set, so a token is needed")
         from twin.adapters.upstash_redis_stores import redis_client
 
         return redis_client(url, token, timeout_seconds=self.settings.upstash_timeout_seconds)

@@ -44,6 +44,12 @@ _SERVICE_SECRETS = {
         "upstash_redis_readonly_token",
         "upstash_redis_readonly_token_parameter",
     ),
+    "upstash_credentials_redis_url": (
+        "upstash_credentials_redis_token",
+        "upstash_credentials_redis_token_parameter",
+        "upstash_credentials_redis_readonly_token",
+        "upstash_credentials_redis_readonly_token_parameter",
+    ),
 }
 # `/aws/reference/secretsmanager/...` names reach Secrets Manager through SSM, which no function may read.
 _SECRETS_MANAGER_REFERENCE = "/aws/reference/secretsmanager/"
@@ -156,13 +162,24 @@ class Settings:
     upstash_vector_readonly_token: Secret | None = None
     upstash_vector_readonly_token_parameter: str | None = None
     upstash_redis_url: str | None = None
-    """Upstash Redis REST URL; with it (and a token) cache, sessions, limits and keys live in Redis."""
+    """Upstash Redis REST URL; with it (and a token) cache, sessions, limits and the profile record live in Redis, and
+    the credential records too unless `upstash_credentials_redis_url` gives them a database of their own."""
     upstash_redis_token: Secret | None = None
     upstash_redis_token_parameter: str | None = None
     """Read-write: for the functions that write (cache, sessions, limits, the profile record)."""
     upstash_redis_readonly_token: Secret | None = None
     upstash_redis_readonly_token_parameter: str | None = None
-    """Read-only: all the authorizer (API-key records) and the health function (the profile record) need."""
+    """Read-only: all the health function and the OAuth function (the profile record) need."""
+    upstash_credentials_redis_url: str | None = None
+    """A second Upstash Redis database for the credential records (API keys, invites, OAuth clients and grants), which
+    only the functions given its URL and a token can reach. Unset: they live in the main database, which every
+    function with a Redis token can reach (fine for one machine; the AWS template always sets it)."""
+    upstash_credentials_redis_token: Secret | None = None
+    upstash_credentials_redis_token_parameter: str | None = None
+    """Read-write: the OAuth function and the CLI (`twin keys`, `twin invites`, `twin backup`)."""
+    upstash_credentials_redis_readonly_token: Secret | None = None
+    upstash_credentials_redis_readonly_token_parameter: str | None = None
+    """Read-only: all the authorizer (API keys, invites) needs."""
     groq_api_key: Secret | None = None
     groq_api_key_parameter: str | None = None
     """With a Groq key answers come from Groq; without one, from the extractive answerer."""

@@ -1,5 +1,6 @@
 """The OAuth function: the twin's authorization server (metadata, authorize, consent, token, register, revoke),
-behind no authorizer. Its state (invites, clients, codes, grants) is in Upstash Redis, shared by every container.
+behind no authorizer. Its state (invites, clients, codes, grants) is in Upstash Redis, shared by every container: the
+credentials database, or the main one when there is no credentials database.
 
 The issuer is the API's URL as the caller reached it (the custom domain when `TWIN_PUBLIC_URL` is set, else the
 execute-api URL with its stage); the routes are built once per issuer, on the first request naming it.
@@ -22,8 +23,10 @@ from twin.settings import Settings
 
 def oauth_handler() -> LambdaHandler:
     settings = Settings.from_environment(env_file=None)
-    if not settings.upstash_redis_url:
-        raise ConfigurationError("TWIN_UPSTASH_REDIS_URL", "the OAuth function keeps its state in Upstash Redis")
+    if not (settings.upstash_credentials_redis_url or settings.upstash_redis_url):
+        raise ConfigurationError(
+            "TWIN_UPSTASH_CREDENTIALS_REDIS_URL", "the OAuth function keeps its state in Upstash Redis"
+        )
     telemetry, xray = lambda_telemetry(metrics)
     services = build_services(settings, telemetry)
     middleware = api_middleware(services, identify=AuthorizerContextIdentity(), resources=resources_of_scope(settings))
