@@ -651,3 +651,13 @@ def test_the_public_mcp_endpoint_exists_only_when_the_stack_is_deployed_to_enabl
     routes = {(method, path) for name, method, path, _ in ROUTES if name == "PublicMcpFunction"}
     assert routes == {("POST", "/v1/public/mcp"), ("GET", "/v1/public/mcp"), ("OPTIONS", "/v1/public/mcp")}
     assert TEMPLATE["Outputs"]["PublicMcpUrl"]["Condition"] == "PublicMcpEnabled"
+
+
+def test_every_function_given_the_vector_index_may_read_the_read_only_vector_token_it_reads_first() -> None:
+    """The settings read the index with the read-only token when its parameter is named (the Globals name it for
+    every function): a function given the index without that policy fails on its first read."""
+    assert "TWIN_UPSTASH_VECTOR_READONLY_TOKEN_PARAMETER" in GLOBAL_ENVIRONMENT
+    given_the_index = [f for f in FUNCTIONS if "TWIN_UPSTASH_VECTOR_URL" in _environment(f)]
+
+    assert "IngestFunction" in given_the_index
+    assert [f for f in given_the_index if "VectorReadOnlyTokenReadPolicy" not in _policy_refs(f)] == []
