@@ -33,7 +33,9 @@ def judged(job: dict[str, object], state_dir: Path) -> list[Judged]:
     profile = str(job["profile"])
     services.ingest.ingest(sample_profile() if profile == "sample" else (ROOT / profile).read_bytes())
     report = services.fit.evaluate(str(job["text"]))
-    labels = [tuple(label) for label in job["requirements"]]  # type: ignore[attr-defined]
+    requirements = job["requirements"]
+    assert isinstance(requirements, list)
+    labels = [tuple(label) for label in requirements]
     found = [(fit.requirement.text, fit.requirement.importance.value) for fit in report.requirements]
     assert found == [(text, importance) for text, _, importance in labels], job["name"]
     return [
