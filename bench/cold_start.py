@@ -124,7 +124,10 @@ def layer_inputs() -> str:
     sources = [path for path in package if "__pycache__" not in path.parts]
     for path in [
         *sources,
-        *(ROOT / "layers/twin" / name for name in ("Makefile", "requirements.txt")),
+        *(
+            ROOT / "layers/twin" / name
+            for name in ("Makefile", "requirements.txt", "ca_directory.py", "tables_to_json.py")
+        ),
         ROOT / "constraints.txt",
     ]:
         digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())

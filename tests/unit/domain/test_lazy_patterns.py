@@ -2,13 +2,14 @@ import re
 import sys
 import tomllib
 from importlib.resources import files
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bench.answers import labelled_questions
-from twin.domain import lazy_patterns
+from twin.domain import lazy_patterns, requirements
 from twin.domain.lazy_patterns import LazyPattern, folded, required_text
 from twin.profiles import load_profile, sample_profile
 from twin.services.guard import _guard
@@ -21,7 +22,22 @@ CUES = sorted({cue for intent in QUESTIONS_TABLE["intents"].values() for cue in 
 GUARD_PATTERNS = [
     pattern for family in _guard().families for pattern in (*family.words, *family.marks, *family.squashed)
 ]
-EVERY_PATTERN = [*INTENT_PATTERNS, *CUES, *(pattern.source for pattern in GUARD_PATTERNS)]
+_FIT_TABLE = requirements._table()
+FIT_PATTERNS = [
+    pattern
+    for group in (
+        _FIT_TABLE.boilerplate_headings,
+        _FIT_TABLE.preferred_headings,
+        _FIT_TABLE.requirement_headings,
+        _FIT_TABLE.plain_headings,
+        _FIT_TABLE.boilerplate_lines,
+        _FIT_TABLE.cues,
+        _FIT_TABLE.preferred_lines,
+    )
+    for pattern in group
+]
+PREBUILT = {pattern.source: pattern for pattern in (*GUARD_PATTERNS, *FIT_PATTERNS)}
+EVERY_PATTERN = [*INTENT_PATTERNS, *CUES, *PREBUILT]
 # Only the `tune` split: the held-out questions stay unseen.
 QUESTIONS = sorted({question.question for question in labelled_questions("tune")})
 SENTENCES = sorted(
@@ -29,6 +45,15 @@ SENTENCES = sorted(
         sentence
         for section in load_profile(sample_profile()).sections
         for sentence in re.split(r"(?<=[.!?;])\s+", section.text)
+    }
+)
+JOBS = Path(__file__).parents[2] / "fixtures" / "fit" / "jobs.toml"
+JOB_DESCRIPTION_LINES = sorted(
+    {
+        text
+        for job in tomllib.loads(JOBS.read_text(encoding="utf-8"))["jobs"]
+        for line in job["text"].splitlines()
+        for text in (line.strip().lower(), line.strip(" #*-:").lower())
     }
 )
 
@@ -117,7 +142,7 @@ def test_a_cue_finds_in_every_sentence_of_the_sample_what_the_compiled_cue_finds
 @settings(max_examples=10, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_every_text_a_pattern_matches_holds_its_required_text(pattern: str, data: st.DataObject) -> None:
-    lazy = next((guarded for guarded in GUARD_PATTERNS if guarded.source == pattern), LazyPattern(pattern))
+    lazy = PREBUILT.get(pattern, LazyPattern(pattern))
     required = lazy_patterns._required(lazy.shape or lazy.source, lazy.flags)
     if not required:
         return
@@ -125,6 +150,16 @@ def test_every_text_a_pattern_matches_holds_its_required_text(pattern: str, data
 
     seen = folded(text) if lazy.flags & re.IGNORECASE else text
     assert any(run in seen for run in required)
+
+
+@pytest.mark.parametrize("pattern", FIT_PATTERNS, ids=[f"fit-{i}" for i in range(len(FIT_PATTERNS))])
+def test_a_job_description_pattern_finds_and_fully_matches_in_every_fixture_line_what_the_compiled_one_does(
+    pattern: LazyPattern,
+) -> None:
+    compiled = re.compile(pattern.source, pattern.flags)
+    for line in JOB_DESCRIPTION_LINES:
+        assert _span(pattern.search(line)) == _span(compiled.search(line)), line
+        assert _span(pattern.fullmatch(line)) == _span(compiled.fullmatch(line)), line
 
 
 def _span(match: re.Match[str] | None) -> tuple[int, int] | None:

@@ -33,12 +33,21 @@ class LazyPattern:
     """The pattern as the scanner should read it, when `source` is expanded from a template."""
 
     def search(self, text: str) -> re.Match[str] | None:
+        pattern = self._compiled_for(text)
+        return pattern.search(text) if pattern else None
+
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        pattern = self._compiled_for(text)
+        return pattern.fullmatch(text) if pattern else None
+
+    def _compiled_for(self, text: str) -> re.Pattern[str] | None:
+        """The compiled pattern, or None when `text` lacks the plain text every match of it contains."""
         required = _required(self.shape or self.source, self.flags)
         if required:
             seen = folded(text) if self.flags & re.IGNORECASE else text
             if not any(run in seen for run in required):
                 return None
-        return _compiled(self.source, self.flags).search(text)
+        return _compiled(self.source, self.flags)
 
 
 @cache

@@ -6,16 +6,15 @@ asks about ("Kubernetes" in "Have you worked with Kubernetes?"), which an answer
 """
 
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache, lru_cache
-from importlib.resources import files
 from typing import Final
 
 from twin.domain.lazy_patterns import LazyPattern
 from twin.domain.profile import SectionType
+from twin.domain.tables import load_table
 from twin.domain.text import STOPWORDS, stem, stems, terms, words
 
 # Follow-ups such as "what did you achieve there?" name nothing to search for on their own.
@@ -211,7 +210,7 @@ def _understand(asked: str) -> Question:
 
 @cache
 def _vocabulary() -> _Vocabulary:
-    table = tomllib.loads(files(__package__).joinpath("questions.toml").read_text(encoding="utf-8"))
+    table = load_table("twin.domain", "questions")
     return _Vocabulary(
         intents=tuple(_intent(name, fields) for name, fields in table["intents"].items()),
         generic=frozenset(stem(word) for word in words(table["generic"]["words"])) | STOPWORDS,

@@ -7,12 +7,13 @@ anywhere. A label on the line ("Must have: Python") says how much it counts and 
 """
 
 import re
-import tomllib
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
-from importlib.resources import files
 from typing import Final
+
+from twin.domain.lazy_patterns import LazyPattern
+from twin.domain.tables import load_table
 
 MAX_REQUIREMENTS: Final = 25
 MAX_REQUIREMENT_CHARS: Final = 300
@@ -38,13 +39,13 @@ class Requirement:
 
 @dataclass(frozen=True, slots=True)
 class _Table:
-    boilerplate_headings: tuple[re.Pattern[str], ...]
-    preferred_headings: tuple[re.Pattern[str], ...]
-    requirement_headings: tuple[re.Pattern[str], ...]
-    plain_headings: tuple[re.Pattern[str], ...]
-    boilerplate_lines: tuple[re.Pattern[str], ...]
-    cues: tuple[re.Pattern[str], ...]
-    preferred_lines: tuple[re.Pattern[str], ...]
+    boilerplate_headings: tuple[LazyPattern, ...]
+    preferred_headings: tuple[LazyPattern, ...]
+    requirement_headings: tuple[LazyPattern, ...]
+    plain_headings: tuple[LazyPattern, ...]
+    boilerplate_lines: tuple[LazyPattern, ...]
+    cues: tuple[LazyPattern, ...]
+    preferred_lines: tuple[LazyPattern, ...]
     label: re.Pattern[str]
     filler: frozenset[str]
 
@@ -139,10 +140,10 @@ def _bounded(text: str) -> str:
 
 @cache
 def _table() -> _Table:
-    table = tomllib.loads(files(__package__).joinpath("fit.toml").read_text(encoding="utf-8"))
+    table = load_table("twin.domain", "fit")
 
-    def patterns(section: str, key: str) -> tuple[re.Pattern[str], ...]:
-        return tuple(re.compile(pattern) for pattern in table[section][key])
+    def patterns(section: str, key: str) -> tuple[LazyPattern, ...]:
+        return tuple(LazyPattern(pattern, re.NOFLAG) for pattern in table[section][key])
 
     return _Table(
         boilerplate_headings=patterns("headings", "boilerplate"),

@@ -10,15 +10,14 @@ setting names with underscores) do not hide what a question asks.
 import base64
 import codecs
 import re
-import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib.resources import files
 from typing import Final
 
 from twin.domain.lazy_patterns import LazyPattern
+from twin.domain.tables import load_table
 
 REFUSAL: Final = (
     "I can only talk about my professional background: my experience, skills, projects, education "
@@ -193,7 +192,7 @@ def _carries_encoded_text(text: str) -> bool:
 
 @cache
 def _guard() -> _Guard:
-    table = tomllib.loads(files(__package__).joinpath("guard.toml").read_text(encoding="utf-8"))
+    table = load_table("twin.services", "guard")
     fragments: dict[str, str] = table["fragments"]
 
     def expanded(patterns: Iterable[str], flags: re.RegexFlag = re.NOFLAG) -> tuple[LazyPattern, ...]:
