@@ -272,3 +272,26 @@ async def test_evaluate_fit_refuses_a_job_description_over_the_limit(server: Run
     assert result.is_error
     assert isinstance(result.content[0], TextContent)
     assert "invalid_request: job_description" in result.content[0].text
+
+
+async def test_the_role_fit_prompt_lists_each_requirement_with_the_passages_found_for_it(server: RunningServer) -> None:
+    async with server.mcp() as client:
+        prompt = await client.get_prompt("role_fit", {"job_description": FIT_JOB})
+        unreadable = await client.get_prompt("role_fit", {"job_description": "Python developer"})
+
+    message = prompt.messages[0].content
+    assert isinstance(message, TextContent)
+    _, _, requirements = message.text.partition("\n\nRequirements:\n")
+    requirements, _, passages = requirements.partition("\n\nPassages:\n")
+    assert requirements.splitlines()[0].startswith(
+        "1. (required) 5+ years of experience with Python and SQL (passages: [1]"
+    )
+    assert requirements.splitlines()[1].startswith("2. (required) Experience with Kubernetes (passages: ")
+    assert "Gym" not in requirements
+    cited = {number for line in requirements.splitlines() for number in line.split("(passages: ")[1].split(", ")}
+    numbered = [block.split("\n", 1)[0].split(" ", 1)[0] for block in passages.split("\n\n[")]
+    assert len(numbered) == len(cited)  # every passage once, and only those cited
+    assert "python" in passages.lower()
+    unreadable_text = unreadable.messages[0].content
+    assert isinstance(unreadable_text, TextContent)
+    assert unreadable_text.text.startswith("No requirement could be read from this role's text.")

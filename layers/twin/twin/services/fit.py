@@ -25,17 +25,29 @@ class FitService:
         self._telemetry = telemetry
 
     def evaluate(self, job_description: str) -> FitReport:
+        profile = self._profile.current()
+        cases = self._cases(profile.namespace, job_description)
+        with self._telemetry.timed("Model"):
+            report = self._model.assess(profile.name or _UNKNOWN_PERSONA, cases) if cases else evaluate(())
+        self._telemetry.count("FitEvaluated")
+        self._telemetry.annotate(model=report.model, fallback=report.fallback, requirements=len(report.requirements))
+        return report
+
+    def evidence(self, job_description: str) -> list[FitCase]:
+        """The requirements of `job_description`, each with the passages found for it: what a judge reads."""
+        return self._cases(self._profile.current().namespace, job_description)
+
+    def _cases(self, namespace: str, job_description: str) -> list[FitCase]:
         """Each requirement's evidence is what the retrieval finds for it, as for a question."""
         text = validation.job_description(job_description)
-        profile = self._profile.current()
-        cases = [
+        return [
             FitCase(
                 requirement,
                 tuple(
                     retrieve(
                         self._index,
                         self._telemetry,
-                        profile.namespace,
+                        namespace,
                         _as_asked(requirement.text),
                         top_k=PASSAGES_PER_REQUIREMENT,
                     )
@@ -43,11 +55,6 @@ class FitService:
             )
             for requirement in split_requirements(text)
         ]
-        with self._telemetry.timed("Model"):
-            report = self._model.assess(profile.name or _UNKNOWN_PERSONA, cases) if cases else evaluate(())
-        self._telemetry.count("FitEvaluated")
-        self._telemetry.annotate(model=report.model, fallback=report.fallback, requirements=len(report.requirements))
-        return report
 
 
 def _as_asked(requirement: str) -> Question:

@@ -39,6 +39,7 @@ from twin import __version__
 from twin.composition import Services
 from twin.domain import limits
 from twin.domain.chunks import Chunk, ScoredChunk
+from twin.domain.fit import FitCase
 from twin.domain.profile import SectionType
 from twin.domain.question_log import Channel
 from twin.entrypoints.blocking import run_sync
@@ -356,15 +357,9 @@ def add_profile_reading(server: TwinMCPServer, services: Services, *, max_query_
     @server.prompt(title="Fit for a role")
     @_request_errors
     async def role_fit(job_description: str) -> list[UserMessage]:
-        """How well the person fits a job description: matching evidence and gaps."""
-        passages = await run_sync(offload, services.search.search, job_description[:max_query_chars], top_k=8)
-        return [
-            UserMessage(
-                "Assess how well the person below fits this role. List the matching evidence with the "
-                "passage numbers, then the gaps, then a one-line verdict.\n\n"
-                f"Role:\n{job_description}\n\n{_passages(passages)}"
-            )
-        ]
+        """How well the person fits a job description, requirement by requirement, from the passages found for each."""
+        cases = await run_sync(offload, services.fit.evidence, job_description)
+        return [UserMessage(_role_fit_request(job_description, cases))]
 
     @_request_errors
     async def overview() -> ProfileOverview:
@@ -383,6 +378,33 @@ def add_profile_reading(server: TwinMCPServer, services: Services, *, max_query_
         return _completion([value for value in suggestions[argument.name] if value.casefold().startswith(typed)])
 
     server.complete_with(complete)
+
+
+def _role_fit_request(job_description: str, cases: Sequence[FitCase]) -> str:
+    """The role, its requirements each pointing at the passages found for it, and those passages, numbered once."""
+    numbers: dict[str, int] = {}
+    passages: list[ScoredChunk] = []
+    requirements = []
+    for index, case in enumerate(cases, start=1):
+        for hit in case.passages:
+            if hit.chunk.id not in numbers:
+                passages.append(hit)
+                numbers[hit.chunk.id] = len(passages)
+        found = ", ".join(f"[{numbers[hit.chunk.id]}]" for hit in case.passages) or "none found"
+        requirement = case.requirement
+        requirements.append(f"{index}. ({requirement.importance.value}) {requirement.text} (passages: {found})")
+    if not requirements:
+        return (
+            "No requirement could be read from this role's text. Ask for the role's requirements as a list, "
+            f"one per line.\n\nRole:\n{job_description}"
+        )
+    listed = "\n".join(requirements)
+    return (
+        "Assess how well the person fits this role, one requirement at a time: say whether the passages show it "
+        "strongly, partly or not at all, citing the passage numbers, then list the gaps and give a one-line "
+        "verdict. Judge only from the passages.\n\n"
+        f"Role:\n{job_description}\n\nRequirements:\n{listed}\n\nPassages:\n{_passages(passages)}"
+    )
 
 
 def _passages(hits: list[ScoredChunk]) -> str:
