@@ -94,6 +94,8 @@ class Services:
             index=self.index,
             profiles=self.profiles,
             model=self.fit_model,
+            cache=self.cache,
+            cache_ttl_seconds=self.settings.cache_ttl_seconds,
             telemetry=self.telemetry,
         )
 

@@ -1,11 +1,16 @@
 """The fit service: a job description in, its requirements judged against the profile out, counted as it is."""
 
+from collections.abc import Sequence
+from dataclasses import replace
+
 import pytest
 
+from tests.conftest import MARKDOWN_PROFILE
 from tests.fakes import RecordingTelemetry
+from twin.adapters.memory_cache import MemoryCache
 from twin.composition import Services
 from twin.domain import limits
-from twin.domain.fit import Strength
+from twin.domain.fit import FitCase, FitReport, Strength, evaluate
 from twin.errors import InvalidRequestError, ProfileNotIngestedError
 from twin.services.fit import FitService
 
@@ -21,12 +26,26 @@ We are a bank.
 """
 
 
-def fit_service(services: Services, telemetry: RecordingTelemetry) -> FitService:
+class CountingJudge:
+    """The extractive judge, counting its calls; `failing` makes each report a fallback."""
+
+    def __init__(self, *, failing: bool = False) -> None:
+        self.calls = 0
+        self.failing = failing
+
+    def assess(self, name: str, cases: Sequence[FitCase]) -> FitReport:
+        self.calls += 1
+        return replace(evaluate(cases), fallback=self.failing)
+
+
+def fit_service(services: Services, telemetry: RecordingTelemetry, model: CountingJudge | None = None) -> FitService:
     return FitService(
         twin_id=services.settings.twin_id,
         index=services.index,
         profiles=services.profiles,
-        model=services.fit_model,
+        model=model or services.fit_model,
+        cache=MemoryCache(),
+        cache_ttl_seconds=3600,
         telemetry=telemetry,
     )
 
@@ -63,3 +82,40 @@ def test_an_empty_or_too_long_job_description_is_refused(services: Services, job
 def test_before_any_ingest_there_is_nothing_to_judge_against(empty_services: Services) -> None:
     with pytest.raises(ProfileNotIngestedError):
         empty_services.fit.evaluate(JOB)
+
+
+def test_the_same_description_against_the_same_version_is_judged_once_and_read_back_the_same(
+    services: Services,
+) -> None:
+    judge, telemetry = CountingJudge(), RecordingTelemetry()
+    service = fit_service(services, telemetry, judge)
+
+    first = service.evaluate(JOB)
+    second = service.evaluate(JOB)
+
+    assert judge.calls == 1
+    assert second == first
+    assert telemetry.annotations["cached"] is True
+    assert telemetry.counts["FitEvaluated"] == 2
+
+
+def test_a_new_profile_version_or_another_description_is_judged_afresh(services: Services) -> None:
+    judge = CountingJudge()
+    service = fit_service(services, RecordingTelemetry(), judge)
+    service.evaluate(JOB)
+
+    service.evaluate(JOB.replace("Go and Python", "Go and Rust"))
+    services.ingest.ingest(MARKDOWN_PROFILE + "\n## Certifications\n- CKA: Certified Kubernetes Administrator\n")
+    service.evaluate(JOB)
+
+    assert judge.calls == 3
+
+
+def test_a_fallback_judgement_is_not_kept_so_the_model_judges_the_next_time(services: Services) -> None:
+    judge = CountingJudge(failing=True)
+    service = fit_service(services, RecordingTelemetry(), judge)
+
+    service.evaluate(JOB)
+    service.evaluate(JOB)
+
+    assert judge.calls == 2

@@ -10,8 +10,9 @@ are the evidence, quoted as the profile has them:
   quoted: no evidence is never a match.
 """
 
+import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Final
 
@@ -73,6 +74,24 @@ class FitReport:
     model: str = MODEL_NAME
     fallback: bool = False
     """The configured model failed (or wrote something unusable) and the extractive judge stood in."""
+
+
+def encode_report(report: FitReport) -> str:
+    """As the cache keeps it."""
+    return json.dumps(asdict(report), ensure_ascii=False)
+
+
+def decode_report(value: str) -> FitReport:
+    data = json.loads(value)
+    requirements = tuple(
+        RequirementFit(
+            requirement=Requirement(fit["requirement"]["text"], Importance(fit["requirement"]["importance"])),
+            strength=Strength(fit["strength"]),
+            evidence=tuple(Evidence(**evidence) for evidence in fit["evidence"]),
+        )
+        for fit in data["requirements"]
+    )
+    return FitReport(**{**data, "requirements": requirements})
 
 
 def evaluate(cases: Sequence[FitCase]) -> FitReport:
