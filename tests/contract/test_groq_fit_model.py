@@ -77,6 +77,7 @@ def test_with_a_groq_key_the_fit_service_uses_the_model_and_falls_back_on_a_repl
         index_path=":memory:",
         groq_api_key=Secret(fake_openai.api_key),
         groq_base_url=fake_openai.url,
+        cache_ttl_seconds=0,  # each evaluation of the same job reaches the model
     )
     services = build_services(settings)
     services.ingest.ingest(MARKDOWN_PROFILE)
