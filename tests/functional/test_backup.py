@@ -62,17 +62,19 @@ class Place:
 def records(place: Place) -> dict[str, object]:
     """Every record a backup covers, read through the twin's stores; OAuth expiry times to the second."""
     services = place.services()
-    document = services.profile_documents.get_document(services.settings.twin_id)
-    profile = services.profiles.get(services.settings.twin_id)
-    oauth = [record for record in services.oauth_store.export_records() if record.key.startswith(DURABLE_OAUTH)]
+    document = services.storage.profile_documents.get_document(services.settings.twin_id)
+    profile = services.storage.profiles.get(services.settings.twin_id)
+    oauth = [
+        record for record in services.credentials.oauth_store.export_records() if record.key.startswith(DURABLE_OAUTH)
+    ]
     return {
-        "api_keys": services.key_store.export_records(),
-        "invites": services.invite_store.export_records(),
+        "api_keys": services.credentials.key_store.export_records(),
+        "invites": services.credentials.invite_store.export_records(),
         "oauth": [(record.key, json.loads(record.record), int(record.expires_at)) for record in oauth],
-        "approved_answers": services.approved_answers.export_records(),
+        "approved_answers": services.storage.approved_answers.export_records(),
         "questions": sorted(
             (round(entry.asked_at * 1000), entry.channel, entry.question, entry.answered, entry.sections)
-            for entry in services.question_log.export_records()
+            for entry in services.storage.question_log.export_records()
         ),
         "document": document,
         "version": profile and profile.version,
@@ -264,7 +266,7 @@ def test_a_restore_onto_a_twin_in_use_keeps_what_happened_since_and_never_revive
     again = fresh.cli("backup", "restore", str(backup.file))
 
     assert again.returncode == 0, again.stderr
-    keys = {record.client_id: record for record in fresh.services().key_store.export_records()}
+    keys = {record.client_id: record for record in fresh.services().credentials.key_store.export_records()}
     assert set(keys) == {"kept_key", "revoked_key", "newcomer"}
     assert keys["kept_key"].revoked_at is not None, "a revocation made after the backup stays"
     assert same_records(records(fresh), since)

@@ -92,8 +92,8 @@ def test_the_authorizer_finds_keys_with_the_credentials_read_only_token_alone_wh
     assert response["principalId"] == f"api_key:{record.key_id}"
     assert response["policyDocument"]["Statement"][0]["Effect"] == "Allow"
     with pytest.raises(BackendUnavailableError, match="no permissions"):
-        read_only.key_store.revoke(record.key_id, "2030-01-01T00:00:00Z")
-    assert read_only.key_store.find(record.key_hash) == record
+        read_only.credentials.key_store.revoke(record.key_id, "2030-01-01T00:00:00Z")
+    assert read_only.credentials.key_store.find(record.key_hash) == record
 
 
 def test_without_a_credentials_database_the_credential_records_are_in_the_main_one(

@@ -60,14 +60,16 @@ def test_the_sample_profile_ingests_into_upstash_and_answers_a_search(vector: Se
 def test_redis_keeps_cache_sessions_and_limits() -> None:
     live = services("upstash_redis_url", "upstash_redis_token")
 
-    live.cache.set("probe", "value", 30)
-    live.sessions_store.append("probe-session", Turn("q", "a"))
-    decisions = [live.rate_limiter.hit(f"client:{RUN}", RateLimit(requests=2, window_seconds=60)) for _ in range(3)]
+    live.storage.cache.set("probe", "value", 30)
+    live.storage.sessions_store.append("probe-session", Turn("q", "a"))
+    decisions = [
+        live.storage.rate_limiter.hit(f"client:{RUN}", RateLimit(requests=2, window_seconds=60)) for _ in range(3)
+    ]
 
-    assert live.cache.get("probe") == "value"
-    assert live.sessions_store.history("probe-session") == [Turn("q", "a")]
+    assert live.storage.cache.get("probe") == "value"
+    assert live.storage.sessions_store.history("probe-session") == [Turn("q", "a")]
     assert [decision.allowed for decision in decisions] == [True, True, False]
-    assert live.sessions_store.delete("probe-session")
+    assert live.storage.sessions_store.delete("probe-session")
 
 
 def test_groq_answers_in_the_first_person_from_the_passages() -> None:

@@ -162,8 +162,8 @@ def test_a_chat_model_gets_the_approved_answer_as_the_first_passage(services: Se
     model = RecordingModel()
     ask = AskService(
         twin_id=services.settings.twin_id,
-        index=services.index,
-        store=services.ask_store,
+        index=services.storage.index,
+        store=services.storage.ask_store,
         model=model,
         telemetry=NullTelemetry(),
     )

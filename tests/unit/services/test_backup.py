@@ -43,12 +43,12 @@ def test_a_restored_invite_never_gets_back_uses_spent_since_the_backup(services:
     document = backup_of(services)
     services.invites.redeem(code, frozenset({"twin:read"}), client="editor")
     services.invites.redeem(code, frozenset({"twin:read"}), client="editor")
-    used = services.invite_store.get(record.invite_id)
+    used = services.credentials.invite_store.get(record.invite_id)
 
     written = restore(services, document)
 
     assert written["invites"] == (0, 1)
-    assert services.invite_store.get(record.invite_id) == used
+    assert services.credentials.invite_store.get(record.invite_id) == used
     assert used is not None
     assert used.uses == 2
 
@@ -56,7 +56,7 @@ def test_a_restored_invite_never_gets_back_uses_spent_since_the_backup(services:
 def test_an_oauth_record_the_state_has_is_kept_and_one_expired_since_the_backup_is_not_written(
     services: Services,
 ) -> None:
-    services.oauth_store.put("grant:rotated", '{"secret_hash": "new"}', 3600)
+    services.credentials.oauth_store.put("grant:rotated", '{"secret_hash": "new"}', 3600)
     document = backup_of(services)
     parts = document["parts"]
     assert isinstance(parts, dict)
@@ -66,19 +66,19 @@ def test_an_oauth_record_the_state_has_is_kept_and_one_expired_since_the_backup_
     written = restore(services, document)
 
     assert written["oauth"] == (0, 2)
-    assert services.oauth_store.get("grant:rotated") == '{"secret_hash": "new"}'
-    assert services.oauth_store.get("grant:expired") is None
+    assert services.credentials.oauth_store.get("grant:rotated") == '{"secret_hash": "new"}'
+    assert services.credentials.oauth_store.get("grant:expired") is None
 
 
 def test_pending_consents_and_codes_are_not_backed_up(services: Services) -> None:
     for key in ("consent:request", "code:digest", "document:digest", "client:registered"):
-        services.oauth_store.put(key, "{}", 600)
+        services.credentials.oauth_store.put(key, "{}", 600)
 
     parts = backup_of(services)["parts"]
 
     assert isinstance(parts, dict)
     assert [record["key"] for record in parts["oauth"]] == ["client:registered"]
-    stored = services.oauth_store.export_records()
+    stored = services.credentials.oauth_store.export_records()
     assert [record.key for record in stored] == [
         "client:registered",
         "code:digest",

@@ -41,9 +41,9 @@ class CountingJudge:
 def fit_service(services: Services, telemetry: RecordingTelemetry, model: CountingJudge | None = None) -> FitService:
     return FitService(
         twin_id=services.settings.twin_id,
-        index=services.index,
-        profiles=services.profiles,
-        model=model or services.fit_model,
+        index=services.storage.index,
+        profiles=services.storage.profiles,
+        model=model or services.models.fit_model,
         cache=MemoryCache(),
         cache_ttl_seconds=3600,
         telemetry=telemetry,

@@ -91,11 +91,11 @@ def test_an_ingest_that_another_overtakes_is_refused_and_the_other_profile_is_se
     overtaken = IngestService(
         twin_id=services.settings.twin_id,
         environment=services.settings.environment,
-        index=Overtaking(services.writable_index, lambda: services.ingest.ingest(haskell)),
-        profiles=services.profiles,
-        publisher=services.publisher,
-        documents=services.profile_documents,
-        approved=services.approved_answers,
+        index=Overtaking(services.storage.writable_index, lambda: services.ingest.ingest(haskell)),
+        profiles=services.storage.profiles,
+        publisher=services.storage.publisher,
+        documents=services.storage.profile_documents,
+        approved=services.storage.approved_answers,
     )
 
     with pytest.raises(ConcurrentIngestError):
@@ -121,19 +121,19 @@ def test_nothing_from_a_linkedin_exports_private_files_reaches_the_index(empty_s
 def test_each_ingest_keeps_the_document_it_read_and_the_version_it_made(services: Services) -> None:
     edited = MARKDOWN_PROFILE.replace("a little Rust", "a lot of Rust").encode()
     twin_id = services.settings.twin_id
-    first = services.profile_documents.get_document(twin_id)
+    first = services.storage.profile_documents.get_document(twin_id)
 
     services.ingest.ingest(edited)
 
     assert first == ProfileDocument(version=1, content=MARKDOWN_PROFILE.encode())
-    assert services.profile_documents.get_document(twin_id) == ProfileDocument(version=2, content=edited)
+    assert services.storage.profile_documents.get_document(twin_id) == ProfileDocument(version=2, content=edited)
 
 
 def test_a_document_that_fails_to_load_is_not_kept(services: Services) -> None:
     with pytest.raises(ProfileFormatError):
         services.ingest.ingest(b"%PDF-1.7 not really")
 
-    document = services.profile_documents.get_document(services.settings.twin_id)
+    document = services.storage.profile_documents.get_document(services.settings.twin_id)
     assert document == ProfileDocument(version=1, content=MARKDOWN_PROFILE.encode())
 
 

@@ -3,7 +3,7 @@ question log, the approved answers) and the profile document, with how each is w
 met by the state it is restored onto.
 
 To back up another store: let its adapters fill in `ports.Archive[T]`, write a `RecordKind[T]` for its records, and
-add `RecordPart("<name>", store, TheKind())` to the parts `composition.Services.backup` lists.
+add `RecordPart("<name>", store, TheKind())` to the parts `twin.composition.Services.backup` lists.
 """
 
 import base64

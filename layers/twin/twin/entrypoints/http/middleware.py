@@ -48,7 +48,7 @@ def api_middleware(
         Middleware(AuthMiddleware, identify=identify, resources=resources, offload=services.waits_on_network),
         Middleware(
             RateLimitMiddleware,
-            limiter=lambda: services.rate_limiter,
+            limiter=lambda: services.storage.rate_limiter,
             limit_for=services.settings.rate_limit,
             quota_for=services.settings.daily_quota,
             telemetry=services.telemetry,

@@ -46,12 +46,12 @@ def authorization_server(services: Services, resources: Resources) -> list[BaseR
     """The routes of the authorization server for the MCP endpoint of `resources`, its issuer the API's URL."""
     provider = TwinOAuthProvider(
         invites=services.invites,
-        store=services.oauth_store,
-        documents=services.client_metadata_documents,
-        tokens=services.token_verifier,
+        store=services.credentials.oauth_store,
+        documents=services.credentials.client_metadata_documents,
+        tokens=services.credentials.token_verifier,
         issue=services.issue_oauth_token,
         resources=resources,
-        client_secret_key=services.oauth_signing_secret,
+        client_secret_key=services.credentials.oauth_signing_secret,
     )
     return oauth_routes(provider, twin_name=lambda: _twin_name(services))
 
@@ -161,7 +161,7 @@ async def _audited(send: Send, refused: list[bytes], message: Message) -> None:
 def _twin_name(services: Services) -> str:
     """From the profile record alone: the consent page needs no index, nor the rights to read one."""
     try:
-        profile = services.profiles.get(services.settings.twin_id)
+        profile = services.storage.profiles.get(services.settings.twin_id)
     except BackendUnavailableError:
         profile = None
     return (profile.name if profile else "") or "this person"
