@@ -61,6 +61,16 @@ def test_a_snippet_is_the_window_that_answers_and_starts_at_a_sentence() -> None
     assert len(window) <= SNIPPET_CHARS + 2  # the ellipses that mark text left out before and after
 
 
+def test_a_snippet_counts_each_question_word_once_so_the_result_beats_repeats_of_the_topic() -> None:
+    repeats = " ".join(f"Company budget talk, part {n}." for n in ("one", "two", "three", "four", "five", "six"))
+    filler = " ".join("The team met on Fridays to plan the week ahead." for _ in range(7))
+    text = f"{repeats} {filler} The result: I saved 40% of our cloud spend."
+
+    window = best_window(text, understand("Have you ever saved a company money?"))
+
+    assert "I saved 40% of our cloud spend." in window
+
+
 def test_a_short_passage_is_its_own_snippet() -> None:
     assert best_window("I lead the team.", understand("Who do you lead?")) == "I lead the team."
 

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from twin.domain.chunks import ScoredChunk
 from twin.domain.profile import SectionType
 from twin.domain.questions import Question
-from twin.domain.text import sentences
+from twin.domain.text import sentences, stems
 
 SNIPPET_CHARS = 300
 _FIGURE = re.compile(r"\d")
@@ -84,15 +84,17 @@ def best_window(text: str, question: Question, limit: int = SNIPPET_CHARS) -> st
     if len(flat) <= limit:
         return flat
     parts = sentences(text)
+    vocabularies = [stems(part) for part in parts]
     # A sentence with a figure in it usually holds the fact (a result, a date, a count).
-    strengths = [question.match_strength(part) + _FIGURE_WEIGHT * bool(_FIGURE.search(part)) for part in parts]
+    strengths = [2 * question.cue_strength(part) + _FIGURE_WEIGHT * bool(_FIGURE.search(part)) for part in parts]
     best, best_strength = (0, 1), -1.0
     for start in range(len(parts)):
         end, length = start + 1, len(parts[start])
         while end < len(parts) and length + 1 + len(parts[end]) <= limit:
             length += 1 + len(parts[end])
             end += 1
-        strength = sum(strengths[start:end])
+        # Each of the question's words counts once: a window that repeats one is no better than one that says it.
+        strength = question.word_strength(frozenset().union(*vocabularies[start:end])) + sum(strengths[start:end])
         if strength > best_strength:
             best, best_strength = (start, end), strength
     start, end = best

@@ -116,8 +116,11 @@ class Question:
 
     def match_strength(self, text: str) -> float:
         """How strongly `text` answers: the weight of the question's words it shares, and its intents' cues."""
-        found = stems(text)
-        return sum(weight for stem, weight in self.weights.items() if stem in found) + 2 * self.cue_strength(text)
+        return self.word_strength(stems(text)) + 2 * self.cue_strength(text)
+
+    def word_strength(self, found: frozenset[str]) -> float:
+        """The weight of the question's words among the stems `found`."""
+        return sum(weight for stem, weight in self.weights.items() if stem in found)
 
     def cue_strength(self, sentence: str) -> float:
         """1 when a sentence reads like an answer to the main intent, a half for a secondary one, else 0."""
