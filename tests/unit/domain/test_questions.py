@@ -84,3 +84,10 @@ def test_a_follow_up_that_refers_back_is_read_with_the_previous_question() -> No
 
 def test_a_question_about_nothing_known_has_no_intent() -> None:
     assert understand("What's your favourite colour?").intent is None
+
+
+def test_a_compound_word_that_holds_a_result_verb_is_not_a_result() -> None:
+    understood = understand("What's your proudest achievement?")
+
+    assert understood.cue_strength("It often missed the 7am finance cut-off.") == 0
+    assert understood.cue_strength("Runtime fell from 9 hours to 35 minutes.") == 1
