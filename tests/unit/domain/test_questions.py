@@ -91,3 +91,9 @@ def test_a_compound_word_that_holds_a_result_verb_is_not_a_result() -> None:
 
     assert understood.cue_strength("It often missed the 7am finance cut-off.") == 0
     assert understood.cue_strength("Runtime fell from 9 hours to 35 minutes.") == 1
+
+
+def test_the_halves_of_a_contraction_are_not_the_subject_of_a_question() -> None:
+    understood = understand("What's the biggest win you've had since you're here?")
+
+    assert not {"ve", "re"} & set(understood.subject)

@@ -14,6 +14,7 @@ STOPWORDS: Final = frozenset(
     such tell than that the their theirs them then there these they thing things this those through
     to too under until up us very was we were what whatever when whenever which while whom whose why
     will with would yes yet you your yours describe explain share talk walk give mention
+    ve re ll don didn doesn isn wasn weren aren haven hasn hadn couldn wouldn shouldn
     """.split()
 )
 
