@@ -86,14 +86,26 @@ def test_a_question_about_nothing_known_has_no_intent() -> None:
     assert understand("What's your favourite colour?").intent is None
 
 
+def test_the_halves_of_a_contraction_are_not_the_subject_of_a_question() -> None:
+    understood = understand("What's the biggest win you've had since you're here?")
+
+    assert not {"ve", "re"} & set(understood.subject)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What's the biggest win you've had in your current job?", "Tell me about a project you are leading now."],
+)
+def test_a_question_about_work_now_means_the_job_that_runs_to_now_whatever_its_intent(question: str) -> None:
+    assert understand(question).current
+
+
+def test_now_in_a_question_that_jobs_do_not_answer_does_not_mean_the_current_job() -> None:
+    assert not understand("What is your current salary?").current
+
+
 def test_a_compound_word_that_holds_a_result_verb_is_not_a_result() -> None:
     understood = understand("What's your proudest achievement?")
 
     assert understood.cue_strength("It often missed the 7am finance cut-off.") == 0
     assert understood.cue_strength("Runtime fell from 9 hours to 35 minutes.") == 1
-
-
-def test_the_halves_of_a_contraction_are_not_the_subject_of_a_question() -> None:
-    understood = understand("What's the biggest win you've had since you're here?")
-
-    assert not {"ve", "re"} & set(understood.subject)

@@ -22,6 +22,8 @@ _REFERS_BACK: Final = re.compile(r"\b(there|that|this|it|they|them|those|these|t
 # How much a word found through the thesaurus counts, next to a word the question itself uses.
 EXPANSION_WEIGHT: Final = 0.5
 _SECONDARY_INTENT_WEIGHT: Final = 0.5
+# How much an intent must prefer jobs for "now" in its question to mean the current job.
+_WORK_WEIGHT: Final = 0.5
 # A capitalised word after the first one ("Have you used Terraform?") names something; a run of them is one
 # name ("React Native", "Power BI"), which a passage must mention whole.
 _NAME: Final = re.compile(r"(?<=[\w,;:] )[A-Z][\w.+#-]*(?: [A-Z][\w.+#-]*)*")
@@ -84,6 +86,9 @@ class Question:
     """What to ask the index: the question as asked, then its intents' words and the thesaurus's."""
     topic: frozenset[str] = frozenset()
     """The stems of the words that say what the question is about: all but its generic words ("use", "day")."""
+    now: bool = False
+    """It asks about the present ("your biggest win in your current job") and about work, so the job whose dates
+    run to now answers it, whatever its intent."""
 
     @property
     def intent(self) -> Intent | None:
@@ -102,7 +107,7 @@ class Question:
 
     @property
     def current(self) -> bool:
-        return any(intent.current for intent in self.intents)
+        return self.now or any(intent.current for intent in self.intents)
 
     @property
     def wants_list(self) -> bool:
@@ -136,6 +141,7 @@ class _Vocabulary:
     generic: frozenset[str]
     names: frozenset[str]
     thesaurus: Mapping[str, tuple[str, ...]]
+    now: tuple[LazyPattern, ...]
 
 
 def understand(question: str, previous: str | None = None) -> Question:
@@ -208,7 +214,13 @@ def _understand(asked: str) -> Question:
         topic=frozenset(
             stem(word) for word in own if word not in vocabulary.generic and stem(word) not in vocabulary.generic
         ),
+        now=_about_work(intents) and any(pattern.search(question) for pattern in vocabulary.now),
     )
+
+
+def _about_work(intents: tuple[Intent, ...]) -> bool:
+    """Whether jobs answer a question of these intents (a question with none may be about anything)."""
+    return not intents or intents[0].sections.get(SectionType.EXPERIENCE, 0.0) >= _WORK_WEIGHT
 
 
 @cache
@@ -219,6 +231,7 @@ def _vocabulary() -> _Vocabulary:
         generic=frozenset(stem(word) for word in words(table["generic"]["words"])) | STOPWORDS,
         names=frozenset(words(table["names"]["words"])),
         thesaurus={key: tuple(value) for key, value in table["thesaurus"].items()},
+        now=tuple(LazyPattern(pattern) for pattern in _strings(table["now"]["patterns"])),
     )
 
 
