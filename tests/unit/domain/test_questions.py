@@ -109,3 +109,15 @@ def test_a_compound_word_that_holds_a_result_verb_is_not_a_result() -> None:
 
     assert understood.cue_strength("It often missed the 7am finance cut-off.") == 0
     assert understood.cue_strength("Runtime fell from 9 hours to 35 minutes.") == 1
+
+
+def test_a_clash_or_a_sceptic_won_over_reads_as_a_conflict_story() -> None:
+    understood = understand("Tell me about a conflict at work.")
+
+    assert understood.cue_strength("In 2021 the union rep and I clashed over a new shift pattern.") == 1
+    assert understood.cue_strength("She was sceptical at first, and I won her over with a trial.") == 1
+
+
+def test_a_mistake_is_searched_for_as_a_failure_and_a_disagreement_as_a_clash() -> None:
+    assert {"fail", "lesson"} <= set(understand("Tell me about a mistake you made.").weights)
+    assert "clash" in understand("Describe a disagreement with your manager.").weights
