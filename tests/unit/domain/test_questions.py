@@ -121,3 +121,11 @@ def test_a_clash_or_a_sceptic_won_over_reads_as_a_conflict_story() -> None:
 def test_a_mistake_is_searched_for_as_a_failure_and_a_disagreement_as_a_clash() -> None:
     assert {"fail", "lesson"} <= set(understand("Tell me about a mistake you made.").weights)
     assert "clash" in understand("Describe a disagreement with your manager.").weights
+
+
+def test_moving_into_a_new_field_is_not_an_answer_about_relocating() -> None:
+    understood = understand("Would you relocate to Chicago?")
+
+    assert understood.cue_strength("I coach people moving into tech sales from retail.") == 0
+    assert understood.cue_strength("I'm open to moving to Berlin or Amsterdam.") == 1
+    assert understood.cue_strength("Staying in Edinburgh; remote or hybrid only.") == 1
