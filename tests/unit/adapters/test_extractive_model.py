@@ -163,3 +163,10 @@ def test_where_the_person_is_based_is_not_answered_with_their_base_salary() -> N
 
     assert "Melbourne" in text
     assert "salary" not in text
+
+
+def test_a_profile_on_one_cloud_does_not_answer_for_another() -> None:
+    cloud = hit("Cloud", "My cloud: AWS (S3, Glue, Lambda, MSK).", 0.6, SectionType.SKILLS)
+
+    assert reply("Do you have experience with Azure?", cloud).answered is False
+    assert reply("Do you have experience with AWS?", cloud).answered is True
