@@ -170,3 +170,24 @@ def test_a_profile_on_one_cloud_does_not_answer_for_another() -> None:
 
     assert reply("Do you have experience with Azure?", cloud).answered is False
     assert reply("Do you have experience with AWS?", cloud).answered is True
+
+
+def test_why_hire_opens_with_the_summary_and_leaves_room_for_a_measured_result() -> None:
+    summary = hit(
+        "About me",
+        "I'm an operations manager with 14 years in warehousing and logistics. I started on the night shift and "
+        "worked my way up through team leader, shift manager and operations manager. Today I run a large "
+        "fulfilment site for a third-party logistics provider. People first, numbers always: I care about safety, "
+        "staff turnover and cost per unit, in that order. I like walking the floor on every shift, talking to the "
+        "pickers and packers about what slows them down, and fixing it the same week. I have worked with unions, "
+        "agencies and client account teams, and I chair the daily operations call.",
+        0.6,
+        SectionType.SUMMARY,
+    )
+    turnover = hit("Staff turnover", "Annual staff turnover fell from 58% to 31% within two years.", 0.3)
+
+    text = reply("Why should we hire you?", summary, turnover).text
+
+    assert text.startswith("I'm an operations manager with 14 years")
+    assert "fell from 58% to 31%" in text
+    assert len(text.split()) <= WORD_BUDGET * 1.3

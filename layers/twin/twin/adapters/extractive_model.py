@@ -173,6 +173,10 @@ def _select(
         return _with_context(whole, candidates, passages, budget)
     chosen = _list_items(question, passages, candidates, budget) or whole
     used = sum(word_count(c.text) for c in chosen)
+    if whole and question.intent is not None and question.intent.cues:
+        # The summary opened ("Why should we hire you?"): what follows is the evidence, wherever it ranks.
+        ranked = [c for c in ranked if c.passage > 0 and question.cue_strength(c.text)] or ranked
+        floor = 0.0
     for candidate in ranked:
         if chosen and (candidate.score < floor or used + word_count(candidate.text) > budget):
             continue
@@ -252,6 +256,8 @@ def _whole_passage(
     leads = intent is not None and intent.leads_with_summary and best.type is SectionType.SUMMARY
     if not (alone or leads):
         return [], False
+    if leads and not alone and intent is not None and intent.cues:
+        budget //= 2  # the summary opens; the rest is left for the evidence the intent's cues look for
     taken: list[_Candidate] = []
     used = 0
     for candidate in sorted((c for c in candidates if c.passage == 0), key=lambda c: -c.score):
