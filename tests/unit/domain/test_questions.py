@@ -44,6 +44,8 @@ from twin.domain.questions import understand
         ("What do you do at the weekend?", "interests"),
         ("Are you open to contract work?", "employment_type"),
         ("Do you want a full-time role?", "employment_type"),
+        ("What makes you a strong instructional designer?", "why_hire"),
+        ("Why would a health-tech startup hire a nurse for a product role?", "why_hire"),
     ],
 )
 def test_what_recruiters_ask_is_read_as_the_intent_it_means(question: str, intent: str) -> None:
