@@ -45,6 +45,8 @@ from twin.domain.questions import understand
         ("Are you open to contract work?", "employment_type"),
         ("Do you want a full-time role?", "employment_type"),
         ("What makes you a strong instructional designer?", "why_hire"),
+        ("What's your next career step?", "goals"),
+        ("Where do you want to be in your career?", "goals"),
         ("Why would a health-tech startup hire a nurse for a product role?", "why_hire"),
     ],
 )
