@@ -164,3 +164,38 @@ def test_a_chunk_whose_type_names_no_section_takes_its_type_from_its_title() -> 
     sections = load_profile(json.dumps({"content_chunks": chunks})).sections
 
     assert [section.type for section in sections] == [SectionType.ACHIEVEMENT, SectionType.OTHER]
+
+
+def test_where_the_metadata_says_the_person_is_based_closes_the_summary_that_does_not_say_it() -> None:
+    document = {
+        "metadata": {"name": "Gráinne Reyes", "location": "Milton Keynes, UK"},
+        "content_chunks": [
+            {"id": "bio", "type": "bio", "content": "Warehouse operations manager, 14 years in logistics."},
+            {"id": "job", "type": "job", "content": "I run the Milton Keynes site for Halvard Logistics."},
+        ],
+    }
+
+    summary = _by_path(load_profile(json.dumps(document)))['$.content_chunks["bio"]']
+
+    assert summary.text == "Warehouse operations manager, 14 years in logistics. I am based in Milton Keynes, UK."
+
+
+def test_a_summary_that_says_where_the_person_is_based_is_left_as_written() -> None:
+    bio = "I'm a designer based in Leeds, West Yorkshire."
+    document = {
+        "metadata": {"location": "Leeds, West Yorkshire"},
+        "content_chunks": [{"id": "bio", "type": "summary", "content": bio}],
+    }
+
+    assert _by_path(load_profile(json.dumps(document)))['$.content_chunks["bio"]'].text == bio
+
+
+def test_a_location_with_no_summary_to_join_becomes_one() -> None:
+    document = {
+        "metadata": {"location": "Cork, Ireland"},
+        "content_chunks": [{"id": "job", "type": "job", "content": "Nurse at South Munster University Hospital."}],
+    }
+
+    summaries = [s for s in load_profile(json.dumps(document)).sections if s.type is SectionType.SUMMARY]
+
+    assert [summary.text for summary in summaries] == ["I am based in Cork, Ireland."]

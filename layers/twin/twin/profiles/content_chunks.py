@@ -5,6 +5,7 @@ Workshop keys beside the chunks (`personal`, `experience`...) are read as the wo
 
 import json
 import re
+from dataclasses import replace
 
 from twin.domain.profile import Profile, ProfileFormat, Section, SectionType
 from twin.errors import ProfileFormatError
@@ -15,7 +16,7 @@ from twin.profiles.fields import Fields
 from twin.profiles.json_values import JsonObject, JsonValue, Number, child_path
 from twin.profiles.keys import humanise, key_words, match_key
 from twin.profiles.names import name_and_links, post_nominals
-from twin.profiles.phrasing import short_title
+from twin.profiles.phrasing import join_sentences, short_title
 from twin.profiles.rendering import place, render
 from twin.profiles.tags import keyword_tags
 
@@ -67,8 +68,9 @@ def load(root: JsonObject) -> Profile:
         for value in (*(root.get(key) for key in _person_keys(root)), *metadata)
         for pair in (value.items() if isinstance(value, dict) else ())
     )
-    summary = next((section.text for section in sections if section.type is SectionType.SUMMARY), "")
     location = place(person.value(*_LOCATION))
+    sections = _with_location(sections, location, path)
+    summary = next((section.text for section in sections if section.type is SectionType.SUMMARY), "")
     raw_name = person.value(*_NAME) or Fields(root.items()).value(*_NAME)
     name = name_and_links(raw_name)[0]
     headline = " · ".join(part for part in (person.text(*_HEADLINE), post_nominals(raw_name), location) if part)
@@ -76,6 +78,21 @@ def load(root: JsonObject) -> Profile:
         name, headline = name or described.name, headline or described.headline
         summary = summary or described.summary
     return build_profile(ProfileFormat.CONTENT_CHUNKS, name, headline, summary, sections, path)
+
+
+def _with_location(sections: list[Section], location: str, path: str) -> list[Section]:
+    """Where the person is based, as the document's metadata gives it, closes the summary (or becomes one) unless
+    the summary says so already: metadata is not searched, and a town a job passage mentions is where the job
+    was, not where the person lives."""
+    summaries = [section for section in sections if section.type is SectionType.SUMMARY]
+    if not location or any(location.casefold() in section.text.casefold() for section in summaries):
+        return sections
+    based = f"I am based in {location}."
+    for index, section in enumerate(sections):
+        if section.type is SectionType.SUMMARY:
+            text = join_sentences(section.text, based)
+            return [*sections[:index], replace(section, text=text), *sections[index + 1 :]]
+    return [Section(child_path(path, "location"), SectionType.SUMMARY, "About me", based), *sections]
 
 
 def _person_keys(root: JsonObject) -> list[str]:
