@@ -133,3 +133,11 @@ def test_moving_into_a_new_field_is_not_an_answer_about_relocating() -> None:
     assert understood.cue_strength("I coach people moving into tech sales from retail.") == 0
     assert understood.cue_strength("I'm open to moving to Berlin or Amsterdam.") == 1
     assert understood.cue_strength("Staying in Edinburgh; remote or hybrid only.") == 1
+
+
+def test_a_list_labelled_as_tools_reads_as_the_answer_to_a_tools_question_and_a_platform_in_prose_does_not() -> None:
+    understood = understand("Which software do you use?")
+
+    assert understood.cue_strength("Systems: Manhattan Active WM, SAP EWM, Kronos.") == 1
+    assert understood.cue_strength("My research tools skills: Dovetail, Maze.") == 1
+    assert understood.cue_strength("I lead marketing for a Series B SaaS platform for fleet teams.") == 0
