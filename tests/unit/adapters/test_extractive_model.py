@@ -191,3 +191,17 @@ def test_why_hire_opens_with_the_summary_and_leaves_room_for_a_measured_result()
     assert text.startswith("I'm an operations manager with 14 years")
     assert "fell from 58% to 31%" in text
     assert len(text.split()) <= WORD_BUDGET * 1.3
+
+
+def test_a_sentence_that_refers_back_is_quoted_with_the_sentence_it_refers_to() -> None:
+    passage = hit(
+        "Senior Researcher at Tramonta",
+        "Only researcher for 4 squads. The growth lead wanted to ship a loyalty programme without research. "
+        "I disagreed, but proposed a one-week concept test alongside the build. Mentor 2 junior researchers.",
+        0.6,
+        SectionType.EXPERIENCE,
+    )
+
+    text = reply("Tell me about a time you disagreed with a colleague.", passage).text
+
+    assert "The growth lead wanted to ship a loyalty programme without research. I disagreed" in text

@@ -68,6 +68,11 @@ _PAST_VERB: Final = re.compile(
     r"Rebuilt|Oversaw|Shipped|Co-founded|Co-led|Co-authored)\b"
 )
 _ENDS_SENTENCE: Final = re.compile(r"[.!?…:;)\]”\"']$")
+# A sentence that opens like this says little without the one before it.
+_REFERS_BACK: Final = re.compile(
+    r"^(?:It|This|That|These|Those|They|He|She|Instead|So|Then|But|Which|As a result|I disagreed|We disagreed)\b"
+)
+_ANTECEDENT_SLACK: Final = 1.2
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,7 +194,23 @@ def _select(
             continue
         chosen.append(candidate)
         used += word_count(candidate.text)
-    return _with_context(chosen, candidates, passages, budget)
+    return _with_context(_with_antecedents(chosen, candidates, budget), candidates, passages, budget)
+
+
+def _with_antecedents(chosen: list[_Candidate], candidates: list[_Candidate], budget: int) -> list[_Candidate]:
+    """The sentence before each chosen one that opens by referring back to it ("It showed…", "Instead, …"), so
+    no sentence is quoted without what it refers to."""
+    by_place = {(c.passage, c.position): c for c in candidates}
+    used = sum(word_count(c.text) for c in chosen)
+    extra: list[_Candidate] = []
+    for candidate in chosen:
+        before = by_place.get((candidate.passage, candidate.position - 1))
+        if before is None or before in chosen or before in extra or not _REFERS_BACK.match(candidate.text):
+            continue
+        if used + word_count(before.text) <= budget * _ANTECEDENT_SLACK:
+            extra.append(before)
+            used += word_count(before.text)
+    return [*chosen, *extra]
 
 
 def _with_context(
