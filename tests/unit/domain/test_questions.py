@@ -46,6 +46,7 @@ from twin.domain.questions import understand
         ("Do you want a full-time role?", "employment_type"),
         ("What makes you a strong instructional designer?", "why_hire"),
         ("What's your next career step?", "goals"),
+        ("Have you hired and developed reps?", "leadership"),
         ("Where do you want to be in your career?", "goals"),
         ("Why would a health-tech startup hire a nurse for a product role?", "why_hire"),
     ],
@@ -79,6 +80,7 @@ def test_a_run_of_capitalised_words_is_one_name() -> None:
 
 def test_the_thesaurus_widens_the_search_words() -> None:
     assert "aws" in understand("Do you have cloud experience?").search_text.split()
+    assert "target" in understand("What's your quota attainment been like?").search_text.split()
 
 
 def test_a_follow_up_that_refers_back_is_read_with_the_previous_question() -> None:
