@@ -143,3 +143,19 @@ def test_a_list_labelled_as_tools_reads_as_the_answer_to_a_tools_question_and_a_
     assert understood.cue_strength("Systems: Manhattan Active WM, SAP EWM, Kronos.") == 1
     assert understood.cue_strength("My research tools skills: Dovetail, Maze.") == 1
     assert understood.cue_strength("I lead marketing for a Series B SaaS platform for fleet teams.") == 0
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence"),
+    [
+        ("Have you presented at any events?", "Talks & writing: a session at the Learning Technologies Summer Forum."),
+        ("Tell me about a failure.", "My first agent demo fell over live in front of a client."),
+        ("What would your manager say you need to work on?", "I'm still learning to delegate the detail."),
+    ],
+)
+def test_the_evidence_an_intent_needs_is_found_in_the_way_profiles_say_it(question: str, sentence: str) -> None:
+    assert understand(question).cue_strength(sentence) == 1
+
+
+def test_a_kind_of_system_is_searched_for_by_the_products_that_are_one() -> None:
+    assert "salesforce" in understand("What CRM do you use?").search_text.split()
