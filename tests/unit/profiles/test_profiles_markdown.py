@@ -191,3 +191,16 @@ def test_inline_markdown_is_read_as_commonmark_entities_nested_brackets_and_all(
     text = next(section for section in load_profile(document).sections if section.title == "Talks").text
 
     assert "Scaling R&D [slides] (https://talks.example/rd) at GopherCon." in text
+
+
+def test_a_short_plain_line_naming_a_section_above_a_list_starts_that_section() -> None:
+    document = (
+        "# Hannah Schofield\n\nLearning designer.\n\nAWARDS\nLearning Technologies Awards 2023 – Silver\n\n"
+        'Talks & writing\n- "From lesson plans to learning journeys" – Learning Technologies Summer Forum, 2024\n'
+    )
+
+    sections = {section.title: section for section in load_profile(document).sections}
+
+    assert sections["Talks & writing"].type is SectionType.PUBLICATION
+    assert "Summer Forum" in sections["Talks & writing"].text
+    assert "Summer Forum" not in sections["Awards"].text

@@ -99,7 +99,7 @@ class _Splitter:
         """(level, title) of a bold or ALL-CAPS line standing for a heading."""
         if current.is_name and not current.lines:
             return None  # the line under the name is the headline
-        title = line.bold or _caps_heading(line.text)
+        title = line.bold or _caps_heading(line.text) or _list_heading(line.text, following)
         if not title:
             return None
         if infer_type(key_words(title)) is not None:
@@ -226,6 +226,16 @@ def _caps_heading(line: str) -> str | None:
     if not words or len(words) > _CAPS_HEADING_WORDS:
         return None
     return title
+
+
+def _list_heading(line: str, following: Line | None) -> str | None:
+    """A short plain line that names a section ("Talks & writing") right above a list, as a title."""
+    if following is None or following.kind is not LineKind.ITEM or line.endswith((".", "!", "?", ":", ",")):
+        return None
+    words = key_words(line)
+    if not words or len(words) > _CAPS_HEADING_WORDS or infer_type(words) is None:
+        return None
+    return line.strip()
 
 
 def has_year(dates: list[str]) -> bool:
