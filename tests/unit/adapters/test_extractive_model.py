@@ -205,3 +205,17 @@ def test_a_sentence_that_refers_back_is_quoted_with_the_sentence_it_refers_to() 
     text = reply("Tell me about a time you disagreed with a colleague.", passage).text
 
     assert "The growth lead wanted to ship a loyalty programme without research. I disagreed" in text
+
+
+def test_a_job_passage_that_never_names_the_job_is_quoted_under_its_title() -> None:
+    job = hit(
+        "Site Operations Manager, Halvard Logistics",
+        "Since May 2020. I run a 420,000 sq ft fulfilment site with about 380 permanent staff.",
+        0.6,
+        SectionType.EXPERIENCE,
+    )
+
+    text = reply("What do you do at Halvard?", job).text
+
+    assert text.startswith("Site Operations Manager, Halvard Logistics.")
+    assert "380 permanent staff" in text

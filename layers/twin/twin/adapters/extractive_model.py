@@ -216,21 +216,25 @@ def _with_antecedents(chosen: list[_Candidate], candidates: list[_Candidate], bu
 def _with_context(
     chosen: list[_Candidate], candidates: list[_Candidate], passages: list[ScoredChunk], budget: int
 ) -> list[_Candidate]:
-    """Each quoted passage's opening sentence too, when it says where the quoted facts come from."""
+    """Each quoted passage's opening sentence too, when it says where the quoted facts come from; and the job's
+    title before it, when the passage of a job never names the job ("Since May 2020, …")."""
     used = sum(word_count(c.text) for c in chosen)
     openings = {c.passage: c for c in candidates if c.position == 0}
-    quoted = {c.passage for c in chosen}
     extra: list[_Candidate] = []
-    for passage in sorted(quoted):
-        opening = openings.get(passage)
-        if opening is None or opening in chosen or passages[passage].chunk.type not in _CONTEXTUAL:
+    for passage in sorted({c.passage for c in chosen}):
+        chunk = passages[passage].chunk
+        if chunk.type not in _CONTEXTUAL:
             continue
-        if any(opening.text == other.text for other in (*chosen, *extra)):
-            continue
-        words = word_count(opening.text)
-        if words <= _MAX_CONTEXT_WORDS and used + words <= budget * 1.3:
-            extra.append(opening)
-            used += words
+        heads = [openings[passage]] if passage in openings else []
+        if chunk.type is SectionType.EXPERIENCE and chunk.title.casefold() not in chunk.text.casefold():
+            heads.insert(0, _Candidate(passage, -1, _readable(chunk.title, chunk.type), 0.0, True))
+        for head in heads:
+            if head in chosen or any(head.text == other.text for other in (*chosen, *extra)):
+                continue
+            words = word_count(head.text)
+            if words <= _MAX_CONTEXT_WORDS and used + words <= budget * 1.3:
+                extra.append(head)
+                used += words
     return sorted([*chosen, *extra], key=lambda c: (c.passage, c.position))
 
 
