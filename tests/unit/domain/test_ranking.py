@@ -89,3 +89,39 @@ def test_an_achievement_with_a_measured_result_outranks_one_without_for_the_prou
     ranked = rerank(understand("What's the achievement you're proudest of?"), [dashboards, checkout])
 
     assert ranked[0].chunk.title == "Checkout"
+
+
+def test_a_story_with_two_results_outranks_one_with_a_single_result_for_the_proudest_achievement() -> None:
+    tests = hit(
+        "Unit tests",
+        "At Kodeo, as Junior Developer. I wrote the team's first unit-test suite, taking coverage from 0% to 55%.",
+        0.45,
+        SectionType.ACHIEVEMENT,
+    )
+    migration = hit(
+        "Migration",
+        "At Brightloom, as Tech Lead. I moved the app to React. Page load dropped from 4.1 s to 1.9 s. "
+        "Checkout conversion rose by 12%.",
+        0.44,
+        SectionType.ACHIEVEMENT,
+    )
+
+    ranked = rerank(understand("What's the achievement you're proudest of?"), [tests, migration])
+
+    assert ranked[0].chunk.title == "Migration"
+
+
+def test_a_story_with_several_results_does_not_push_the_summary_down_for_why_hire() -> None:
+    summary = hit(
+        "About me", "Operations manager, 14 years in logistics; I run a 380-person site.", 0.5, SectionType.SUMMARY
+    )
+    story = hit(
+        "Peak",
+        "We shipped 2.1 million units, up 30%. On-time dispatch rose to 99.6%. Cost per unit fell 11%.",
+        0.5,
+        SectionType.ACHIEVEMENT,
+    )
+
+    ranked = rerank(understand("Why should we hire you?"), [story, summary])
+
+    assert ranked[0].chunk.title == "About me"

@@ -16,7 +16,7 @@ from typing import Final
 
 from twin.domain.chunks import ONGOING, Chunk, ScoredChunk
 from twin.domain.profile import SectionType
-from twin.domain.questions import Question
+from twin.domain.questions import Intent, Question
 from twin.domain.text import sentences, stems
 
 
@@ -28,10 +28,12 @@ class Weights:
     current: float = 0.8
     named: float = 0.6
     questions_list: float = 0.8
-    cued: float = 0.3
+    cued: float = 0.6
 
 
 WEIGHTS: Final = Weights()
+# A passage with this many sentences that read like the answer gets the whole `cued` weight.
+_MAX_CUED: Final = 2
 
 
 def rerank(question: Question, hits: Sequence[ScoredChunk], weights: Weights = WEIGHTS) -> list[ScoredChunk]:
@@ -55,12 +57,19 @@ def rerank(question: Question, hits: Sequence[ScoredChunk], weights: Weights = W
             score += weights.current
         elif question.current and chunk.end == ONGOING:
             score += weights.current / 2  # an achievement or project of the job that runs to now
-        if question.intent and any(cue.search(text) for cue in question.intent.cues):
-            score += weights.cued
+        if question.intent and question.intent.cues:
+            score += weights.cued * _cued_sentences(question.intent, text) / _MAX_CUED
         if _is_question_list(chunk) and not (question.intent and question.intent.asks_for_questions):
             score -= weights.questions_list
         scored.append(ScoredChunk(chunk, max(score, 0.0) / (ceiling + 0.01)))
     return sorted(scored, key=lambda hit: -hit.score)
+
+
+def _cued_sentences(intent: Intent, text: str) -> int:
+    """How many sentences of `text` read like an answer to `intent`, up to `_MAX_CUED` (one, for a question the
+    summary answers first: a story with two results must not push the summary down)."""
+    most = 1 if intent.leads_with_summary else _MAX_CUED
+    return min(most, sum(any(cue.search(sentence) for cue in intent.cues) for sentence in sentences(text)))
 
 
 def coverage(question: Question, text: str) -> float:
