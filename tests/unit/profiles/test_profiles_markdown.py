@@ -204,3 +204,12 @@ def test_a_short_plain_line_naming_a_section_above_a_list_starts_that_section() 
     assert sections["Talks & writing"].type is SectionType.PUBLICATION
     assert "Summer Forum" in sections["Talks & writing"].text
     assert "Summer Forum" not in sections["Awards"].text
+
+
+def test_a_toolbox_or_toolkit_heading_is_a_skills_section() -> None:
+    document = "# Inês Carvalho\n\nUX researcher.\n\n## Toolbox\n\nResearch tools: Dovetail\n\n## My toolkit\n\nFigma\n"
+
+    types = {section.title: section.type for section in load_profile(document).sections}
+
+    assert types["Toolbox"] is SectionType.SKILLS
+    assert types["My toolkit"] is SectionType.SKILLS

@@ -61,7 +61,20 @@ _TYPE_RULES: tuple[tuple[SectionType, frozenset[str]], ...] = (
     ),
     (
         SectionType.SKILLS,
-        frozenset({"skill", "programming", "technology", "tech", "stack", "tool", "competency", "expertise"}),
+        frozenset(
+            {
+                "skill",
+                "programming",
+                "technology",
+                "tech",
+                "stack",
+                "tool",
+                "toolbox",
+                "toolkit",
+                "competency",
+                "expertise",
+            }
+        ),
     ),
     # Behavioural stories, after skills so that "leadership skills" stays a list of skills.
     (
