@@ -47,6 +47,7 @@ from twin.domain.questions import understand
         ("What makes you a strong instructional designer?", "why_hire"),
         ("What's your next career step?", "goals"),
         ("Have you hired and developed reps?", "leadership"),
+        ("Tell me about your biggest deal.", "achievement"),
         ("Where do you want to be in your career?", "goals"),
         ("Why would a health-tech startup hire a nurse for a product role?", "why_hire"),
     ],
@@ -115,6 +116,7 @@ def test_a_compound_word_that_holds_a_result_verb_is_not_a_result() -> None:
 
     assert understood.cue_strength("It often missed the 7am finance cut-off.") == 0
     assert understood.cue_strength("Runtime fell from 9 hours to 35 minutes.") == 1
+    assert understood.cue_strength("Closed the company's largest deal to date with a logistics firm.") == 1
 
 
 def test_a_clash_or_a_sceptic_won_over_reads_as_a_conflict_story() -> None:
