@@ -213,3 +213,19 @@ def test_a_toolbox_or_toolkit_heading_is_a_skills_section() -> None:
 
     assert types["Toolbox"] is SectionType.SKILLS
     assert types["My toolkit"] is SectionType.SKILLS
+
+
+def test_a_pasted_cv_opening_with_a_bold_name_is_that_persons_and_the_town_on_its_contact_line_is_theirs() -> None:
+    document = (
+        "**PRIYA NAIR**\nCustomer Success Manager\nBristol | priya.nair@example.com | 07700 900 561\n\n"
+        "**Summary**\nCustomer success manager with 6 years in SaaS.\n"
+    )
+
+    profile = load_profile(document)
+
+    assert (profile.name, profile.headline) == ("Priya Nair", "Customer Success Manager")
+    assert "I am Priya Nair, Customer Success Manager, based in Bristol." in profile.sections[1].text
+
+
+def test_a_cv_that_opens_with_a_plain_sentence_has_no_name() -> None:
+    assert load_profile("Data scientist in Lisbon.\n\n## Skills\n\n- R, Python\n").name == ""

@@ -15,6 +15,7 @@ _HEADLINE_MAX_CHARS = 120
 _HEADLINE_SEPARATOR = re.compile(r"\s+[|·•—–-]\s+|\s*[|·•]\s*")
 _PLACE_MARKER = re.compile(r"(?:📍|🏠|🌍|🌎|🌏|based in\b|located in\b)\ufe0f?\s*", re.IGNORECASE)
 _CONTACT_LINE_MAX_CHARS = 240
+_PLACE_MAX_CHARS = 40
 _CONTACT_LINE = re.compile(r"https?://|www\.|\S@\S+\.\w|\+\d[\d ()-]{7,}\d|\b(?:linkedin|github)\b", re.I)
 
 
@@ -27,6 +28,8 @@ class Header:
     contact: tuple[str, ...]
     paragraphs: tuple[str, ...]
     path: str
+    place: str = ""
+    """A piece of a contact line that is no contact detail: where the person is ("Bristol | jo@example.com")."""
 
     @classmethod
     def of(cls, front_matter: dict[str, str], part: Part | None) -> "Header":
@@ -48,7 +51,7 @@ class Header:
         paragraphs = tuple(block for block in blocks if block not in contact and without_protected(block))
         path = pieces[0] or (part.trail[0] if part else "")
         headline = " · ".join(piece for piece in (headline or " · ".join(titles), post_nominals(raw_name)) if piece)
-        return cls(pieces[0], headline, tuple(contact), paragraphs, path)
+        return cls(pieces[0], headline, tuple(contact), paragraphs, path, _place(contact))
 
     @property
     def summary(self) -> str:
@@ -56,7 +59,10 @@ class Header:
 
     @property
     def introduction(self) -> str:
-        return sentence(f"I am {self.name}" + (f", {self.headline}" if self.headline else "")) if self.name else ""
+        if not self.name:
+            return ""
+        based = f", based in {self.place}" if self.place else ""
+        return sentence(f"I am {self.name}" + (f", {self.headline}" if self.headline else "") + based)
 
     def sections(self) -> list[Section]:
         """The paragraphs under the name, after "I am Jane Doe, Engineer.", and the header's links."""
@@ -79,6 +85,22 @@ class Header:
         first = sections[index]
         opened = Section(first.path, first.type, first.title, f"{self.introduction}\n{first.text}", tags=first.tags)
         return [*sections[:index], opened, *sections[index + 1 :]]
+
+
+def _place(contact: list[str]) -> str:
+    """The first piece of a contact line that holds no contact detail and no figure: a town ("Bristol")."""
+    pieces = (piece.strip() for line in contact for piece in _HEADLINE_SEPARATOR.split(line))
+    return next(
+        (
+            piece
+            for piece in pieces
+            if piece
+            and len(piece) <= _PLACE_MAX_CHARS
+            and not _CONTACT_LINE.search(piece)
+            and not any(char.isdigit() for char in piece)
+        ),
+        "",
+    )
 
 
 def _contact_lines_apart(lines: list[Line]) -> list[Line]:

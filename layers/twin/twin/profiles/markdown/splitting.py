@@ -18,6 +18,8 @@ from twin.profiles.markdown.syntax import (
 
 _CAPS_HEADING = re.compile(r"([A-Z][A-Z&/,' -]{2,60}?)[ \t]*:?[ \t]*")
 _CAPS_HEADING_WORDS = 5
+# Two to four words of letters, each capitalised: "Priya Nair", "JEAN-LUC O'NEILL".
+_NAME_LINE = re.compile(r"[A-Z][A-Za-z'’-]+(?: [A-Z][A-Za-z'’.-]*){1,3}")
 # "Languages: English (native)" or "Interests - hiking": a one-line section at the end of a CV.
 _LABEL_LINE = re.compile(r"([A-Za-z][A-Za-z &/]{1,40}?)[ \t]*(?::|\s[-–—])\s+(\S.*)")
 _LABEL_WORDS = 3
@@ -70,6 +72,8 @@ class _Splitter:
             self._start(line.level, line.text)
         elif line.kind is not LineKind.TEXT or (current.lines and not line.after_blank):
             current.lines.append(line)
+        elif (name := self._name_line(line)) is not None:
+            self._start(1, name)
         elif (entry := self._entry_heading(line, following)) is not None:
             self._start_entry(entry)
         elif (title := self._implicit_heading(line, following, current)) is not None:
@@ -79,6 +83,15 @@ class _Splitter:
             self.parts[-1].lines.append(Line(LineKind.TEXT, labelled[1]))
         else:
             current.lines.append(line)
+
+    def _name_line(self, line: Line) -> str | None:
+        """The first line of a CV without a title, in bold or capitals, when it is a name ("**PRIYA NAIR**")."""
+        if self._named or self._stack or len(self.parts) > 1 or self.parts[0].lines:
+            return None
+        text = line.bold or (line.text if line.text.isupper() else "")
+        if not _NAME_LINE.fullmatch(text) or infer_type(key_words(text)) is not None:
+            return None
+        return text.title() if text.isupper() else text
 
     def _entry_heading(self, line: Line, following: Line | None) -> str | None:
         """A job's (or degree's) line inside a section: above a line of dates, or dated above its bullets."""
