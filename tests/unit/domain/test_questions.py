@@ -161,3 +161,11 @@ def test_the_evidence_an_intent_needs_is_found_in_the_way_profiles_say_it(questi
 
 def test_a_kind_of_system_is_searched_for_by_the_products_that_are_one() -> None:
     assert "salesforce" in understand("What CRM do you use?").search_text.split()
+
+
+def test_what_the_person_wants_reads_as_a_goal_and_what_others_want_does_not() -> None:
+    understood = understand("What are you looking for in your next role?")
+
+    assert understood.cue_strength("I'm the person product asks when they want to know what customers think.") == 0
+    assert understood.cue_strength("I want to move into a staff engineer role.") == 1
+    assert understood.cue_strength("Looking for: a lead researcher role.") == 1
