@@ -82,6 +82,8 @@ def test_a_run_of_capitalised_words_is_one_name() -> None:
 def test_the_thesaurus_widens_the_search_words() -> None:
     assert "aws" in understand("Do you have cloud experience?").search_text.split()
     assert "target" in understand("What's your quota attainment been like?").search_text.split()
+    assert "portfolio" in understand("How big is your book of business?").search_text.split()
+    assert "cancel" in understand("Have you saved an account that was about to churn?").search_text.split()
 
 
 def test_a_follow_up_that_refers_back_is_read_with_the_previous_question() -> None:
