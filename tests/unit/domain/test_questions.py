@@ -171,3 +171,11 @@ def test_what_the_person_wants_reads_as_a_goal_and_what_others_want_does_not() -
     assert understood.cue_strength("I'm the person product asks when they want to know what customers think.") == 0
     assert understood.cue_strength("I want to move into a staff engineer role.") == 1
     assert understood.cue_strength("Looking for: a lead researcher role.") == 1
+
+
+def test_a_failure_is_the_persons_own_not_a_broken_thing_in_the_story() -> None:
+    understood = understand("Tell me about a project that failed.")
+
+    assert understood.cue_strength("Readings were loaded by a fragile Perl script that failed every few days.") == 0
+    assert understood.cue_strength("My first e-prescribing pilot on the day ward in 2022 failed within weeks.") == 1
+    assert understood.cue_strength("The lesson: observe the real workflow first.") == 1
