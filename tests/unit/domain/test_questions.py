@@ -179,3 +179,10 @@ def test_a_failure_is_the_persons_own_not_a_broken_thing_in_the_story() -> None:
     assert understood.cue_strength("Readings were loaded by a fragile Perl script that failed every few days.") == 0
     assert understood.cue_strength("My first e-prescribing pilot on the day ward in 2022 failed within weeks.") == 1
     assert understood.cue_strength("The lesson: observe the real workflow first.") == 1
+
+
+def test_tell_me_about_yourself_searches_for_the_introduction_not_the_elevator_pitch() -> None:
+    searched = understand("Tell me about yourself.").search_text.split()
+
+    assert "summary" in searched
+    assert "pitch" not in searched
