@@ -48,6 +48,7 @@ from twin.domain.questions import understand
         ("What's your next career step?", "goals"),
         ("Have you hired and developed reps?", "leadership"),
         ("Tell me about your biggest deal.", "achievement"),
+        ("What salary are you looking for?", "salary"),
         ("Where do you want to be in your career?", "goals"),
         ("Why would a health-tech startup hire a nurse for a product role?", "why_hire"),
     ],
