@@ -219,3 +219,11 @@ def test_a_job_passage_that_never_names_the_job_is_quoted_under_its_title() -> N
 
     assert text.startswith("Site Operations Manager, Halvard Logistics.")
     assert "380 permanent staff" in text
+
+
+def test_a_name_that_is_an_everyday_word_is_mentioned_only_as_the_question_spells_it() -> None:
+    weakness = hit("Weakness", "I go down rabbit holes during investigations.", 0.6, SectionType.INTERVIEW)
+    languages = hit("Languages", "My programming languages: Go and Python.", 0.6, SectionType.SKILLS)
+
+    assert reply("Have you used Go?", weakness).answered is False
+    assert reply("Have you used Go?", languages).answered is True

@@ -7,7 +7,7 @@ asks about ("Kubernetes" in "Have you worked with Kubernetes?"), which an answer
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache, lru_cache
 from typing import Final
@@ -86,6 +86,9 @@ class Question:
     """What to ask the index: the question as asked, then its intents' words and the thesaurus's."""
     topic: frozenset[str] = frozenset()
     """The stems of the words that say what the question is about: all but its generic words ("use", "day")."""
+    cased: Mapping[str, str] = field(default_factory=dict)
+    """Named stems that are everyday words too ("Go", "Swift") → the name as the question writes it: only that
+    spelling, capital and all, mentions the thing ("go down a rabbit hole" is no Go)."""
     now: bool = False
     """It asks about the present ("your biggest win in your current job") and about work, so the job whose dates
     run to now answers it, whatever its intent."""
@@ -140,6 +143,7 @@ class _Vocabulary:
     intents: tuple[Intent, ...]
     generic: frozenset[str]
     names: frozenset[str]
+    ordinary: frozenset[str]
     thesaurus: Mapping[str, tuple[str, ...]]
     now: tuple[LazyPattern, ...]
 
@@ -185,6 +189,7 @@ def _understand(asked: str) -> Question:
         not_subject.update(stem(word) for word in intent.words.split())
     subject: dict[str, tuple[str, ...]] = {}
     named: set[str] = set()
+    cased: dict[str, str] = {}
     for word in own:
         stemmed = stem(word)
         related = vocabulary.thesaurus.get(word, ()) or vocabulary.thesaurus.get(stemmed, ())
@@ -199,6 +204,8 @@ def _understand(asked: str) -> Question:
             subject[stemmed] = related
             if word not in in_phrases and (word in capitalised or word in vocabulary.names or not word.isalpha()):
                 named.add(stemmed)
+                if word in vocabulary.ordinary and word in capitalised:
+                    cased[stemmed] = next(name for name in _NAME.findall(asked) if name.lower() == word)
     # The question as asked comes first (an embedding index reads it as a sentence), then the words that widen it.
     extra = [word for intent in intents[:2] for word in intent.words.split()]
     extra += [entry for word in own for entry in vocabulary.thesaurus.get(word, ())]
@@ -210,6 +217,7 @@ def _understand(asked: str) -> Question:
         subject=subject,
         named=frozenset(named),
         named_phrases=phrases_named,
+        cased=cased,
         search_text=" ".join([asked, *dict.fromkeys(word for word in extra if word not in own)]),
         topic=frozenset(
             stem(word) for word in own if word not in vocabulary.generic and stem(word) not in vocabulary.generic
@@ -230,6 +238,7 @@ def _vocabulary() -> _Vocabulary:
         intents=tuple(_intent(name, fields) for name, fields in table["intents"].items()),
         generic=frozenset(stem(word) for word in words(table["generic"]["words"])) | STOPWORDS,
         names=frozenset(words(table["names"]["words"])),
+        ordinary=frozenset(words(table["names"]["ordinary"])),
         thesaurus={key: tuple(value) for key, value in table["thesaurus"].items()},
         now=tuple(LazyPattern(pattern) for pattern in _strings(table["now"]["patterns"])),
     )

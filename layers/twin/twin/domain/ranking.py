@@ -9,6 +9,7 @@ the intent's cues: a measured result for "your proudest achievement"), and the c
 about now.
 """
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -101,12 +102,22 @@ def mentions_subject(question: Question, text: str, *, named_only: bool = False)
     found = stems(text)
     lowered = text.lower()
     mentioned = sum(
-        stem in found
+        (_spelled(question.cased[stem], text) if stem in question.cased else stem in found)
         or any(entry in lowered if " " in entry else not found.isdisjoint(stems(entry)) for entry in related)
         for stem, related in subject.items()
     )
     mentioned += sum(phrase in lowered for phrase in phrases)
     return mentioned / (len(subject) + len(phrases))
+
+
+def _spelled(name: str, text: str) -> bool:
+    """Whether `text` has `name` as a word spelled exactly so ("Go" in "Go and Python", not in "go down")."""
+    return _spelling(name).search(text) is not None
+
+
+@lru_cache(maxsize=256)
+def _spelling(name: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w.+#-]){re.escape(name)}(?![\w+#])")
 
 
 def is_current(chunk: Chunk) -> bool:
