@@ -187,3 +187,7 @@ def test_tell_me_about_yourself_searches_for_the_introduction_not_the_elevator_p
 
     assert "summary" in searched
     assert "pitch" not in searched
+
+
+def test_customer_success_is_a_field_not_a_question_about_successes() -> None:
+    assert [intent.name for intent in understand("Which customer success tools do you use?").intents] == ["tools"]
