@@ -229,3 +229,15 @@ def test_a_pasted_cv_opening_with_a_bold_name_is_that_persons_and_the_town_on_it
 
 def test_a_cv_that_opens_with_a_plain_sentence_has_no_name() -> None:
     assert load_profile("Data scientist in Lisbon.\n\n## Skills\n\n- R, Python\n").name == ""
+
+
+def test_a_place_marked_on_the_contact_line_is_where_the_person_is_and_a_portfolio_address_is_not() -> None:
+    marked = load_profile(
+        "# Noor Haddad\n\n📍 Manchester, UK · AI Engineer · +44 7700 900123\n\nI ship LLM features.\n"
+    )
+    unmarked = load_profile(
+        "# Hannah Schofield\n\nLearning Designer\nhannah@example.co.uk · Portfolio: hannah.example.co.uk\n\nI design.\n"
+    )
+
+    assert "based in Manchester, UK." in marked.sections[0].text
+    assert "based in" not in unmarked.sections[0].text

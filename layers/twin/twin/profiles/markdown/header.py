@@ -15,7 +15,9 @@ _HEADLINE_MAX_CHARS = 120
 _HEADLINE_SEPARATOR = re.compile(r"\s+[|·•—–-]\s+|\s*[|·•]\s*")
 _PLACE_MARKER = re.compile(r"(?:📍|🏠|🌍|🌎|🌏|based in\b|located in\b)\ufe0f?\s*", re.IGNORECASE)
 _CONTACT_LINE_MAX_CHARS = 240
-_PLACE_MAX_CHARS = 40
+_PHONE_DIGITS = 7
+# A few capitalised words: "Bristol", "New York, NY", "Leeds, West Yorkshire".
+_PLACE = re.compile(r"[A-Z][^\W\d_]*(?:[ ,'’-]+[A-Z][^\W\d_]*){0,3}")
 _CONTACT_LINE = re.compile(r"https?://|www\.|\S@\S+\.\w|\+\d[\d ()-]{7,}\d|\b(?:linkedin|github)\b", re.I)
 
 
@@ -51,7 +53,7 @@ class Header:
         paragraphs = tuple(block for block in blocks if block not in contact and without_protected(block))
         path = pieces[0] or (part.trail[0] if part else "")
         headline = " · ".join(piece for piece in (headline or " · ".join(titles), post_nominals(raw_name)) if piece)
-        return cls(pieces[0], headline, tuple(contact), paragraphs, path, _place(contact))
+        return cls(pieces[0], headline, tuple(contact), paragraphs, path, _place(contact, headline))
 
     @property
     def summary(self) -> str:
@@ -87,20 +89,22 @@ class Header:
         return [*sections[:index], opened, *sections[index + 1 :]]
 
 
-def _place(contact: list[str]) -> str:
-    """The first piece of a contact line that holds no contact detail and no figure: a town ("Bristol")."""
-    pieces = (piece.strip() for line in contact for piece in _HEADLINE_SEPARATOR.split(line))
-    return next(
-        (
-            piece
-            for piece in pieces
-            if piece
-            and len(piece) <= _PLACE_MAX_CHARS
-            and not _CONTACT_LINE.search(piece)
-            and not any(char.isdigit() for char in piece)
-        ),
-        "",
-    )
+def _place(contact: list[str], headline: str) -> str:
+    """Where the person is, from a contact line: a place marked so ("📍 Manchester, UK"), or a place name opening a
+    line of nothing but contact details under a headline ("Bristol | jo@example.com"); unless the headline has it."""
+    for line in contact:
+        pieces = [piece.strip() for piece in _HEADLINE_SEPARATOR.split(line) if piece.strip()]
+        for index, piece in enumerate(pieces):
+            name = clean(_PLACE_MARKER.sub("", piece)).strip(" ,")
+            opens = index == 0 and bool(headline) and all(_is_contact_detail(other) for other in pieces[1:])
+            if _PLACE.fullmatch(name) and (_PLACE_MARKER.match(piece) or opens):
+                return "" if name.casefold() in headline.casefold() else name
+    return ""
+
+
+def _is_contact_detail(piece: str) -> bool:
+    """A link, an email or a phone number (written with or without its country code)."""
+    return bool(_CONTACT_LINE.search(piece)) or sum(char.isdigit() for char in piece) >= _PHONE_DIGITS
 
 
 def _contact_lines_apart(lines: list[Line]) -> list[Line]:
