@@ -1,7 +1,7 @@
 """Answer-quality benchmark: labelled recruiter questions over profiles in all four formats.
 
-Two splits, each a folder under bench/eval/: `tune` (the bundled sample and four profiles the answerer is
-tuned on) and `heldout` (four profiles nobody looks at while tuning). Each folder holds the profile files
+Two splits, each a folder under bench/eval/: `tune` (the bundled sample and the profiles the answerer is
+tuned on) and `heldout` (profiles nobody looks at while tuning). Each folder holds the profile files
 and `questions*.json`: `{"profile", "question", "answerable", "facts": [regex…], "category"}`.
 
 Per split it prints:
