@@ -332,11 +332,11 @@ def _ask(arguments: argparse.Namespace, settings: Settings) -> int:
 
 def _search(arguments: argparse.Namespace, settings: Settings) -> int:
     services = _ready_services(settings)
-    hits = services.search.search(arguments.query, top_k=arguments.top_k, section=arguments.section)
+    found = services.search.find(arguments.query, top_k=arguments.top_k, section=arguments.section)
     if arguments.json:
-        print(SearchResponse.of(hits, arguments.query).model_dump_json(indent=2))
+        print(SearchResponse.of(found).model_dump_json(indent=2))
         return 0
-    for hit in hits:
+    for hit in found.hits:
         print(f"{hit.score:.3f}  {hit.chunk.id}  [{hit.chunk.type.value}] {hit.chunk.title}")
     return 0
 

@@ -6,10 +6,10 @@ from pydantic import BaseModel, Field, Strict
 
 from twin.domain import limits
 from twin.domain.answers import Answer, Source
-from twin.domain.chunks import Chunk, ScoredChunk
+from twin.domain.chunks import Chunk
 from twin.domain.profile import ProfileFormat, SectionType
-from twin.domain.questions import understand
 from twin.services.profile import ProfileOverview
+from twin.services.search import Found
 
 if TYPE_CHECKING:  # ingesting loads every profile format, which only the ingest function needs
     from twin.services.ingest import IngestReport
@@ -98,10 +98,8 @@ class SearchResponse(BaseModel):
     results: list[SourceBody]
 
     @classmethod
-    def of(cls, hits: list[ScoredChunk], query: str) -> "SearchResponse":
-        """Each result's snippet is the window of its passage that best matches `query`."""
-        question = understand(query)
-        return cls(results=[SourceBody.of(Source.of(hit, question)) for hit in hits])
+    def of(cls, found: Found) -> "SearchResponse":
+        return cls(results=[SourceBody.of(source) for source in found.sources])
 
 
 class SectionSummary(BaseModel):

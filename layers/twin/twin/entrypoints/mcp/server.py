@@ -292,8 +292,7 @@ def add_profile_reading(server: TwinMCPServer, services: Services, *, max_query_
     ) -> SearchResponse:
         """Find the profile passages that best match a query, best first, with their section ids."""
         kind = section.value if section else None
-        hits = await run_sync(offload, services.search.search, query, top_k=top_k, section=kind)
-        return SearchResponse.of(hits, query)
+        return SearchResponse.of(await run_sync(offload, services.search.find, query, top_k=top_k, section=kind))
 
     @server.tool(title="List profile sections", annotations=READ_ONLY)
     @tool_errors

@@ -13,7 +13,7 @@ async def search(body: SearchRequest, request: Request) -> SearchResponse:
     """The profile passages that best match the query, best first."""
     services = services_of(request)
     section = body.section.value if body.section else None
-    hits = await run_sync(
-        services.waits_on_network, services.search.search, body.query, top_k=body.top_k, section=section
+    found = await run_sync(
+        services.waits_on_network, services.search.find, body.query, top_k=body.top_k, section=section
     )
-    return SearchResponse.of(hits, body.query)
+    return SearchResponse.of(found)
