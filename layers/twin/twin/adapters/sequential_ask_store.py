@@ -2,10 +2,15 @@
 (SQLite, in-process), or whose profile record is not beside the conversations (Upstash Redis with the embedded index).
 """
 
+from functools import lru_cache
+
 from twin.domain.answers import Answer, Turn, decode_answer, encode_answer
 from twin.domain.profile import IndexedProfile
 from twin.domain.question_log import Asked
 from twin.ports import Cache, ProfileStore, QuestionLog, SessionStore
+
+# A cached answer is recalled request after request, as the same text: decoded once (an Answer is immutable).
+_decoded = lru_cache(maxsize=256)(decode_answer)
 
 
 class SequentialAskStore:
@@ -33,7 +38,7 @@ class SequentialAskStore:
         cached = self._cache.get(key)
         if cached is None:
             return None
-        answer = decode_answer(cached)
+        answer = _decoded(cached)
         self._sessions.append(conversation, Turn(question=question, answer=answer.text))
         self._log(log, answer)
         return answer
