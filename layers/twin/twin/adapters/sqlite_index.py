@@ -113,8 +113,7 @@ class SqliteIndex:
             self._db.executescript(_SCHEMA)
 
     def get(self, twin_id: str) -> IndexedProfile | None:
-        with self._reading() as snapshot:
-            return snapshot.profiles.get(twin_id)
+        return self._current().profiles.get(twin_id)
 
     def publish(self, profile: IndexedProfile, chunks: Sequence[Chunk], *, replacing: IndexedProfile | None) -> None:
         """The chunks `replacing` shares with `profile` move to the new namespace; the others leave or arrive."""
@@ -147,12 +146,10 @@ class SqliteIndex:
         return ProfileDocument(version=rows[0]["version"], content=bytes(rows[0]["content"])) if rows else None
 
     def list_ids(self, namespace: str) -> list[str]:
-        with self._reading() as snapshot:
-            return list(snapshot.namespaces.get(namespace, {}))
+        return list(self._current().namespaces.get(namespace, {}))
 
     def fetch(self, namespace: str, ids: Sequence[str]) -> list[Chunk]:
-        with self._reading() as snapshot:
-            chunks = snapshot.namespaces.get(namespace, {})
+        chunks = self._current().namespaces.get(namespace, {})
         return [chunks[id_] for id_ in dict.fromkeys(ids) if id_ in chunks]
 
     def query(self, namespace: str, text: str, *, top_k: int, section: SectionType | None = None) -> list[ScoredChunk]:
@@ -170,6 +167,16 @@ class SqliteIndex:
                 if len(hits) == top_k:
                     break
         return hits
+
+    def _current(self) -> _Snapshot:
+        """The snapshot of the file as it is now. A read that needs nothing but the snapshot looks at `data_version`
+        alone (one statement, not a transaction of three) and reads the file only when it moved."""
+        with self._lock:
+            snapshot = self._snapshot
+            if snapshot is not None and snapshot.data_version == self._db.execute("PRAGMA data_version").fetchone()[0]:
+                return snapshot
+        with self._reading() as snapshot:
+            return snapshot
 
     @contextmanager
     def _reading(self) -> Iterator[_Snapshot]:
