@@ -7,7 +7,7 @@ time). Per route it prints p50 and p99 latency at one connection, requests per s
 connections and that throughput as a share of the constant route's, and the server's CPU time per request
 (read from `/proc`, so Linux only), which a busy machine hardly moves.
 
-    scripts/dev bench-serve [--duration S] [--connections N] [--rounds N]
+    scripts/dev bench-serve [--duration S] [--connections N] [--rounds N] [--route TEXT ...]
 """
 
 import argparse
@@ -232,10 +232,16 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=5, help="seconds of load per route and level")
     parser.add_argument("--connections", type=int, default=20, help="kept-alive connections for throughput")
     parser.add_argument("--rounds", type=int, default=1, help="rounds over every route; each keeps its best")
+    parser.add_argument(
+        "--route", action="append", default=[], help="only the routes whose name holds this text (repeatable)"
+    )
     arguments = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("bench-serve needs wrk (Debian/Ubuntu: apt-get install wrk; macOS: brew install wrk)")
-    routes = [CONSTANT_ROUTE, *TWIN_ROUTES]
+    chosen = [
+        route for route in TWIN_ROUTES if not arguments.route or any(part in route.name for part in arguments.route)
+    ]
+    routes = [CONSTANT_ROUTE, *chosen]
     with ExitStack() as running:
         state_dir = Path(running.enter_context(tempfile.TemporaryDirectory(prefix="bench-serve-")))
         twin, constant = start_servers(running, state_dir)
