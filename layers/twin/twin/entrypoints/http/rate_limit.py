@@ -10,7 +10,6 @@ error shape. Every counted response carries `RateLimit-Limit`, `RateLimit-Remain
 
 from collections.abc import Callable, Sequence
 
-from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from twin.domain.rate_limits import RateDecision, RateLimit
@@ -75,9 +74,12 @@ class RateLimitMiddleware:
             await refusal(429, "rate_limited", message, headers=headers)(scope, receive, send)
             return
 
+        raw_headers = [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers.items()]
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                MutableHeaders(scope=message).update(headers)
+                # Nothing downstream sets them: added to the list as they are, without looking for them in it first.
+                message["headers"] = [*message.get("headers", ()), *raw_headers]
             await send(message)
 
         await self._app(scope, receive, send_with_headers)

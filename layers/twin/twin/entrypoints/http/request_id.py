@@ -6,7 +6,6 @@ caller sends is never trusted: the audit trail must not be steerable from outsid
 
 import uuid
 
-from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from twin.security.audit import request_scope
@@ -21,10 +20,12 @@ class RequestIdMiddleware:
             await self._app(scope, receive, send)
             return
         request_id = request_id_of(scope)
+        header = (b"x-request-id", request_id.encode("latin-1"))
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
-                MutableHeaders(scope=message)["X-Request-Id"] = request_id
+                # Nothing downstream sets it: added to the list as it is, without looking for it in it first.
+                message["headers"] = [*message.get("headers", ()), header]
             await send(message)
 
         with request_scope(request_id):
