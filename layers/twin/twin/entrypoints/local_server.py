@@ -102,9 +102,14 @@ def listen(host: str, port: int) -> socket.socket:
 
 def local_server(app: FastAPI, *, trusted_proxies: Sequence[str] = ()) -> uvicorn.Server:
     """uvicorn for `app`. Forwarded headers count only from `trusted_proxies` (uvicorn's default trusts loopback,
-    where any local client could then pose as any address)."""
+    where any local client could then pose as any address). No access log: at level warning uvicorn would still
+    format each response's client address and quoted path for a line it then drops."""
     config = uvicorn.Config(
-        app, log_level="warning", proxy_headers=bool(trusted_proxies), forwarded_allow_ips=list(trusted_proxies)
+        app,
+        log_level="warning",
+        access_log=False,
+        proxy_headers=bool(trusted_proxies),
+        forwarded_allow_ips=list(trusted_proxies),
     )
     return uvicorn.Server(config)
 
