@@ -91,7 +91,9 @@ _PRINCIPAL_KINDS = {
 }
 
 
+_SCOPES = {scope.value: scope for scope in Scope}
+
+
 def parse_scopes(text: str) -> frozenset[Scope]:
     """Known scopes from a space-separated list; unknown ones grant nothing and are dropped."""
-    known = {scope.value for scope in Scope}
-    return frozenset(Scope(word) for word in text.split() if word in known)
+    return frozenset(_SCOPES[word] for word in text.split() if word in _SCOPES)

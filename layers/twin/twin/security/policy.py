@@ -7,7 +7,7 @@ the JSON-RPC message itself.
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Final
 
 from twin.security.identity import AuthMethod, Identity, Scope
@@ -121,10 +121,14 @@ def is_public(path: str) -> bool:
     return path == PUBLIC_PAGE or path in PUBLIC_PATHS or path.startswith(_PUBLIC_SUBPATHS)
 
 
+# Every request asks both for its path: the answers, found by trying each route's pattern, are kept for the paths seen
+# most recently (a client calls the same few again and again).
+@lru_cache(maxsize=1_024)
 def find_route(method: str, path: str) -> Route | None:
     return next((route for route in ROUTES if route.matches(method, path)), None)
 
 
+@lru_cache(maxsize=1_024)
 def is_routed(path: str) -> bool:
     """Whether some route serves `path`, by whichever method."""
     return any(route.matches(route.method, path) for route in ROUTES)
