@@ -7,6 +7,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.conftest import MARKDOWN_PROFILE
 from tests.functional.conftest import RunningServer
 from twin.domain import limits
 from twin.profiles import sample_profile
@@ -358,6 +359,28 @@ def test_a_pdf_cv_is_ingested_from_a_binary_body(client: httpx.Client) -> None:
     assert response.status_code == 200, response.text
     assert response.json()["source_format"] == "pdf"
     assert profile["name"] == "Siobhán Ní Bhriain"
+
+
+def test_a_new_profile_version_is_searched_and_listed_at_once(client: httpx.Client) -> None:
+    """Searches and the profile overview are answered from what the server built for the version served: twice
+    before the ingest, so a body built for the old version would be there to serve after it."""
+    search = {"query": "Which programming languages do you know?"}
+    before = [client.post("/v1/search", json=search).json() for _ in range(2)]
+    listed = [client.get("/v1/profile").json() for _ in range(2)]
+    try:
+        client.post("/v1/admin/ingest", content=MARKDOWN_PROFILE, headers={"content-type": "text/markdown"})
+        found = client.post("/v1/search", json=search).json()
+        profile = client.get("/v1/profile").json()
+    finally:  # the server is shared: the sample goes back for the other tests
+        client.post("/v1/admin/ingest", content=sample_profile(), headers={"content-type": "application/json"})
+
+    assert before[0] == before[1]
+    assert listed[0] == listed[1]
+    assert "a little Rust" in found["results"][0]["snippet"]
+    assert profile["name"] == "Sam Rivera"
+    assert profile["version"] > listed[0]["version"]
+    assert client.post("/v1/search", json=search).json() == before[0]
+    assert client.get("/v1/profile").json()["name"] == listed[0]["name"]
 
 
 def test_an_encrypted_pdf_is_a_422_that_says_why(client: httpx.Client) -> None:
