@@ -227,3 +227,10 @@ def test_a_name_that_is_an_everyday_word_is_mentioned_only_as_the_question_spell
 
     assert reply("Have you used Go?", weakness).answered is False
     assert reply("Have you used Go?", languages).answered is True
+
+
+def test_a_drivers_licence_is_a_named_thing_so_other_certificates_do_not_answer_for_it() -> None:
+    certificates = hit("Certifications", "Project Management Professional (PMP), 2018.", 0.6, SectionType.CERTIFICATION)
+
+    assert reply("Do you have a valid driver's licence?", certificates).answered is False
+    assert reply("What certifications do you hold?", certificates).answered is True
