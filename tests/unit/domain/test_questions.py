@@ -191,3 +191,11 @@ def test_tell_me_about_yourself_searches_for_the_introduction_not_the_elevator_p
 
 def test_customer_success_is_a_field_not_a_question_about_successes() -> None:
     assert [intent.name for intent in understand("Which customer success tools do you use?").intents] == ["tools"]
+
+
+def test_doing_something_yourself_is_no_question_about_yourself() -> None:
+    described = understand("How would you describe yourself?").intent
+
+    assert understand("Have you run payroll yourself?").intent is None
+    assert described is not None
+    assert described.name == "about_me"
