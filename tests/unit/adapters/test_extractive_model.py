@@ -234,3 +234,11 @@ def test_a_drivers_licence_is_a_named_thing_so_other_certificates_do_not_answer_
 
     assert reply("Do you have a valid driver's licence?", certificates).answered is False
     assert reply("What certifications do you hold?", certificates).answered is True
+
+
+def test_a_sum_in_millions_is_a_budget_or_revenue_not_a_salary() -> None:
+    job = hit("Customer Success Manager", "Portfolio of 85 accounts, about £2.4m ARR.", 0.6, SectionType.EXPERIENCE)
+    asking = hit("Preferences", "I am looking for £55,000 a year.", 0.6, SectionType.OTHER)
+
+    assert reply("What's your current salary?", job).answered is False
+    assert reply("What's your current salary?", asking).answered is True
