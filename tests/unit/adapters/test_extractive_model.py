@@ -242,3 +242,11 @@ def test_a_sum_in_millions_is_a_budget_or_revenue_not_a_salary() -> None:
 
     assert reply("What's your current salary?", job).answered is False
     assert reply("What's your current salary?", asking).answered is True
+
+
+def test_a_rota_published_in_advance_is_no_publication() -> None:
+    rota = hit("Staff turnover", "I introduced a fixed rota published four weeks ahead.", 0.6, SectionType.ACHIEVEMENT)
+    paper = hit("Research", "I published two papers in the Journal of Climate.", 0.6, SectionType.ACHIEVEMENT)
+
+    assert reply("Have you published any papers?", rota).answered is False
+    assert reply("Have you published any papers?", paper).answered is True
