@@ -125,3 +125,14 @@ def test_a_story_with_several_results_does_not_push_the_summary_down_for_why_hir
     ranked = rerank(understand("Why should we hire you?"), [story, summary])
 
     assert ranked[0].chunk.title == "About me"
+
+
+def test_the_introduction_that_says_who_the_person_is_outranks_an_elevator_pitch_of_one_result() -> None:
+    pitch = hit(
+        "Elevator pitch", "My elevator pitch: I rebuilt a pipeline so it runs in 35 minutes.", 0.9, SectionType.SUMMARY
+    )
+    about = hit("About me", "I'm a data engineer with 4 years in energy, after a PhD.", 0.85, SectionType.SUMMARY)
+
+    ranked = rerank(understand("Tell me about yourself."), [pitch, about])
+
+    assert ranked[0].chunk.title == "About me"
