@@ -136,3 +136,12 @@ def test_the_introduction_that_says_who_the_person_is_outranks_an_elevator_pitch
     ranked = rerank(understand("Tell me about yourself."), [pitch, about])
 
     assert ranked[0].chunk.title == "About me"
+
+
+def test_a_sales_methodology_answers_a_question_about_frameworks() -> None:
+    territory = hit("Territory", "My sales territory covered Texas and Oklahoma.", 0.9, SectionType.SKILLS)
+    job = hit("Corvane", "I qualified every sales deal with MEDDICC.", 0.9, SectionType.EXPERIENCE)
+
+    ranked = rerank(understand("What sales frameworks do you use?"), [territory, job])
+
+    assert ranked[0].chunk.title == "Corvane"
