@@ -199,3 +199,7 @@ def test_doing_something_yourself_is_no_question_about_yourself() -> None:
     assert understand("Have you run payroll yourself?").intent is None
     assert described is not None
     assert described.name == "about_me"
+
+
+def test_what_a_person_is_responsible_for_is_searched_for_as_what_they_are_accountable_for() -> None:
+    assert "accountable" in understand("How big is the budget you're responsible for?").search_text.split()
