@@ -41,11 +41,14 @@ if TYPE_CHECKING:
 
 
 class Services:
-    def __init__(self, settings: Settings, telemetry: Telemetry | None = None) -> None:
-        """`telemetry` is where metrics and spans go: CloudWatch and X-Ray in Lambda; nowhere by default."""
+    def __init__(self, settings: Settings, telemetry: Telemetry | None = None, *, concurrent: bool = True) -> None:
+        """`telemetry` is where metrics and spans go: CloudWatch and X-Ray in Lambda; nowhere by default.
+        `concurrent`: the process serves requests side by side (`twin serve`), not one at a time (a Lambda function).
+        """
         from twin.adapters.null_telemetry import NullTelemetry
 
         self.settings = settings
+        self.concurrent = concurrent
         self.telemetry: Telemetry = telemetry or NullTelemetry()
         self.storage = Storage(settings, self.telemetry)
         self.models = Models(settings, self.telemetry, self.storage)
@@ -192,9 +195,14 @@ class Services:
         return BackupService(parts=parts, twin_id=settings.twin_id, environment=settings.environment)
 
     @property
-    def waits_on_network(self) -> bool:
-        """Whether a service call or an authentication can wait on a network service (Upstash, Groq, a JWKS);
-        with none configured every adapter answers from this process."""
+    def offloads(self) -> bool:
+        """Whether a service call or an authentication goes to the thread pool: it can wait on a network service
+        (Upstash, Groq, a JWKS) and the process has other requests to serve meanwhile. With every adapter in this
+        process, or one request at a time, a hop (and, in Lambda, importing the thread machinery) only costs."""
+        return self.concurrent and self._waits_on_network
+
+    @property
+    def _waits_on_network(self) -> bool:
         settings = self.settings
         return bool(
             settings.upstash_vector_url
@@ -233,8 +241,8 @@ def lambda_telemetry(metrics: Metrics) -> tuple[Telemetry, XRayDaemon | None]:
     return CloudWatchTelemetry(metrics, xray), xray
 
 
-def build_services(settings: Settings, telemetry: Telemetry | None = None) -> Services:
-    return Services(settings, telemetry)
+def build_services(settings: Settings, telemetry: Telemetry | None = None, *, concurrent: bool = True) -> Services:
+    return Services(settings, telemetry, concurrent=concurrent)
 
 
 def seed_if_empty(services: Services) -> IngestReport | None:

@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 
 async def run_sync[**P, R](offload: bool, function: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> R:
-    """`function(*args, **kwargs)`; in the thread pool when `offload` (pass `Services.waits_on_network`)."""
+    """`function(*args, **kwargs)`; in the thread pool when `offload` (pass `Services.offloads`)."""
     if offload:
         return await run_in_threadpool(function, *args, **kwargs)
     return function(*args, **kwargs)

@@ -57,7 +57,7 @@ def public_mcp_handler() -> LambdaHandler:
 def _mcp_function(path: str, build_server: Callable[[Services], TwinMCPServer], guard: Guard) -> LambdaHandler:
     settings = Settings.from_environment(env_file=None)
     telemetry, xray = lambda_telemetry(metrics)
-    services = build_services(settings, telemetry)
+    services = build_services(settings, telemetry, concurrent=False)
     seed_if_empty(services)
     server = build_server(services)
     resources = resources_of_scope(settings)

@@ -28,7 +28,7 @@ def oauth_handler() -> LambdaHandler:
             "TWIN_UPSTASH_CREDENTIALS_REDIS_URL", "the OAuth function keeps its state in Upstash Redis"
         )
     telemetry, xray = lambda_telemetry(metrics)
-    services = build_services(settings, telemetry)
+    services = build_services(settings, telemetry, concurrent=False)
     middleware = api_middleware(services, identify=AuthorizerContextIdentity(), resources=resources_of_scope(settings))
     by_issuer: dict[str, Mangum] = {}
 

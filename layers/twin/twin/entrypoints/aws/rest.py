@@ -17,7 +17,7 @@ def rest_handler(*routers: APIRouter, settings: Settings | None = None) -> Lambd
     """Built once per cold start; API Gateway's authorizer has already decided who may call."""
     settings = settings or Settings.from_environment(env_file=None)
     telemetry, xray = lambda_telemetry(metrics)
-    services = build_services(settings, telemetry)
+    services = build_services(settings, telemetry, concurrent=False)
     seed_if_empty(services)
     app = create_app(
         services, identify=AuthorizerContextIdentity(), resources=resources_of_scope(settings), routers=routers

@@ -45,14 +45,14 @@ def api_middleware(
             max_age=600,
         ),
         Middleware(RequestIdMiddleware),
-        Middleware(AuthMiddleware, identify=identify, resources=resources, offload=services.waits_on_network),
+        Middleware(AuthMiddleware, identify=identify, resources=resources, offload=services.offloads),
         Middleware(
             RateLimitMiddleware,
             limiter=lambda: services.storage.rate_limiter,
             limit_for=services.settings.rate_limit,
             quota_for=services.settings.daily_quota,
             telemetry=services.telemetry,
-            offload=services.waits_on_network,
+            offload=services.offloads,
         ),
         Middleware(BodyLimitMiddleware, max_bytes=body_limit),
     ]

@@ -18,7 +18,7 @@ def add_fit_tool(server: TwinMCPServer, services: Services) -> None:
     async def evaluate_fit(job_description: JobDescription) -> Annotated[CallToolResult, FitResponse]:
         """Split a job description into its requirements and judge each against the person's profile: `strong`,
         `partial` or `none`, with the profile's own words as evidence (none means no evidence was found)."""
-        fit = FitResponse.of(await run_sync(services.waits_on_network, services.fit.evaluate, job_description))
+        fit = FitResponse.of(await run_sync(services.offloads, services.fit.evaluate, job_description))
         return CallToolResult(content=[TextContent(text=table(fit))], structured_content=fit.model_dump(mode="json"))
 
 

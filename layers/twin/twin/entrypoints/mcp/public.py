@@ -45,7 +45,7 @@ def build_public_mcp_server(services: Services) -> TwinMCPServer:
     @tool_errors
     async def ask_twin(question: PublicQuestion, session_id: SessionId = None) -> AskResponse:
         """Ask the person a question; they answer in the first person and cite the profile sections used."""
-        offload, ask, visitor = services.waits_on_network, services.ask.ask, _visitor.get()
+        offload, ask, visitor = services.offloads, services.ask.ask, _visitor.get()
         answer = await run_sync(
             offload, ask, question, session_id=session_id, owner=visitor, channel=Channel.PUBLIC_MCP
         )

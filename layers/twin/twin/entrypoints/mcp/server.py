@@ -109,7 +109,7 @@ def _reported_as[**P, R](failure: Callable[[TwinError], Exception]) -> Callable[
     """The SDK shows callers the text of a ToolError, ResourceError or MCPError only, and hides anything else.
 
     The handlers are `async`: the SDK runs a plain function in its thread pool, and `run_sync` puts a service
-    call there only when it can wait on the network (`Services.waits_on_network`).
+    call there only when it can wait on the network (`Services.offloads`).
     """
 
     def decorate(function: Handler[P, R]) -> Handler[P, R]:
@@ -175,7 +175,7 @@ class TwinMCPServer(MCPServer):
 
     async def list_resources(self) -> list[Resource]:
         static = await super().list_resources()
-        overview = await run_sync(self.services.waits_on_network, self.services.profile.overview)
+        overview = await run_sync(self.services.offloads, self.services.profile.overview)
         return static + [
             Resource(
                 uri=SECTION_URI.format(section_id=chunk.id),
@@ -263,7 +263,7 @@ def build_mcp_server(services: Services) -> TwinMCPServer:
         """Ask the person a question; they answer in the first person and cite the profile sections used."""
         caller = current_caller()
         owner = caller.principal if caller else ANONYMOUS
-        offload, ask = services.waits_on_network, services.ask.ask
+        offload, ask = services.offloads, services.ask.ask
         answer = await run_sync(
             offload, ask, question, session_id=session_id, top_k=top_k, owner=owner, channel=Channel.MCP
         )
@@ -279,7 +279,7 @@ def build_mcp_server(services: Services) -> TwinMCPServer:
 def add_profile_reading(server: TwinMCPServer, services: Services, *, max_query_chars: int) -> None:
     """Everything but asking, which both MCP servers share: the read tools, the profile resources, the prompts and
     the completion of their arguments."""
-    offload = services.waits_on_network
+    offload = services.offloads
 
     @server.tool(title="Search the profile", annotations=READ_ONLY)
     @tool_errors

@@ -22,7 +22,7 @@ async def add_answer(body: ApprovedAnswerRequest, request: Request) -> ApprovedA
     same as `question` gets `answer`, cited, and answers cached before are not served again."""
     services = services_of(request)
     actor = caller().principal.key
-    published = await run_sync(services.waits_on_network, services.answers.add, body.question, body.answer, actor=actor)
+    published = await run_sync(services.offloads, services.answers.add, body.question, body.answer, actor=actor)
     approved = ApprovedAnswerBody.of(published.answer)
     return ApprovedAnswerResponse(**approved.model_dump(), profile_version=published.version)
 
@@ -30,7 +30,7 @@ async def add_answer(body: ApprovedAnswerRequest, request: Request) -> ApprovedA
 @router.get("/v1/admin/answers", responses=error_responses(429, 503), summary="The approved answers")
 async def list_answers(request: Request) -> ApprovedAnswerList:
     services = services_of(request)
-    answers = await run_sync(services.waits_on_network, services.answers.list)
+    answers = await run_sync(services.offloads, services.answers.list)
     return ApprovedAnswerList(answers=[ApprovedAnswerBody.of(answer) for answer in answers])
 
 
@@ -43,5 +43,5 @@ async def list_answers(request: Request) -> ApprovedAnswerList:
 async def remove_answer(answer_id: str, request: Request) -> Response:
     """Publishes a new profile version without it: its question is answered from the rest of the profile again."""
     services = services_of(request)
-    await run_sync(services.waits_on_network, services.answers.remove, answer_id, actor=caller().principal.key)
+    await run_sync(services.offloads, services.answers.remove, answer_id, actor=caller().principal.key)
     return Response(status_code=204)

@@ -14,7 +14,7 @@ async def ask(body: AskRequest, request: Request) -> AskResponse:
     """A first-person answer with the profile passages it came from."""
     services = services_of(request)
     answer = await run_sync(
-        services.waits_on_network,
+        services.offloads,
         services.ask.ask,
         body.question,
         session_id=body.session_id,

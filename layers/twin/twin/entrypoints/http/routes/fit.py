@@ -13,5 +13,5 @@ async def evaluate_fit(body: FitRequest, request: Request) -> FitResponse:
     """Each requirement of the job description with how strongly the profile shows it (`strong`, `partial` or
     `none`) and the profile's own words as evidence; `none` never comes with evidence."""
     services = services_of(request)
-    report = await run_sync(services.waits_on_network, services.fit.evaluate, body.job_description)
+    report = await run_sync(services.offloads, services.fit.evaluate, body.job_description)
     return FitResponse.of(report)

@@ -14,7 +14,7 @@ async def health(request: Request) -> HealthResponse:
     """`degraded` while the profile store cannot be read: the process is alive, its data is not reachable."""
     services = services_of(request)
     try:
-        profile = await run_sync(services.waits_on_network, services.profile.find)
+        profile = await run_sync(services.offloads, services.profile.find)
     except BackendUnavailableError:
         profile = None
         status = "degraded"

@@ -1,7 +1,7 @@
 from fastapi import APIRouter, Request
-from starlette.concurrency import run_in_threadpool
 
 from twin.domain import limits
+from twin.entrypoints.blocking import run_sync
 from twin.entrypoints.http.dependencies import caller, sent_as_json, services_of
 from twin.entrypoints.http.errors import error_responses
 from twin.entrypoints.json_body import parse_json_body
@@ -52,5 +52,6 @@ async def ingest(request: Request) -> IngestResponse:
     document = await request.body()
     if sent_as_json(request):  # a body sent as JSON must be JSON (without a type, the format is detected)
         parse_json_body(document)
-    report = await run_in_threadpool(services.ingest.ingest, document, actor=actor)
+    # Reading a CV is CPU work that can take seconds (a PDF): a server of many requests leaves its loop free.
+    report = await run_sync(services.concurrent, services.ingest.ingest, document, actor=actor)
     return IngestResponse.of(report)

@@ -40,4 +40,4 @@ async def insights(request: Request) -> InsightsResponse:
     counted together), the sections answers cite most and those they never cite."""
     services = services_of(request)
     days = request.query_params.get("days")
-    return InsightsResponse.of(await run_sync(services.waits_on_network, services.questions.insights, days))
+    return InsightsResponse.of(await run_sync(services.offloads, services.questions.insights, days))

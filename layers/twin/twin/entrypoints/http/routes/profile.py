@@ -19,10 +19,10 @@ _overview = EncodedOnce(ProfileResponse.of)
 )
 async def profile(request: Request) -> Response:
     services = services_of(request)
-    return _overview.response(await run_sync(services.waits_on_network, services.profile.overview))
+    return _overview.response(await run_sync(services.offloads, services.profile.overview))
 
 
 @router.get("/v1/profile/sections/{section_id}", responses=READ_ERRORS, summary="One profile section in full")
 async def section(section_id: str, request: Request) -> SectionResponse:
     services = services_of(request)
-    return SectionResponse.of(await run_sync(services.waits_on_network, services.profile.section, section_id))
+    return SectionResponse.of(await run_sync(services.offloads, services.profile.section, section_id))

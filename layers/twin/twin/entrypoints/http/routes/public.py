@@ -49,7 +49,7 @@ async def public_ask(body: PublicAskRequest, request: Request) -> AskResponse:
     client = request.client.host if request.client else "unknown"
     owner = Principal(PrincipalKind.VISITOR, client)
     answer = await run_sync(
-        services.waits_on_network,
+        services.offloads,
         services.ask.ask,
         body.question,
         session_id=body.session_id,
@@ -69,13 +69,13 @@ class PublicFitRequest(BaseModel):
 async def public_fit(body: PublicFitRequest, request: Request) -> FitResponse:
     """The web chat's "Check my fit": as `POST /v1/fit`, with no credentials, rate limited per client address."""
     services = services_of(request)
-    return FitResponse.of(await run_sync(services.waits_on_network, services.fit.evaluate, body.job_description))
+    return FitResponse.of(await run_sync(services.offloads, services.fit.evaluate, body.job_description))
 
 
 async def _owner_name(services: Services) -> tuple[str, str]:
     """The profile's name and headline; placeholders while the profile store cannot be read."""
     try:
-        profile = await run_sync(services.waits_on_network, services.profile.find)
+        profile = await run_sync(services.offloads, services.profile.find)
     except BackendUnavailableError:
         profile = None
     name, headline = (profile.name, profile.headline) if profile else ("", "")

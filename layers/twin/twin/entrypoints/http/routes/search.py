@@ -16,9 +16,7 @@ async def search(body: SearchRequest, request: Request) -> Response:
     """The profile passages that best match the query, best first."""
     services = services_of(request)
     section = body.section.value if body.section else None
-    found = await run_sync(
-        services.waits_on_network, services.search.find, body.query, top_k=body.top_k, section=section
-    )
+    found = await run_sync(services.offloads, services.search.find, body.query, top_k=body.top_k, section=section)
     return Response(_encoded(found), media_type="application/json")
 
 

@@ -11,5 +11,5 @@ router = APIRouter(tags=["ask"])
 async def forget_session(session_id: str, request: Request) -> Response:
     """Deletes the conversation history of one of the caller's own sessions."""
     services = services_of(request)
-    await run_sync(services.waits_on_network, services.sessions.forget, session_id, owner=caller().principal)
+    await run_sync(services.offloads, services.sessions.forget, session_id, owner=caller().principal)
     return Response(status_code=204)
