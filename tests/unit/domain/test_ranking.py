@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from twin.domain.answers import SNIPPET_CHARS, best_window
 from twin.domain.chunks import ONGOING, Chunk, ScoredChunk
 from twin.domain.profile import SectionType
@@ -145,3 +147,18 @@ def test_a_sales_methodology_answers_a_question_about_frameworks() -> None:
     ranked = rerank(understand("What sales frameworks do you use?"), [territory, job])
 
     assert ranked[0].chunk.title == "Corvane"
+
+
+def test_the_job_that_ended_last_before_the_named_one_began_answers_what_came_before_it() -> None:
+    def job(title: str, text: str, score: float, start: str, end: str) -> ScoredChunk:
+        chunk = Chunk(id=title, path=f"$.{title}", type=SectionType.EXPERIENCE, title=title, text=text)
+        return ScoredChunk(replace(chunk, start=start, end=end), score)
+
+    named = job("Analyst at Harbourmark", "Since 2022 I have been Analyst at Harbourmark.", 0.9, "2022-01", ONGOING)
+    award = hit("Awards", "At Harbourmark I was named Security Champion.", 0.8, SectionType.AWARD)
+    before = job("SOC Analyst at Tallis", "I triaged alerts for 40 clients.", 0.2, "2019-06", "2021-12")
+    first = job("Technician at Coleg", "Helpdesk and desktop support.", 0.2, "2017-09", "2019-05")
+
+    ranked = rerank(understand("What did you do before Harbourmark?"), [named, award, first, before])
+
+    assert ranked[0].chunk.title == "SOC Analyst at Tallis"

@@ -1,3 +1,4 @@
+import json
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -109,3 +110,25 @@ def test_recent_forgets_the_key_used_least_recently_first() -> None:
     recent.put("c", 3)
 
     assert (recent.get("a"), recent.get("b"), recent.get("c")) == (1, None, 3)
+
+
+def test_the_job_before_a_named_one_is_found_though_it_shares_no_word_with_the_question(tmp_path: Path) -> None:
+    services = build_services(Settings(state_dir=tmp_path))
+    jobs = [
+        ("harbourmark", "Analyst at Harbourmark", "Since 2022 I have been Analyst at Harbourmark.", "2022-01", None),
+        ("tallis", "SOC Analyst at Tallis", "I triaged alerts for 40 clients.", "2019-06", "2021-12"),
+    ]
+    chunks = [
+        {"id": key, "title": title, "type": "experience", "content": text, "metadata": {"start_date": start}}
+        | ({"metadata": {"start_date": start, "end_date": end}} if end else {})
+        for key, title, text, start, end in jobs
+    ]
+    awards = [
+        {"id": f"award{n}", "title": "Awards", "type": "award", "content": f"At Harbourmark I won {n}."}
+        for n in range(20)
+    ]
+    services.ingest.ingest(json.dumps({"metadata": {"name": "Rhys"}, "content_chunks": chunks + awards}))
+
+    found = services.search.search("What did you do before Harbourmark?", top_k=3)
+
+    assert found[0].chunk.title == "SOC Analyst at Tallis"

@@ -6,7 +6,7 @@ to "What did you build in Java?", or that a list of interview questions answers 
 mixes the index's own (relative to its best hit), the section types the question's intents prefer, how
 much of the question the passage covers, whether it holds a sentence that reads like the answer (one of
 the intent's cues: a measured result for "your proudest achievement"), and the current job for questions
-about now.
+about now (or, for "What did you do before Harbourmark?", the job that ended last before that one began).
 """
 
 import re
@@ -33,6 +33,8 @@ class Weights:
 
 
 WEIGHTS: Final = Weights()
+# "What did you do before Harbourmark?": the job that ended last before the named one began answers it.
+_BEFORE: Final = re.compile(r"\b(?:before|prior to)\b", re.IGNORECASE)
 # A passage with this many sentences that read like the answer gets the whole `cued` weight.
 _MAX_CUED: Final = 2
 
@@ -44,6 +46,7 @@ def rerank(question: Question, hits: Sequence[ScoredChunk], weights: Weights = W
         return []
     best = max(hit.score for hit in unique) or 1.0
     latest = _latest_job(unique) if question.current else None
+    earlier, named = _job_before_named(question, unique) if asks_before_named(question) else (None, frozenset())
     ceiling = weights.index + weights.section + weights.coverage + weights.current + weights.named + weights.cued
     scored = []
     for hit in unique:
@@ -51,11 +54,16 @@ def rerank(question: Question, hits: Sequence[ScoredChunk], weights: Weights = W
         score = weights.index * hit.score / best
         score += weights.section * question.section_weight(chunk.type)
         text = f"{chunk.title}\n{chunk.text}"
-        score += weights.coverage * coverage(question, text)
-        if question.names_something:
+        # The job before the named one is what the question's words point to, though it shares none of them.
+        score += weights.coverage * (1.0 if chunk.id == earlier else coverage(question, text))
+        if question.names_something and earlier is None:  # what it asks about the time before is no subject
             score += weights.named * mentions_subject(question, text, named_only=True)
         if latest is not None and chunk.id == latest:
             score += weights.current
+        elif earlier is not None and chunk.id == earlier:
+            score += weights.current + weights.named  # the subject, in place of what the question names
+        elif chunk.id in named:
+            score -= weights.current  # the job the question asks about the time before
         elif question.current and chunk.end == ONGOING:
             score += weights.current / 2  # an achievement or project of the job that runs to now
         if question.intent and question.intent.cues:
@@ -134,6 +142,24 @@ def _latest_job(hits: Sequence[ScoredChunk]) -> str | None:
         return max(sorted(ongoing, key=lambda job: job.path), key=lambda job: job.start or "").id
     dated = [job for job in jobs if job.end]
     return max(dated, key=lambda job: job.end or "").id if dated else None
+
+
+def asks_before_named(question: Question) -> bool:
+    """Whether `question` asks about the time before something it names ("before Harbourmark")."""
+    return question.names_something and _BEFORE.search(question.text) is not None
+
+
+def _job_before_named(question: Question, hits: Sequence[ScoredChunk]) -> tuple[str | None, frozenset[str]]:
+    """The id of the job among `hits` that ended last before the job the question names began (if any), and
+    the ids of the named job's passages."""
+    jobs = [hit.chunk for hit in hits if hit.chunk.type is SectionType.EXPERIENCE and hit.chunk.start]
+    named = [job for job in jobs if mentions_subject(question, f"{job.title}\n{job.text}", named_only=True) == 1]
+    if not named:
+        return None, frozenset()
+    began = min(job.start or "" for job in named)
+    earlier = [job for job in jobs if job.end and job.end != ONGOING and job.end <= began and job not in named]
+    latest = max(earlier, key=lambda job: job.end or "").id if earlier else None
+    return latest, frozenset(job.id for job in named) if latest else frozenset()
 
 
 def _is_question_list(chunk: Chunk) -> bool:
