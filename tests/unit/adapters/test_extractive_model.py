@@ -250,3 +250,13 @@ def test_a_rota_published_in_advance_is_no_publication() -> None:
 
     assert reply("Have you published any papers?", rota).answered is False
     assert reply("Have you published any papers?", paper).answered is True
+
+
+def test_what_came_before_a_named_job_is_quoted_from_the_job_ranked_first_though_it_never_names_that_one() -> None:
+    before = hit("SOC Analyst at Tallis", "I triaged alerts for 40 clients at an MSSP.", 0.5, SectionType.EXPERIENCE)
+    award = hit("Awards", "At Harbourmark I was named Security Champion of the Year.", 0.4, SectionType.AWARD)
+
+    text = reply("What did you do before Harbourmark?", before, award).text
+
+    assert "I triaged alerts for 40 clients" in text
+    assert "Security Champion" not in text

@@ -20,7 +20,7 @@ from twin.domain.chunks import ScoredChunk
 from twin.domain.profile import SectionType
 from twin.domain.prompt import ABSTENTION, Prompt
 from twin.domain.questions import Evidence, Intent, Question, understand
-from twin.domain.ranking import coverage, is_current, mentions_subject
+from twin.domain.ranking import asks_before_named, coverage, is_current, mentions_subject
 from twin.domain.text import sentences, stem, stems, terms, word_count
 
 MODEL_NAME: Final = "extractive"
@@ -112,6 +112,8 @@ def _quotable(passages: tuple[ScoredChunk, ...], floor: float) -> list[ScoredChu
 def _candidates(question: Question, passages: list[ScoredChunk], tuning: Tuning) -> list[_Candidate]:
     best = passages[0].score if passages else 1.0
     asks_for_questions = question.intent is not None and question.intent.asks_for_questions
+    # "What did you do before Harbourmark?": the job ranked first is the answer, though it never names Harbourmark.
+    before = asks_before_named(question)
     found = []
     for rank, hit in enumerate(passages):
         prior = hit.score / best if best else 0.0
@@ -122,6 +124,8 @@ def _candidates(question: Question, passages: list[ScoredChunk], tuning: Tuning)
             in_context = f"{hit.chunk.title}\n{sentence}"
             covered, cued = coverage(question, in_context), question.cue_strength(sentence)
             named = mentions_subject(question, in_context) if question.subject else 0.0
+            if before:
+                covered = named = float(rank == 0)
             score = tuning.coverage * covered + tuning.cue * cued + tuning.subject * named
             score += tuning.passage * prior + (tuning.opening if position == 0 else 0.0)
             routed = question.intent is not None and question.intent.routes_to(hit.chunk.type)
