@@ -73,6 +73,19 @@ def test_a_snippet_counts_each_question_word_once_so_the_result_beats_repeats_of
     assert "I saved 40% of our cloud spend." in window
 
 
+def test_the_room_a_snippet_has_left_after_its_last_whole_sentence_shows_the_next_ones_opening_words() -> None:
+    record = "Across the corridor project we worked 410,000 hours with zero lost-time incidents on site."
+    long = " ".join(["I backed our inspectors' stop-work authority on every job, and"] * 5) + " it paid off."
+    text = f"{record} {long}"
+
+    window = best_window(text, understand("What is your safety record like on site?"))
+
+    assert window.startswith(record)
+    assert window.endswith("…")
+    assert "I backed our inspectors' stop-work authority" in window
+    assert len(window) <= SNIPPET_CHARS + 1
+
+
 def test_a_short_passage_is_its_own_snippet() -> None:
     assert best_window("I lead the team.", understand("Who do you lead?")) == "I lead the team."
 

@@ -76,7 +76,8 @@ class Reply:
 
 
 def best_window(text: str, question: Question, limit: int = SNIPPET_CHARS) -> str:
-    """The run of whole sentences, at most `limit` characters, that answers `question` best.
+    """The run of whole sentences, at most `limit` characters, that answers `question` best, then as many of the
+    next sentence's opening words as the room left holds.
 
     It starts at a sentence so it never opens mid-word; a passage that fits is returned whole.
     """
@@ -99,8 +100,17 @@ def best_window(text: str, question: Question, limit: int = SNIPPET_CHARS) -> st
             best, best_strength = (start, end), strength
     start, end = best
     window = snippet(" ".join(parts[start:end]), limit)
-    more = "…" if end < len(parts) and not window.endswith("…") else ""
-    return f"{'…' if start else ''}{window}{more}"
+    if end < len(parts) and not window.endswith("…"):
+        window += _opening_words(parts[end], limit - len(window))
+    return f"{'…' if start else ''}{window}"
+
+
+def _opening_words(sentence: str, room: int) -> str:
+    """The room left after a window's last whole sentence shows as many of the next one's opening words as fit
+    (a space before them, "…" after), or only "…"."""
+    flat = " ".join(sentence.split())
+    cut = flat.rfind(" ", 0, room - 2) if room > 3 else -1
+    return f" {flat[:cut]}…" if cut > 0 else "…"
 
 
 def snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
