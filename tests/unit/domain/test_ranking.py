@@ -175,3 +175,12 @@ def test_the_job_that_ended_last_before_the_named_one_began_answers_what_came_be
     ranked = rerank(understand("What did you do before Harbourmark?"), [named, award, first, before])
 
     assert ranked[0].chunk.title == "SOC Analyst at Tallis"
+
+
+def test_a_question_in_the_present_tense_about_whom_you_manage_is_answered_by_the_job_that_runs_to_now() -> None:
+    old_job = hit("Shift Manager at Brookfield", "I managed a team of 40.", 0.5, SectionType.EXPERIENCE, "2020-01")
+    job = hit("Site Manager at Halvard", "I manage a team of 380 staff.", 0.4, SectionType.EXPERIENCE, ONGOING)
+
+    ranked = rerank(understand("How big a team do you manage?"), [old_job, job])
+
+    assert ranked[0].chunk.title == "Site Manager at Halvard"
