@@ -11,15 +11,12 @@ import tomllib
 from pathlib import Path
 
 
-def convert(package: Path) -> list[Path]:
-    written = []
+def convert(package: Path) -> None:
     for source in sorted(package.rglob("*.toml")):
         table = tomllib.loads(source.read_text(encoding="utf-8"))
         target = source.with_suffix(".json")
         target.write_text(json.dumps(table, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         source.unlink()
-        written.append(target)
-    return written
 
 
 if __name__ == "__main__":

@@ -44,13 +44,13 @@ def retrieve(
             pool = index.query(namespace, question.search_text, top_k=max(POOL_SIZE, top_k), section=section)
             if section is None:
                 pool += _routed_sections(index, namespace, question, pool)
-            if section is None and asks_before_named(question):  # the jobs, to find the one before the named
-                pool += index.query(
-                    namespace,
-                    f"{question.search_text} {SectionType.EXPERIENCE.value}",
-                    top_k=POOL_SIZE,
-                    section=SectionType.EXPERIENCE,
-                )
+                if asks_before_named(question):  # the jobs, to find the one before the named
+                    pool += index.query(
+                        namespace,
+                        f"{question.search_text} {SectionType.EXPERIENCE.value}",
+                        top_k=POOL_SIZE,
+                        section=SectionType.EXPERIENCE,
+                    )
     except BackendUnavailableError as error:
         telemetry.count("RetrievalUnavailable")
         raise RetrievalUnavailableError(error.retry_after_seconds or DEFAULT_RETRY_AFTER_SECONDS) from error
