@@ -86,6 +86,29 @@ def test_the_room_a_snippet_has_left_after_its_last_whole_sentence_shows_the_nex
     assert len(window) <= SNIPPET_CHARS + 1
 
 
+def test_a_snippet_joins_a_storys_result_to_its_action_across_the_paragraph_between_them() -> None:
+    action = "At Pixelgrove I rebuilt the mobile checkout as a single-page Vue.js flow."
+    middle = " ".join(f"We held design review {n} with the client's marketing team." for n in range(1, 6))
+    result = "Cart abandonment fell from 71% to 58%."
+    text = f"{action} {middle} {result} Afterwards I moved on to the loyalty app."
+
+    window = best_window(text, understand("How did you improve checkout conversion?"))
+
+    assert window.startswith(action)
+    assert f"… {result}" in window
+    assert len(window) <= SNIPPET_CHARS + 1
+
+
+def test_a_snippet_keeps_the_passages_opening_line_when_room_is_left_beside_the_sentence_that_answers() -> None:
+    opening = "Since January 2022 I have been Senior Security Analyst at Harbourmark Insurance."
+    rest = " ".join(f"We rewrote detection rule set {n} in KQL for Sentinel." for n in range(12))
+    text = f"{opening} I lead detection engineering in a team of 7. {rest}"
+
+    window = best_window(text, understand("Do you lead a team?"))
+
+    assert window.startswith(f"{opening} I lead detection engineering")
+
+
 def test_a_short_passage_is_its_own_snippet() -> None:
     assert best_window("I lead the team.", understand("Who do you lead?")) == "I lead the team."
 

@@ -2,6 +2,7 @@
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 from twin.domain.chunks import ScoredChunk
@@ -76,33 +77,66 @@ class Reply:
 
 
 def best_window(text: str, question: Question, limit: int = SNIPPET_CHARS) -> str:
-    """The run of whole sentences, at most `limit` characters, that answers `question` best, then as many of the
-    next sentence's opening words as the room left holds.
+    """The whole sentences of `text`, at most `limit` characters in all, that answer `question` best, in the
+    passage's order with "…" where sentences are left out, then as many of the next sentence's opening words as
+    the room left holds. A passage that fits is returned whole.
 
-    It starts at a sentence so it never opens mid-word; a passage that fits is returned whole.
+    Sentences are taken by what each adds: the question's words it says that those taken do not (each word
+    counts once), whether it reads like the answer, whether it holds a figure. So a story's result joins the
+    action it follows though a paragraph lies between them. Room no such sentence can use goes to the sentences
+    beside those taken, earliest first, so the extract reads on (and keeps a passage's opening line) rather
+    than jumping.
     """
     flat = " ".join(text.split())
     if len(flat) <= limit:
         return flat
-    parts = sentences(text)
-    vocabularies = [stems(part) for part in parts]
-    # A sentence with a figure in it usually holds the fact (a result, a date, a count).
-    strengths = [2 * question.cue_strength(part) + _FIGURE_WEIGHT * bool(_FIGURE.search(part)) for part in parts]
-    best, best_strength = (0, 1), -1.0
-    for start in range(len(parts)):
-        end, length = start + 1, len(parts[start])
-        while end < len(parts) and length + 1 + len(parts[end]) <= limit:
-            length += 1 + len(parts[end])
-            end += 1
-        # Each of the question's words counts once: a window that repeats one is no better than one that says it.
-        strength = question.word_strength(frozenset().union(*vocabularies[start:end])) + sum(strengths[start:end])
-        if strength > best_strength:
-            best, best_strength = (start, end), strength
-    start, end = best
-    window = snippet(" ".join(parts[start:end]), limit)
-    if end < len(parts) and not window.endswith("…"):
-        window += _opening_words(parts[end], limit - len(window))
-    return f"{'…' if start else ''}{window}"
+    parts = [" ".join(part.split()) for part in sentences(text)]
+    taken = _answering(parts, question, limit)
+    if not taken:  # no sentence that answers fits
+        return snippet(flat, limit)
+    room = limit - sum(len(parts[index]) + 2 for index in taken)
+    while beside := sorted(
+        index
+        for index in {near for index in taken for near in (index - 1, index + 1)} - taken
+        if 0 <= index < len(parts) and len(parts[index]) < room
+    ):
+        taken.add(beside[0])
+        room -= len(parts[beside[0]]) + 2
+    order = sorted(taken)
+    extract = " ".join(
+        parts[index] if not position or order[position - 1] == index - 1 else f"… {parts[index]}"
+        for position, index in enumerate(order)
+    )
+    if order[-1] + 1 < len(parts):
+        extract += _opening_words(parts[order[-1] + 1], limit - len(extract))
+    return f"{'…' if order[0] else ''}{extract}"
+
+
+def _answering(parts: Sequence[str], question: Question, limit: int) -> set[int]:
+    """The sentences that say most of what `question` asks and fit in `limit`, each taken for what it adds."""
+    taken: set[int] = set()
+    said: frozenset[str] = frozenset()
+    room = limit
+    while fitting := [index for index, part in enumerate(parts) if index not in taken and len(part) < room]:
+        gains = {index: _gain(question, parts, said, index) for index in fitting}
+        best = max(fitting, key=gains.__getitem__)  # the first of equals: the earlier sentence
+        if gains[best] <= 0:
+            break
+        taken.add(best)
+        said |= stems(parts[best])
+        room -= len(parts[best]) + 2
+    return taken
+
+
+def _gain(question: Question, parts: Sequence[str], said: frozenset[str], index: int) -> float:
+    """What sentence `index` adds to those that `said` some of the question's words. A figure counts only in a
+    sentence that says one of the words or reads like the answer: résumés are full of numbers."""
+    part = parts[index]
+    words = question.word_strength(stems(part) - said)
+    cued = 2 * question.cue_strength(part)
+    if not words and not cued:
+        return 0.0
+    return words + cued + _FIGURE_WEIGHT * bool(_FIGURE.search(part))
 
 
 def _opening_words(sentence: str, room: int) -> str:
