@@ -260,3 +260,19 @@ def test_what_came_before_a_named_job_is_quoted_from_the_job_ranked_first_though
 
     assert "I triaged alerts for 40 clients" in text
     assert "Security Champion" not in text
+
+
+def test_the_job_before_a_named_one_answers_though_the_named_job_ranks_too_low_to_be_quoted() -> None:
+    before = hit("Engineer at Brannock", "I ran the gearbox line's changeovers.", 0.66, SectionType.EXPERIENCE)
+    named = hit("Senior Engineer at Kestrel", "I lead e-axle assembly at Kestrel.", 0.23, SectionType.EXPERIENCE)
+
+    answer = reply("What did you work on before Kestrel?", before, named)
+
+    assert answer.answered is True
+    assert "gearbox line" in answer.text
+
+
+def test_what_came_before_a_company_the_profile_never_names_is_not_known() -> None:
+    job = hit("Engineer at Brannock", "I ran the gearbox line's changeovers.", 0.66, SectionType.EXPERIENCE)
+
+    assert reply("What did you do before Google?", job).answered is False
