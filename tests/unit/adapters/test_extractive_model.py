@@ -276,3 +276,27 @@ def test_what_came_before_a_company_the_profile_never_names_is_not_known() -> No
     job = hit("Engineer at Brannock", "I ran the gearbox line's changeovers.", 0.66, SectionType.EXPERIENCE)
 
     assert reply("What did you do before Google?", job).answered is False
+
+
+def test_music_lessons_are_no_lesson_learned_from_a_failure() -> None:
+    charity = hit("Pro bono", "Trustee of a charity that runs free music lessons for 300 children.", 0.6)
+    story = hit("Failures and lessons", "Only 2% of customers activated Perks and we sunset it.", 0.6)
+
+    assert reply("Tell me about a deal that went wrong.", charity).answered is False
+    assert reply("Tell me about a product that flopped.", story).answered is True
+
+
+def test_selling_to_b2b_companies_says_nothing_of_the_contracts_they_would_take() -> None:
+    goals = hit("Goals", "A Group Product Manager role in B2B SaaS.", 0.6, SectionType.GOALS)
+    terms = hit("Terms", "I am open to a B2B contract or a permanent role.", 0.6, SectionType.GOALS)
+
+    assert reply("Are you open to contract roles?", goals).answered is False
+    assert reply("Are you open to contract roles?", terms).answered is True
+
+
+def test_paper_travelers_on_a_shop_floor_say_nothing_of_relocating() -> None:
+    job = hit("Engineer at Brannock", "I moved the test stands from paper travelers to barcodes.", 0.6)
+    stance = hit("Location", "I'd be happy to relocate within the Midwest.", 0.6, SectionType.COMPENSATION)
+
+    assert reply("Would you relocate to Michigan?", job).answered is False
+    assert reply("Would you relocate?", stance).answered is True
