@@ -1,6 +1,8 @@
+from dataclasses import replace
+
 from twin.adapters.extractive_model import LIST_WORD_BUDGET, MODEL_NAME, WORD_BUDGET, ExtractiveModel
 from twin.domain.answers import Reply
-from twin.domain.chunks import Chunk, ScoredChunk
+from twin.domain.chunks import ONGOING, Chunk, ScoredChunk
 from twin.domain.profile import SectionType
 from twin.domain.prompt import ABSTENTION, Prompt
 
@@ -300,3 +302,13 @@ def test_paper_travelers_on_a_shop_floor_say_nothing_of_relocating() -> None:
 
     assert reply("Would you relocate to Michigan?", job).answered is False
     assert reply("Would you relocate?", stance).answered is True
+
+
+def test_the_previous_job_is_answered_from_a_job_that_ended_and_never_from_the_current_one() -> None:
+    ended = hit("Engineer at Bluegum", "I built the forecasting pipeline.", 0.6, SectionType.EXPERIENCE)
+    current = hit("Lead at Northwind", "I lead the platform squad.", 0.6, SectionType.EXPERIENCE)
+    ended = ScoredChunk(replace(ended.chunk, start="2018-02", end="2021-02"), ended.score)
+    current = ScoredChunk(replace(current.chunk, start="2021-03", end=ONGOING), current.score)
+
+    assert "forecasting pipeline" in reply("What was your previous job?", ended, current).text
+    assert reply("What was your previous job?", current).answered is False

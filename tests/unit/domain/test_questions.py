@@ -67,6 +67,21 @@ def test_a_current_role_question_routes_to_experience_and_means_the_job_that_run
     assert understood.section_weight(SectionType.EXPERIENCE) == 1.0
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["What did you do before your current role?", "What was your previous job?", "Where did you work previously?"],
+)
+def test_a_question_about_the_job_before_the_current_one_is_not_about_now(question: str) -> None:
+    understood = understand(question)
+
+    assert understood.previous is True
+    assert understood.current is False
+
+
+def test_a_question_about_the_time_before_a_named_company_is_about_that_company_not_the_current_job() -> None:
+    assert understand("Where did you work before Salesforce?").previous is False
+
+
 def test_the_subject_of_a_question_is_what_it_names_not_how_it_asks() -> None:
     understood = understand("Have you worked with Kubernetes?")
 

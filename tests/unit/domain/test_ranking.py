@@ -200,6 +200,21 @@ def test_the_job_that_ended_last_before_the_named_one_began_answers_what_came_be
     assert ranked[0].chunk.title == "SOC Analyst at Tallis"
 
 
+def test_the_job_that_ended_last_before_the_current_one_began_answers_a_question_about_the_previous_job() -> None:
+    def job(title: str, score: float, start: str, end: str) -> ScoredChunk:
+        chunk = Chunk(id=title, path=f"$.{title}", type=SectionType.EXPERIENCE, title=title, text=f"I was {title}.")
+        return ScoredChunk(replace(chunk, start=start, end=end), score)
+
+    current = job("Lead at Northwind", 0.9, "2021-03", ONGOING)
+    previous = job("Engineer at Bluegum", 0.3, "2018-02", "2021-02")
+    first = job("Graduate at Tidewater", 0.5, "2016-01", "2018-01")
+
+    for asked in ("What did you do before your current role?", "What was your previous job?"):
+        ranked = rerank(understand(asked), [current, first, previous])
+
+        assert ranked[0].chunk.title == "Engineer at Bluegum", asked
+
+
 def test_a_question_in_the_present_tense_about_whom_you_manage_is_answered_by_the_job_that_runs_to_now() -> None:
     old_job = hit("Shift Manager at Brookfield", "I managed a team of 40.", 0.5, SectionType.EXPERIENCE, "2020-01")
     job = hit("Site Manager at Halvard", "I manage a team of 380 staff.", 0.4, SectionType.EXPERIENCE, ONGOING)

@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from typing import Final
 
 from twin.domain.answers import Reply
-from twin.domain.chunks import ScoredChunk
+from twin.domain.chunks import ONGOING, ScoredChunk
 from twin.domain.profile import SectionType
 from twin.domain.prompt import ABSTENTION, Prompt
 from twin.domain.questions import Evidence, Intent, Question, understand
-from twin.domain.ranking import asks_before_named, coverage, is_current, mentions_subject
+from twin.domain.ranking import asks_about_job_before, coverage, is_current, mentions_subject
 from twin.domain.text import sentences, stem, stems, terms, word_count
 
 MODEL_NAME: Final = "extractive"
@@ -114,7 +114,7 @@ def _candidates(question: Question, passages: list[ScoredChunk], tuning: Tuning)
     best = passages[0].score if passages else 1.0
     asks_for_questions = question.intent is not None and question.intent.asks_for_questions
     # "What did you do before Harbourmark?": the job ranked first is the answer, though it never names Harbourmark.
-    before = asks_before_named(question)
+    before = asks_about_job_before(question)
     found = []
     for rank, hit in enumerate(passages):
         prior = hit.score / best if best else 0.0
@@ -143,7 +143,9 @@ def _has_evidence(
     tuning: Tuning,
 ) -> bool:
     """Whether the passages hold what the question asks about, rather than merely sharing words with it."""
-    if asks_before_named(question):  # "before Harbourmark": a job that never names it, found beside one that does
+    if question.previous:  # "before your current role": ranked first, the job that ended last before it began
+        return passages[0].chunk.type is SectionType.EXPERIENCE and passages[0].chunk.end not in (None, ONGOING)
+    if asks_about_job_before(question):  # "before Harbourmark": a job that never names it, beside one that does
         return (
             passages[0].chunk.type is SectionType.EXPERIENCE
             and not _names(question, passages[0])

@@ -92,6 +92,8 @@ class Question:
     now: bool = False
     """It asks about the present ("your biggest win in your current job") and about work, so the job whose dates
     run to now answers it, whatever its intent."""
+    previous: bool = False
+    """It asks about the job before the one that runs to now ("What did you do before your current role?")."""
 
     @property
     def intent(self) -> Intent | None:
@@ -110,7 +112,7 @@ class Question:
 
     @property
     def current(self) -> bool:
-        return self.now or any(intent.current for intent in self.intents)
+        return not self.previous and (self.now or any(intent.current for intent in self.intents))
 
     @property
     def wants_list(self) -> bool:
@@ -146,6 +148,7 @@ class _Vocabulary:
     ordinary: frozenset[str]
     thesaurus: Mapping[str, tuple[str, ...]]
     now: tuple[LazyPattern, ...]
+    previous: tuple[LazyPattern, ...]
 
 
 def understand(question: str, previous: str | None = None) -> Question:
@@ -223,6 +226,8 @@ def _understand(asked: str) -> Question:
             stem(word) for word in own if word not in vocabulary.generic and stem(word) not in vocabulary.generic
         ),
         now=_about_work(intents) and any(pattern.search(question) for pattern in vocabulary.now),
+        # "before Harbourmark" asks about the job before the named one, not the current one.
+        previous=not (named or phrases_named) and any(pattern.search(question) for pattern in vocabulary.previous),
     )
 
 
@@ -241,6 +246,7 @@ def _vocabulary() -> _Vocabulary:
         ordinary=frozenset(words(table["names"]["ordinary"])),
         thesaurus={key: tuple(value) for key, value in table["thesaurus"].items()},
         now=tuple(LazyPattern(pattern) for pattern in _strings(table["now"]["patterns"])),
+        previous=tuple(LazyPattern(pattern) for pattern in _strings(table["previous"]["patterns"])),
     )
 
 

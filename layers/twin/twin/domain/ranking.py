@@ -6,7 +6,8 @@ to "What did you build in Java?", or that a list of interview questions answers 
 mixes the index's own (relative to its best hit), the section types the question's intents prefer, how
 much of the question the passage covers, whether it holds a sentence that reads like the answer (one of
 the intent's cues: a measured result for "your proudest achievement"), and the current job for questions
-about now (or, for "What did you do before Harbourmark?", the job that ended last before that one began).
+about now (or, for "What did you do before Harbourmark?" and "What was your previous job?", the job that ended
+last before that one, or the current one, began).
 """
 
 import re
@@ -46,7 +47,7 @@ def rerank(question: Question, hits: Sequence[ScoredChunk], weights: Weights = W
         return []
     best = max(hit.score for hit in unique) or 1.0
     latest = _latest_job(unique) if question.current else None
-    earlier, named = _job_before_named(question, unique) if asks_before_named(question) else (None, frozenset())
+    earlier, named = _job_before(question, unique) if asks_about_job_before(question) else (None, frozenset())
     ceiling = weights.index + weights.section + weights.coverage + weights.current + weights.named + weights.cued
     scored = []
     for hit in unique:
@@ -149,11 +150,20 @@ def asks_before_named(question: Question) -> bool:
     return question.names_something and _BEFORE.search(question.text) is not None
 
 
-def _job_before_named(question: Question, hits: Sequence[ScoredChunk]) -> tuple[str | None, frozenset[str]]:
-    """The id of the job among `hits` that ended last before the job the question names began (if any), and
-    the ids of the named job's passages."""
+def asks_about_job_before(question: Question) -> bool:
+    """Whether a job answers `question` for coming before another: one it names, or the current one."""
+    return question.previous or asks_before_named(question)
+
+
+def _job_before(question: Question, hits: Sequence[ScoredChunk]) -> tuple[str | None, frozenset[str]]:
+    """The id of the job among `hits` that ended last before the job the question names (or the current one)
+    began, if any, and the ids of that later job's passages."""
     jobs = [hit.chunk for hit in hits if hit.chunk.type is SectionType.EXPERIENCE and hit.chunk.start]
-    named = [job for job in jobs if mentions_subject(question, f"{job.title}\n{job.text}", named_only=True) == 1]
+    if question.previous:
+        ongoing = [job for job in jobs if job.end == ONGOING]
+        named = [job for job in ongoing if job.start == max(other.start or "" for other in ongoing)]
+    else:
+        named = [job for job in jobs if mentions_subject(question, f"{job.title}\n{job.text}", named_only=True) == 1]
     if not named:
         return None, frozenset()
     began = min(job.start or "" for job in named)
