@@ -18,8 +18,9 @@ from twin.profiles.markdown.syntax import (
 
 _CAPS_HEADING = re.compile(r"([A-Z][A-Z&/,' -]{2,60}?)[ \t]*:?[ \t]*")
 _CAPS_HEADING_WORDS = 5
-# Two to four words of letters, each capitalised: "Priya Nair", "JEAN-LUC O'NEILL".
-_NAME_LINE = re.compile(r"[A-Z][A-Za-z'’-]+(?: [A-Z][A-Za-z'’.-]*){1,3}")
+# Two to four words of letters (any alphabet's), each capitalised: "Priya Nair", "JEAN-LUC O'NEILL", "KATARZYNA WRÓBEL".
+_LETTER = r"[^\W\d_]"
+_NAME_LINE = re.compile(rf"{_LETTER}(?:{_LETTER}|['’-])+(?: {_LETTER}(?:{_LETTER}|['’.-])*){{1,3}}")
 # "Languages: English (native)" or "Interests - hiking": a one-line section at the end of a CV.
 _LABEL_LINE = re.compile(r"([A-Za-z][A-Za-z &/]{1,40}?)[ \t]*(?::|\s[-–—])\s+(\S.*)")
 _LABEL_WORDS = 3
@@ -89,7 +90,7 @@ class _Splitter:
         if self._named or self._stack or len(self.parts) > 1 or self.parts[0].lines:
             return None
         text = line.bold or (line.text if line.text.isupper() else "")
-        if not _NAME_LINE.fullmatch(text) or infer_type(key_words(text)) is not None:
+        if not _is_name(text) or infer_type(key_words(text)) is not None:
             return None
         return text.title() if text.isupper() else text
 
@@ -174,6 +175,10 @@ class _Splitter:
             if parent is None or parent is own or parent in _NESTING_TYPES:
                 return
             self._stack.pop()
+
+
+def _is_name(text: str) -> bool:
+    return _NAME_LINE.fullmatch(text) is not None and all(word[0].isupper() for word in text.split())
 
 
 def _dates_text(line: Line | None) -> str:

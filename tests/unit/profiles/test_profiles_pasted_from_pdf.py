@@ -1,0 +1,58 @@
+"""A Markdown CV pasted from a PDF: capitals for headings, "•" bullets, lines broken where the page ran out."""
+
+from twin.domain.profile import Profile, Section
+from twin.profiles import load_profile
+
+_FROM_PDF = """KATARZYNA WRÓBEL
+Senior Site Reliability Engineer
+Dublin, Ireland | kasia@example.com | +353 87 555 0193
+
+PROFILE
+I like boring, observable infra-
+structure and honest SLOs.
+
+PROFESSIONAL EXPERIENCE
+
+Senior Site Reliability Engineer 06/2019 – Present
+Tessellate Payments, Dublin
+• Cut mean time to recovery from 47 minutes to 18 by rebuilding alerting on Prometheus,
+Grafana and Thanos.
+• In 2021 I pushed an untested Istio change that took the payments API down for 23
+minutes. I ran the postmortem myself.
+• Run the incident commander rotation.
+
+Page 1 of 2
+
+KATARZYNA WRÓBEL – CV
+
+DevOps Engineer 09/2016 – 05/2019
+Ardent Telecom, Cork
+• Moved 200+ build pipelines from Jenkins to GitLab CI.
+
+TECHNICAL SKILLS
+Cloud & platform: AWS, Kubernetes, Helm
+Languages: Go, Python, Bash
+
+EDUCATION
+BSc Computer Science, University of Galway, 2009 – 2013
+
+OPEN SOURCE
+• Maintainer of kube-cost-labeler, a small Go controller
+"""
+
+
+def _sections() -> dict[str, Section]:
+    return {section.title: section for section in _profile().sections}
+
+
+def _profile() -> Profile:
+    return load_profile(_FROM_PDF)
+
+
+def test_a_name_in_capitals_of_any_alphabet_is_the_name_and_the_line_under_it_the_headline() -> None:
+    profile = _profile()
+
+    assert (profile.name, profile.headline) == ("Katarzyna Wróbel", "Senior Site Reliability Engineer")
+    assert _sections()["Profile"].text.startswith(
+        "I am Katarzyna Wróbel, Senior Site Reliability Engineer, based in Dublin"
+    )
