@@ -56,3 +56,22 @@ def test_a_name_in_capitals_of_any_alphabet_is_the_name_and_the_line_under_it_th
     assert _sections()["Profile"].text.startswith(
         "I am Katarzyna Wróbel, Senior Site Reliability Engineer, based in Dublin"
     )
+
+
+def test_a_bullet_wrapped_onto_the_next_line_is_one_item_and_a_new_bullet_starts_another() -> None:
+    text = "\n".join(section.text for section in _profile().sections)
+
+    assert "rebuilding alerting on Prometheus, Grafana and Thanos." in text
+    assert "down for 23 minutes. I ran the postmortem myself." in text
+    assert "\nRun the incident commander rotation." in text
+
+
+def test_a_word_hyphenated_at_a_line_break_is_whole_again() -> None:
+    assert "observable infrastructure and honest SLOs" in _sections()["Profile"].text
+
+
+def test_labelled_lines_of_a_paragraph_stay_lines_of_their_own() -> None:
+    lines = _sections()["Technical skills"].text.splitlines()
+
+    assert "Cloud & platform: AWS, Kubernetes, Helm." in lines
+    assert "Languages: Go, Python, Bash." in lines

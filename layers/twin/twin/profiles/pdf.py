@@ -23,13 +23,12 @@ if TYPE_CHECKING:
     from pdfminer.layout import LTPage
 
 from twin.profiles.layout import Block, BlockKind, is_dates_line, is_section_heading, to_markdown
+from twin.profiles.wrapping import join_wrapped
 
 # Header and footer bands: a line this close to the page's top or bottom edge may be a running header.
 _MARGIN_BAND = 0.07
 _PAGE_NUMBER = re.compile(r"(?:page\s*)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?|[-–—]\s*\d{1,3}\s*[-–—]", re.IGNORECASE)
 _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demibold", re.IGNORECASE)
-_HYPHENATED = re.compile(r"[^\W\d_]-$")
-_LINK_WORD = re.compile(r"[/@]|\w\.\w")
 _UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)")
 _LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st", "\xad": ""})
 _MIN_GUTTER = 12.0  # points: narrower gaps are spaces between words, not between columns
@@ -235,7 +234,7 @@ def _blocks(lines: list[_Line]) -> list[Block]:
         elif level is not None:
             blocks.append(Block(BlockKind.HEADING, line.text, level=level))
         elif previous is not None and blocks and blocks[-1].kind is BlockKind.TEXT and _continues(previous, line):
-            blocks[-1] = replace(blocks[-1], text=_join(blocks[-1].text, line.text))
+            blocks[-1] = replace(blocks[-1], text=join_wrapped(blocks[-1].text, line.text))
         else:
             blocks.append(Block(BlockKind.TEXT, line.text, bold=line.bold))
         previous = line
@@ -304,12 +303,3 @@ def _continues(previous: _Line, line: _Line) -> bool:
     first_word = line.text.split()[0]
     char_width = (line.x1 - line.x0) / max(len(line.text), 1)
     return previous.x1 + (len(first_word) + 1) * char_width >= previous.right
-
-
-def _join(text: str, following: str) -> str:
-    """Wrapped lines as one; a word hyphenated at the break whole again, a link broken at its hyphen too."""
-    if not _HYPHENATED.search(text) or not following[:1].islower():
-        return f"{text} {following}"
-    if _LINK_WORD.search(text.rsplit(" ", 1)[-1]):
-        return text + following
-    return text[:-1] + following

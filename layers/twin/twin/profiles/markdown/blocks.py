@@ -1,9 +1,11 @@
 """The lines under a heading as blocks of text: paragraphs, list items, table rows, lines of code."""
 
+import functools
 from dataclasses import dataclass
 from enum import Enum
 
 from twin.profiles.markdown.syntax import Line, LineKind
+from twin.profiles.wrapping import join_wrapped
 
 
 class BlockKind(Enum):
@@ -28,7 +30,7 @@ def text_blocks(lines: list[Line]) -> list[Block]:
 
     def flush() -> None:
         if paragraph:
-            blocks.append(Block(" ".join(paragraph)))
+            blocks.append(Block(functools.reduce(join_wrapped, paragraph)))
             paragraph.clear()
 
     for line in lines:

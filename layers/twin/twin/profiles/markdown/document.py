@@ -6,11 +6,12 @@ fenced code all come from the parser's tokens. HTML comments are left out; other
 
 import re
 from collections.abc import MutableMapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from twin.profiles.markdown.inline import InlineLine, inline_lines, parser, plain, source_line
 from twin.profiles.markdown.syntax import Line, LineKind
+from twin.profiles.wrapping import continues, join_wrapped
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -22,6 +23,8 @@ _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 # starts a list only at "1."): list items to a reader, text to CommonMark.
 _PASTED_ITEM = re.compile(r"(?:[•▪●◦‣]|\d{1,9}[.)])[ \t]+(\S.*)")
 _SETEXT = frozenset({"=", "-"})
+# "Languages: Go, Python": a line of a paragraph that starts with a label of a few words, as pasted skills read.
+_LABEL_LINE = re.compile(r"[A-Z][\w&/+'’-]*(?: [\w&/+'’-]+){0,3}:\s+\S.*")
 
 
 def unwrapped(text: str) -> str:
@@ -112,21 +115,27 @@ class _Reader:
         """A paragraph's lines: text, or the text of the list item or the quote they are in."""
         container = self._containers[-1] if self._containers else None
         opens = True
+        in_pasted_item = False  # the line above is a pasted item, which a line the PDF wrapped goes on with
         for line in lines:
             pasted = _PASTED_ITEM.fullmatch(line.text)
+            wraps = in_pasted_item and not pasted and continues(self.lines[-1].text, line.text)
             if isinstance(container, _Item):
                 if pasted:
                     self._end_item_text()
                 self._item_text(container, pasted[1] if pasted else line.text, after_blank)
             elif pasted:
                 self._add(LineKind.ITEM, pasted[1], after_blank)
+            elif wraps:
+                self.lines[-1] = replace(self.lines[-1], text=join_wrapped(self.lines[-1].text, line.text))
             elif line.text:
                 kind = LineKind.QUOTE if self._containers else LineKind.TEXT
+                labelled = line.labelled or (not opens and _is_label_line(self.lines[-1].text, line.text))
                 self.lines.append(
-                    Line(kind, line.text, bold=line.bold, labelled=line.labelled, opens=opens, after_blank=after_blank)
+                    Line(kind, line.text, bold=line.bold, labelled=labelled, opens=opens, after_blank=after_blank)
                 )
                 opens = False
             after_blank = False
+            in_pasted_item = not isinstance(container, _Item) and bool(pasted or wraps)
 
     def _item_text(self, item: _Item, text: str, after_blank: bool) -> None:
         if text:
@@ -151,3 +160,8 @@ class _Reader:
         after_blank = start > self._end
         self._end = max(self._end, end)
         return after_blank
+
+
+def _is_label_line(previous: str, line: str) -> bool:
+    """A labelled line under another line of its paragraph, which it does not wrap on from."""
+    return _LABEL_LINE.fullmatch(line) is not None and not continues(previous, line)

@@ -1,0 +1,31 @@
+"""Lines that a PDF broke where its column ran out of room, read as the one line they were written as."""
+
+import re
+
+_HYPHENATED = re.compile(r"[^\W\d_]-$")
+_LINK_WORD = re.compile(r"[/@]|\w\.\w")
+# A semicolon or a colon leaves the sentence open ("… with product owners;" / "availability of …").
+_ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’)\]]?$")
+# A line that stops after a comma, a hyphen or a word that needs another after it breaks off mid-phrase.
+_MID_PHRASE = re.compile(
+    r"(?:[,&/(+–—-]|\b(?:a|an|the|and|or|but|nor|of|for|to|with|without|in|into|on|onto|at|by|from|via|as|than"
+    r"|that|which|who|whose|over|under|across|between|per|its|their|our|my|his|her))$",
+    re.IGNORECASE,
+)
+
+
+def continues(previous: str, line: str) -> bool:
+    """Whether `line` wraps on from `previous`: `previous` ends no sentence, and `line` goes on in lower case or
+    `previous` broke off mid-phrase."""
+    if not previous or not line or _ENDS_SENTENCE.search(previous):
+        return False
+    return line[:1].islower() or _MID_PHRASE.search(previous) is not None
+
+
+def join_wrapped(text: str, following: str) -> str:
+    """Wrapped lines as one; a word hyphenated at the break whole again, a link broken at its hyphen too."""
+    if not _HYPHENATED.search(text) or not following[:1].islower():
+        return f"{text} {following}"
+    if _LINK_WORD.search(text.rsplit(" ", 1)[-1]):
+        return text + following
+    return text[:-1] + following
