@@ -58,6 +58,13 @@ def test_a_name_in_capitals_of_any_alphabet_is_the_name_and_the_line_under_it_th
     )
 
 
+def test_page_numbers_and_the_name_repeated_at_the_top_of_a_page_are_dropped() -> None:
+    text = "\n".join(section.text for section in _profile().sections)
+
+    assert "Page 1 of 2" not in text
+    assert "– CV" not in text
+
+
 def test_a_bullet_wrapped_onto_the_next_line_is_one_item_and_a_new_bullet_starts_another() -> None:
     text = "\n".join(section.text for section in _profile().sections)
 

@@ -42,6 +42,9 @@ _PARENTHESES = re.compile(r"\([^()]*\)")
 _DATE_WORDS = frozenset({"since", "from", "to", "until", "till", "and"})
 _DATES_LINE_EXTRA_WORDS = 4
 _NESTING_TYPES = frozenset({*ROLE_TYPES, SectionType.PROJECT})
+# What a PDF prints on every page: "Page 1 of 2", "2/3", and a running header of the name ("JO BLOGGS – CV").
+_PAGE_NUMBER = re.compile(r"(?:page\s*)?\d{1,3}\s*(?:of|/)\s*\d{1,3}|page\s*\d{1,3}", re.IGNORECASE)
+_RUNNING_HEADER_WORDS = frozenset({"cv", "resume", "résumé", "curriculum", "vitae", "page", "of"})
 
 
 def split_parts(lines: list[Line]) -> list[Part]:
@@ -69,6 +72,8 @@ class _Splitter:
 
     def feed(self, line: Line, following: Line | None) -> None:
         current = self.parts[-1]
+        if line.kind is LineKind.TEXT and self._is_page_furniture(line.text):
+            return
         if line.kind is LineKind.HEADING:
             self._start(line.level, line.text)
         elif line.kind is not LineKind.TEXT or (current.lines and not line.after_blank):
@@ -93,6 +98,16 @@ class _Splitter:
         if not _is_name(text) or infer_type(key_words(text)) is not None:
             return None
         return text.title() if text.isupper() else text
+
+    def _is_page_furniture(self, text: str) -> bool:
+        """A page number, or the name repeated at the top of a page, that a CV pasted from a PDF kept."""
+        if _PAGE_NUMBER.fullmatch(text.strip()):
+            return True
+        name = next((part.trail[0] for part in self.parts if part.is_name), "")
+        if not name or not text.casefold().startswith(name.casefold()):
+            return False
+        rest = key_words(text[len(name) :])
+        return all(word in _RUNNING_HEADER_WORDS or word.isdigit() for word in rest)
 
     def _entry_heading(self, line: Line, following: Line | None) -> str | None:
         """A job's (or degree's) line inside a section: above a line of dates, or dated above its bullets."""
