@@ -1,6 +1,6 @@
 """A Markdown CV pasted from a PDF: capitals for headings, "•" bullets, lines broken where the page ran out."""
 
-from twin.domain.profile import Profile, Section
+from twin.domain.profile import Profile, Section, SectionType
 from twin.profiles import load_profile
 
 _FROM_PDF = """KATARZYNA WRÓBEL
@@ -56,6 +56,18 @@ def test_a_name_in_capitals_of_any_alphabet_is_the_name_and_the_line_under_it_th
     assert _sections()["Profile"].text.startswith(
         "I am Katarzyna Wróbel, Senior Site Reliability Engineer, based in Dublin"
     )
+
+
+def test_each_job_line_above_its_company_line_is_an_experience_entry_with_title_company_and_dates() -> None:
+    sections = _sections()
+
+    current = sections["Senior Site Reliability Engineer at Tessellate Payments, Dublin"]
+    before = sections["DevOps Engineer at Ardent Telecom, Cork"]
+    assert (current.type, current.start, current.end) == (SectionType.EXPERIENCE, "2019-06", "present")
+    assert (before.type, before.start, before.end) == (SectionType.EXPERIENCE, "2016-09", "2019-05")
+    assert current.text.startswith("I work as Senior Site Reliability Engineer at Tessellate Payments, Dublin")
+    assert "GitLab CI" in before.text
+    assert "GitLab CI" not in current.text
 
 
 def test_page_numbers_and_the_name_repeated_at_the_top_of_a_page_are_dropped() -> None:

@@ -1,6 +1,7 @@
 """A part of the document as a section: its type, title, dates, tags and first-person text."""
 
 import re
+from dataclasses import dataclass
 
 from twin.domain.profile import Section, SectionType
 from twin.profiles.dates import find_dates, split_dates
@@ -14,6 +15,7 @@ from twin.profiles.markdown.syntax import (
     ROLE_LINE_MAX_CHARS,
     ROLE_TYPES,
     Part,
+    is_organisation_line,
 )
 from twin.profiles.phrasing import education_sentence, project_intro, role_sentence, sentence
 from twin.profiles.tags import split_text, tags
@@ -79,7 +81,7 @@ def _section_title(part: Part, section_type: SectionType) -> str:
     heading = part.trail[-1]
     if section_type not in ROLE_TYPES or not _is_entry(part, section_type):
         return _title(heading)
-    role, organisation = _entrysplit_parts(split_dates(heading)[0])
+    role, organisation = _entry(heading, text_blocks(part.lines), section_type).names
     return " at ".join(piece for piece in (role, organisation) if piece) or _title(heading)
 
 
@@ -111,20 +113,46 @@ def _lead(part: Part, section_type: SectionType, blocks: list[Block]) -> tuple[s
         return _LEADS[section_type], blocks
     if not _is_entry(part, section_type):
         return _heading_lead(heading), blocks
+    entry = _entry(heading, blocks, section_type)
+    return _entry_sentence(entry, section_type, trail[-2]), entry.body
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """An entry's heading without its dates, the two names it gives (role and where), its dates, and the blocks
+    that follow the lines they were read from."""
+
+    heading: str
+    names: tuple[str, str]
+    dates: str
+    body: list[Block]
+
+
+def _entry(heading: str, blocks: list[Block], section_type: SectionType) -> _Entry:
+    """The entry under `heading`: "Engineer | Acme | 2021 – now" alone, or over a line of its dates; or a job
+    over two lines, as a word processor or a PDF lays it out, which name the job on either line:
+    "Acme — London" over "**Engineer** · 2021 – now", or "Engineer 2021 – now" over "Acme, London"."""
     rest, dates = split_dates(heading)
-    if not dates and _is_dates_only(blocks[0]):
-        dates, blocks = split_dates(blocks[0].text)[1], blocks[1:]
-    return _entry_sentence(rest, dates, section_type, trail[-2]), blocks
+    first = blocks[0] if blocks and blocks[0].kind is BlockKind.PROSE else None
+    if first is None:
+        return _Entry(rest, _entrysplit_parts(rest), dates, blocks)
+    line_rest, line_dates = split_dates(first.text) if len(first.text) <= DATED_LINE_MAX_CHARS else (first.text, "")
+    if not dates and line_dates and not line_rest:
+        return _Entry(rest, _entrysplit_parts(rest), line_dates, blocks[1:])
+    if section_type not in ROLE_TYPES:
+        return _Entry(rest, _entrysplit_parts(rest), dates, blocks)
+    if not dates and line_dates and not line_rest.endswith((".", "!", "?")):
+        where = ", ".join(piece for piece in _entrysplit_parts(rest) if piece)
+        return _Entry(rest, (line_rest, where), line_dates, blocks[1:])
+    if dates and not _ENTRY_SEPARATOR.search(rest) and is_organisation_line(first.text):
+        return _Entry(rest, (rest, first.text), dates, blocks[1:])
+    return _Entry(rest, _entrysplit_parts(rest), dates, blocks)
 
 
-def _is_dates_only(block: Block) -> bool:
-    """A short line of prose that holds only dates: "*Mar 2019 – May 2022*" under a job's heading."""
-    return block.kind is BlockKind.PROSE and len(block.text) <= DATED_LINE_MAX_CHARS and not split_dates(block.text)[0]
-
-
-def _entry_sentence(heading: str, dates: str, section_type: SectionType, parent: str) -> str:
+def _entry_sentence(entry: _Entry, section_type: SectionType, parent: str) -> str:
     """ "I worked as Engineer at Acme (2019 – 2022)." for an entry heading under its section's heading."""
-    first, second = _entrysplit_parts(heading)
+    heading, dates = entry.heading, entry.dates
+    first, second = entry.names
     if section_type in ROLE_TYPES:
         verb = "volunteer" if section_type is SectionType.VOLUNTEER else "work"
         return sentence(role_sentence(first, second, dates, _is_current(dates), verb))
@@ -160,7 +188,7 @@ def _prose_line(block: Block, section_type: SectionType) -> str:
     if section_type in ROLE_TYPES and block.kind is BlockKind.PROSE and len(text) <= ROLE_LINE_MAX_CHARS:
         rest, dates = split_dates(text)
         if dates and _ENTRY_SEPARATOR.search(rest) and not rest.endswith((".", "!", "?")):
-            return _entry_sentence(rest, dates, section_type, "")
+            return _entry_sentence(_Entry(rest, _entrysplit_parts(rest), dates, []), section_type, "")
     return sentence(text)
 
 

@@ -14,6 +14,7 @@ from twin.profiles.markdown.syntax import (
     Line,
     LineKind,
     Part,
+    is_organisation_line,
 )
 
 _CAPS_HEADING = re.compile(r"([A-Z][A-Z&/,' -]{2,60}?)[ \t]*:?[ \t]*")
@@ -120,7 +121,9 @@ class _Splitter:
             return text
         rest, dates = split_dates(text)
         is_item = following is not None and following.kind is LineKind.ITEM
-        if dates and rest and (line.bold is not None or is_item):
+        # "Engineer 06/2019 – Present" above "Acme, Dublin": the job's line, as a PDF lays it out.
+        above_organisation = following is not None and is_organisation_line(_dates_text(following))
+        if dates and rest and (line.bold is not None or is_item or above_organisation):
             return text
         return None
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from twin.domain.profile import SectionType
+from twin.profiles.dates import split_dates
 
 DATED_LINE_MAX_CHARS = 80
 ROLE_LINE_MAX_CHARS = 120
@@ -12,6 +13,9 @@ CONTACT_PATH = "(contact)"
 ROLE_TYPES = frozenset({SectionType.EXPERIENCE, SectionType.VOLUNTEER})
 # "Senior Engineer, Northwind" or "Engineer — Northwind": a heading naming an entry, not a section.
 ENTRY_HEADING = re.compile(r",|\s[—–|@-]\s|\sat\s")
+_ORGANISATION_LINE_MAX_CHARS = 80
+_NAME_WORD_MIN_CHARS = 4  # shorter words ("of", "and", "Ltd") need no capital
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 class LineKind(Enum):
@@ -45,3 +49,13 @@ class Part:
     lines: list[Line] = field(default_factory=list)
     # The section type each heading of the trail names, if any; set once the document is split.
     heading_types: tuple[SectionType | None, ...] = ()
+
+
+def is_organisation_line(text: str) -> bool:
+    """ "Tessellate Payments, Dublin": a short line of capitalised words, no sentence and no dates."""
+    if not text or len(text) > _ORGANISATION_LINE_MAX_CHARS or text.endswith((".", "!", "?", ":", ";")):
+        return False
+    if split_dates(text)[1]:
+        return False
+    words = [word for word in _WORD.findall(text) if len(word) >= _NAME_WORD_MIN_CHARS]
+    return bool(words) and all(word[0].isupper() for word in words)

@@ -1,0 +1,51 @@
+"""A Markdown CV that lays out a job over two lines and names its sections as a profession does."""
+
+from twin.domain.profile import Profile, Section, SectionType
+from twin.profiles import load_profile
+
+_LAWYER_CV = """# Eleanor Achterberg
+
+## Experience
+
+### Halloran Pryce LLP — Manchester
+**Senior Associate, Corporate** · September 2021 – present
+
+- Run mid-market private equity transactions.
+
+### Dunmore Legal — Leeds
+**Paralegal** · July 2013 – August 2014
+
+- Ran data rooms on small acquisitions.
+
+## Key matters
+
+- **Sale of Quillfeather Learning (2022).** Acted for the founders on its £68m sale.
+
+## Professional qualifications
+
+- Solicitor of the Senior Courts of England and Wales, admitted September 2016.
+
+## Education
+
+- LLB Law with French, University of Leeds, 2012.
+"""
+
+
+def _profile() -> Profile:
+    return load_profile(_LAWYER_CV)
+
+
+def _sections() -> dict[str, Section]:
+    return {section.title: section for section in _profile().sections}
+
+
+def test_a_firm_heading_over_a_line_of_title_and_dates_gives_the_firm_as_company_and_the_title_as_role() -> None:
+    sections = _sections()
+
+    current = sections["Senior Associate, Corporate at Halloran Pryce LLP, Manchester"]
+    first = sections["Paralegal at Dunmore Legal, Leeds"]
+    assert (current.type, current.start, current.end) == (SectionType.EXPERIENCE, "2021-09", "present")
+    assert current.text.startswith(
+        "I work as Senior Associate, Corporate at Halloran Pryce LLP, Manchester (September 2021 – present).\n"
+    )
+    assert first.text.startswith("I worked as Paralegal at Dunmore Legal, Leeds (July 2013 – August 2014).\n")
