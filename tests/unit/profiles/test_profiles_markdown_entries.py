@@ -49,3 +49,10 @@ def test_a_firm_heading_over_a_line_of_title_and_dates_gives_the_firm_as_company
         "I work as Senior Associate, Corporate at Halloran Pryce LLP, Manchester (September 2021 – present).\n"
     )
     assert first.text.startswith("I worked as Paralegal at Dunmore Legal, Leeds (July 2013 – August 2014).\n")
+
+
+def test_professional_qualifications_are_certifications_not_education() -> None:
+    sections = _sections()
+
+    assert sections["Professional qualifications"].type is SectionType.CERTIFICATION
+    assert sections["Education"].type is SectionType.EDUCATION

@@ -94,3 +94,11 @@ def test_labelled_lines_of_a_paragraph_stay_lines_of_their_own() -> None:
 
     assert "Cloud & platform: AWS, Kubernetes, Helm." in lines
     assert "Languages: Go, Python, Bash." in lines
+
+
+def test_an_open_source_heading_in_capitals_is_a_projects_section_not_part_of_the_one_above() -> None:
+    sections = _sections()
+
+    assert sections["Open source"].type is SectionType.PROJECT
+    assert "kube-cost-labeler" in sections["Open source"].text
+    assert "kube-cost-labeler" not in sections["Education"].text

@@ -19,6 +19,14 @@ _PHRASE_RULES: tuple[tuple[SectionType, tuple[tuple[str, ...], ...]], ...] = (
         SectionType.GOALS,
         (("looking", "for"), ("want", "next"), ("next", "role"), ("next", "step"), ("ideal", "role")),
     ),
+    # The licence to practise a profession (admitted as a solicitor, chartered), which "qualification" must
+    # not make a degree.
+    (
+        SectionType.CERTIFICATION,
+        (("professional", "qualification"), ("professional", "qualifications"), ("professional", "registration")),
+    ),
+    # Work shared in public, which no word of "open source" names on its own.
+    (SectionType.PROJECT, (("open", "source"),)),
     # Life outside the job, which the word "work" must not make a job.
     (SectionType.INTEREST, (("outside", "work"), ("outside", "of", "work"), ("spare", "time"), ("free", "time"))),
     # Weaknesses by their polite names, which "development" and "improvement" must not make training.
