@@ -56,3 +56,9 @@ def test_professional_qualifications_are_certifications_not_education() -> None:
 
     assert sections["Professional qualifications"].type is SectionType.CERTIFICATION
     assert sections["Education"].type is SectionType.EDUCATION
+
+
+def test_a_bold_lead_in_stays_in_the_sentence_it_introduces() -> None:
+    assert "Sale of Quillfeather Learning (2022): Acted for the founders on its £68m sale." in (
+        _sections()["Key matters"].text
+    )

@@ -74,6 +74,10 @@ def _line(tokens: "list[Token]") -> InlineLine:
     inside, after = plain(tokens[start + 1 : close]), plain(tokens[close + 1 : end])
     is_bold = 2 <= len(inside) <= _BOLD_MAX_CHARS and _AFTER_BOLD.fullmatch(after) is not None
     labelled = len(inside) <= _LABEL_MAX_CHARS and (inside.endswith(":") or after.startswith(":"))
+    if inside.endswith(".") and after and not is_bold:
+        # "**Quillfeather earn-out.** £12m over two years": the lead-in names what its sentence is about, so
+        # it reads as a label of that sentence, not as a sentence of its own.
+        text = f"{inside[:-1]}: {after}"
     return InlineLine(text, inside if is_bold else None, labelled)
 
 
