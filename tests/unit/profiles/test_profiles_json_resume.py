@@ -109,3 +109,20 @@ def test_json_resume_tolerates_strings_for_lists_and_missing_fields(missing_valu
     assert profile.headline == "Taipei"
     assert _by_path(profile)["$.work"].text.startswith("I have worked at Acme.")
     assert _by_path(profile)["$.favourite_quote"].type is SectionType.OTHER
+
+
+def test_an_education_score_that_is_a_grade_point_average_reads_as_the_gpa_and_any_other_as_the_grade() -> None:
+    document = {
+        "basics": {"name": "Dana"},
+        "education": [
+            {"institution": "Clemson University", "studyType": "M.Eng.", "score": "3.8"},
+            {"institution": "University of Leeds", "studyType": "LLB", "score": "First-class honours"},
+            {"institution": "Universitat de València", "studyType": "Grado", "score": "8.1/10"},
+        ],
+    }
+
+    masters, law, grado = (section.text for section in load_profile(json.dumps(document)).sections[1:])
+
+    assert "GPA: 3.8." in masters
+    assert "Grade: First-class honours." in law
+    assert "Grade: 8.1/10." in grado

@@ -1,5 +1,6 @@
 """JSON Resume (https://jsonresume.org/schema), tolerating the same messiness as the workshop file."""
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -28,6 +29,8 @@ type Handler = Callable[[JsonValue, str], list[Section]]
 # Document metadata, not facts about the person.
 _IGNORED = frozenset({"schema", "meta"})
 _TAG_KEYS = ("keywords", "technologies", "skills", "tags")
+# "3.8", "3.85/4.0", "6.4 out of 7": a grade point average; "8.1/10" or "85%" is a mark.
+_GPA = re.compile(r"\d(?:\.\d{1,2})?(?:\s*(?:/|out of)\s*\d(?:\.\d{1,2})?)?", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,7 +219,7 @@ def _study(item: JsonValue, path: str) -> Section:
         dates = f"graduating {end_raw}" if end_raw else ""
     text = join_sentences(
         education_sentence(study_type, area, institution, dates),
-        with_label("Score", fields.value("score", "gpa")),
+        _score(fields.text("score", "gpa")),
         with_label("Courses", fields.value("courses")),
         fields.rest_text(),
     )
@@ -229,6 +232,14 @@ def _study(item: JsonValue, path: str) -> Section:
         parse_date(start_raw),
         parse_date(end_raw),
     )
+
+
+def _score(score: str) -> str:
+    """ "GPA: 3.8" for a grade point average ("3.8", "3.8/4.0"), which is what JSON Resume's score usually is;
+    "Grade: 8.1/10" or "Grade: First-class honours" for any other."""
+    if not score:
+        return ""
+    return f"{'GPA' if _GPA.fullmatch(score) else 'Grade'}: {score}"
 
 
 # --- skills, languages, interests, references, projects --------------------------------------
