@@ -44,3 +44,11 @@ def test_a_line_that_introduces_a_list_joins_its_first_item() -> None:
         "My certifications: AWS Certified Developer (2023).",
         "CKA (2024).",
     )
+
+
+def test_a_one_word_sentence_runs_into_the_sentence_before_it_so_it_is_never_left_alone() -> None:
+    assert sentences("Cert III in Commercial Cookery, 2014. Food Safety Supervisor certificate. RSA.\nHi. I cook.") == (
+        "Cert III in Commercial Cookery, 2014.",
+        "Food Safety Supervisor certificate. RSA.",
+        "Hi. I cook.",
+    )

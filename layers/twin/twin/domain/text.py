@@ -102,12 +102,24 @@ def sentences(text: str) -> tuple[str, ...]:
         if line.endswith(":") and len(line.split()) <= _MAX_LEAD_IN_WORDS:
             lead_in = f"{lead_in} {line}".strip()
             continue
-        parts = [part.strip() for part in _SENTENCE_END.split(line) if part.strip()]
+        parts = _without_one_word_parts([part.strip() for part in _SENTENCE_END.split(line) if part.strip()])
         if lead_in:
             parts[0] = f"{lead_in} {parts[0]}"
             lead_in = ""
         found.extend(parts)
     return (*found, lead_in) if lead_in else tuple(found)
+
+
+def _without_one_word_parts(parts: list[str]) -> list[str]:
+    """A line's sentences with a one-word one ("… Supervisor certificate. RSA.") run into the one before it (the first
+    into the one after): a word alone is a note that belongs to its neighbour, and no answer quotes a word alone."""
+    joined: list[str] = []
+    for part in parts:
+        if joined and (len(part.split()) == 1 or len(joined[-1].split()) == 1):
+            joined[-1] = f"{joined[-1]} {part}"
+        else:
+            joined.append(part)
+    return joined
 
 
 def word_count(text: str) -> int:
