@@ -11,7 +11,7 @@ from twin.domain.profile import Profile, ProfileFormat, Section, SectionType
 from twin.errors import ProfileFormatError
 from twin.profiles import workshop
 from twin.profiles._sections import build_profile, infer_type
-from twin.profiles.dates import parse_date, parse_period
+from twin.profiles.dates import find_dates, parse_date, parse_period
 from twin.profiles.fields import Fields
 from twin.profiles.json_values import JsonObject, JsonValue, Number, child_path
 from twin.profiles.keys import humanise, key_words, match_key
@@ -38,6 +38,8 @@ _PROGRAMMING = re.compile(r"\b(?:Python|Java|JavaScript|TypeScript|Rust|Golang|K
 _SPOKEN = re.compile(
     r"\b(?:speak|spoken|native|mother tongue|fluent|bilingual|conversational|[ABC][12])\b", re.IGNORECASE
 )
+# A passage's first line or sentence, without a bullet: "- 2017 to 2021", "line cook at a few places 2012-2017."
+_OPENING = re.compile(r"\s*(?:[-*•]\s+)?([^\n]*?)(?:[.!?](?:\s|$)|\n|$)")
 # Where the document describes its chunks or their author, not the person's own sections.
 _DOCUMENT_KEYS = frozenset({"metadata", "meta", "contentchunks"})
 
@@ -119,6 +121,8 @@ def _section(chunk: JsonObject, path: str, index: int, used_paths: set[str]) -> 
     started = parse_date(details.text("start_date", "start"))
     start = started or start
     end = parse_date(details.text("end_date", "end")) or end
+    if start is None and section_type in _ROLE_TYPES:
+        start, end = _opening_period(content)
     current = details.value(*_CURRENT)
     # A role with a start date and no end date (or a null one) is still going on.
     if end is None and (current is True or (current is None and started and section_type in _ROLE_TYPES)):
@@ -133,6 +137,14 @@ def _section(chunk: JsonObject, path: str, index: int, used_paths: set[str]) -> 
         tags=keyword_tags(details.value(*_TAGS)),
     )
     return section, metadata
+
+
+def _opening_period(content: str) -> tuple[str | None, str | None]:
+    """The period a job's passage opens with, when its metadata gives none: a year alone ("In 2019 I …") is when
+    something happened, not when the job was."""
+    opening = _OPENING.match(content)
+    dates = find_dates(opening[1]) if opening else []
+    return (dates[0], dates[-1]) if len(dates) > 1 else (None, None)
 
 
 def _type(kind: str, title: str, id_text: str, content: str) -> SectionType:
