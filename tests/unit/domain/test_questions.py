@@ -11,6 +11,7 @@ from twin.domain.questions import understand
         ("What is your current role?", "current_role"),
         ("Where are you working at the moment?", "current_role"),
         ("Tell me about yourself.", "about_me"),
+        ("Give me a quick intro.", "about_me"),
         ("Why should we hire you?", "why_hire"),
         ("How many years of experience do you have?", "years_experience"),
         ("Which web frameworks have you used?", "frameworks"),
