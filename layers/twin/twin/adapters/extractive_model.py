@@ -21,7 +21,7 @@ from twin.domain.chunks import ONGOING, ScoredChunk
 from twin.domain.profile import SectionType
 from twin.domain.prompt import ABSTENTION, Prompt
 from twin.domain.questions import Evidence, Intent, Question, understand
-from twin.domain.ranking import asks_about_job_before, coverage, is_current, mentions_subject
+from twin.domain.ranking import asks_about_job_before, coverage, is_current, mentions_subject, names_all
 from twin.domain.text import sentences, stem, stems, terms, word_count
 
 MODEL_NAME: Final = "extractive"
@@ -148,8 +148,8 @@ def _has_evidence(
     if asks_about_job_before(question):  # "before Harbourmark": a job that never names it, beside one that does
         return (
             passages[0].chunk.type is SectionType.EXPERIENCE
-            and not _names(question, passages[0])
-            and any(_names(question, hit) for hit in retrieved)
+            and not names_all(question, passages[0].chunk)
+            and any(names_all(question, hit.chunk) for hit in retrieved)
         )
     quoted = "\n".join(f"{hit.chunk.title}\n{hit.chunk.text}" for hit in passages)
     intent = question.intent
@@ -167,10 +167,6 @@ def _has_evidence(
         other.requires is not Evidence.NONE and _found_for(other, passages, candidates)
         for other in question.intents[1:]
     )
-
-
-def _names(question: Question, hit: ScoredChunk) -> bool:
-    return mentions_subject(question, f"{hit.chunk.title}\n{hit.chunk.text}", named_only=True) == 1
 
 
 def _found_for(intent: Intent, passages: list[ScoredChunk], candidates: list[_Candidate]) -> bool:

@@ -113,30 +113,29 @@ def best_window(text: str, question: Question, limit: int = SNIPPET_CHARS) -> st
 
 
 def _answering(parts: Sequence[str], question: Question, limit: int) -> set[int]:
-    """The sentences that say most of what `question` asks and fit in `limit`, each taken for what it adds."""
+    """The sentences that say most of what `question` asks and fit in `limit`, each taken for what it adds. A
+    figure counts only in a sentence that says one of the words or reads like the answer: résumés are full of
+    numbers."""
+    vocabularies = [stems(part) for part in parts]
+    cued = [2 * question.cue_strength(part) for part in parts]
+    figures = [_FIGURE_WEIGHT * bool(_FIGURE.search(part)) for part in parts]
+
+    def gain(index: int, said: frozenset[str]) -> float:
+        words = question.word_strength(vocabularies[index] - said)
+        return words + cued[index] + figures[index] if words or cued[index] else 0.0
+
     taken: set[int] = set()
     said: frozenset[str] = frozenset()
     room = limit
     while fitting := [index for index, part in enumerate(parts) if index not in taken and len(part) < room]:
-        gains = {index: _gain(question, parts, said, index) for index in fitting}
+        gains = {index: gain(index, said) for index in fitting}
         best = max(fitting, key=gains.__getitem__)  # the first of equals: the earlier sentence
         if gains[best] <= 0:
             break
         taken.add(best)
-        said |= stems(parts[best])
+        said |= vocabularies[best]
         room -= len(parts[best]) + 2
     return taken
-
-
-def _gain(question: Question, parts: Sequence[str], said: frozenset[str], index: int) -> float:
-    """What sentence `index` adds to those that `said` some of the question's words. A figure counts only in a
-    sentence that says one of the words or reads like the answer: résumés are full of numbers."""
-    part = parts[index]
-    words = question.word_strength(stems(part) - said)
-    cued = 2 * question.cue_strength(part)
-    if not words and not cued:
-        return 0.0
-    return words + cued + _FIGURE_WEIGHT * bool(_FIGURE.search(part))
 
 
 def _opening_words(sentence: str, room: int) -> str:

@@ -119,6 +119,11 @@ def mentions_subject(question: Question, text: str, *, named_only: bool = False)
     return mentioned / (len(subject) + len(phrases))
 
 
+def names_all(question: Question, chunk: Chunk) -> bool:
+    """Whether `chunk` (its title or text) mentions everything `question` names."""
+    return mentions_subject(question, f"{chunk.title}\n{chunk.text}", named_only=True) == 1
+
+
 def _spelled(name: str, text: str) -> bool:
     """Whether `text` has `name` as a word spelled exactly so ("Go" in "Go and Python", not in "go down")."""
     return _spelling(name).search(text) is not None
@@ -163,7 +168,7 @@ def _job_before(question: Question, hits: Sequence[ScoredChunk]) -> tuple[str | 
         ongoing = [job for job in jobs if job.end == ONGOING]
         named = [job for job in ongoing if job.start == max(other.start or "" for other in ongoing)]
     else:
-        named = [job for job in jobs if mentions_subject(question, f"{job.title}\n{job.text}", named_only=True) == 1]
+        named = [job for job in jobs if names_all(question, job)]
     if not named:
         return None, frozenset()
     began = min(job.start or "" for job in named)
