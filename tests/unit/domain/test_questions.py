@@ -49,6 +49,7 @@ from twin.domain.questions import understand
         ("What's your next career step?", "goals"),
         ("Have you hired and developed reps?", "leadership"),
         ("Tell me about your biggest deal.", "achievement"),
+        ("What's the largest transaction you've been involved in?", "achievement"),
         ("What salary are you looking for?", "salary"),
         ("Where do you want to be in your career?", "goals"),
         ("Why would a health-tech startup hire a nurse for a product role?", "why_hire"),
@@ -172,6 +173,8 @@ def test_a_list_labelled_as_tools_reads_as_the_answer_to_a_tools_question_and_a_
         ("Have you presented at any events?", "Talks & writing: a session at the Learning Technologies Summer Forum."),
         ("Tell me about a failure.", "My first agent demo fell over live in front of a client."),
         ("What would your manager say you need to work on?", "I'm still learning to delegate the detail."),
+        ("Walk me through the biggest deal you've run.", "Advised Castellan Capital on its £310m acquisition."),
+        ("What's your biggest sales achievement?", "The largest deal in the region that year, worth 1.4 million."),
     ],
 )
 def test_the_evidence_an_intent_needs_is_found_in_the_way_profiles_say_it(question: str, sentence: str) -> None:

@@ -21,6 +21,10 @@ _LAWYER_CV = """# Eleanor Achterberg
 
 - **Sale of Quillfeather Learning (2022).** Acted for the founders on its £68m sale.
 
+## How I work
+
+- I keep a single issues list that everyone on a deal works from.
+
 ## Professional qualifications
 
 - Solicitor of the Senior Courts of England and Wales, admitted September 2016.
@@ -56,6 +60,13 @@ def test_professional_qualifications_are_certifications_not_education() -> None:
 
     assert sections["Professional qualifications"].type is SectionType.CERTIFICATION
     assert sections["Education"].type is SectionType.EDUCATION
+
+
+def test_key_matters_are_achievements_and_how_the_person_works_is_no_job() -> None:
+    sections = _sections()
+
+    assert sections["Key matters"].type is SectionType.ACHIEVEMENT
+    assert sections["How I work"].type is SectionType.OTHER
 
 
 def test_a_bold_lead_in_stays_in_the_sentence_it_introduces() -> None:

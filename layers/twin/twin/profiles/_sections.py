@@ -28,6 +28,8 @@ _PHRASE_RULES: tuple[tuple[SectionType, tuple[tuple[str, ...], ...]], ...] = (
     # Work shared in public, which no word of "open source" names on its own.
     (SectionType.PROJECT, (("open", "source"),)),
     # Life outside the job, which the word "work" must not make a job.
+    # A way of working, which the word "work" must not make a job.
+    (SectionType.OTHER, (("how", "i", "work"), ("way", "i", "work"), ("ways", "of", "working"))),
     (SectionType.INTEREST, (("outside", "work"), ("outside", "of", "work"), ("spare", "time"), ("free", "time"))),
     # Weaknesses by their polite names, which "development" and "improvement" must not make training.
     (
@@ -61,7 +63,13 @@ _TYPE_RULES: tuple[tuple[SectionType, frozenset[str]], ...] = (
         frozenset({"publication", "paper", "talk", "article", "writing", "speaking", "presentation", "blog"}),
     ),
     (SectionType.AWARD, frozenset({"award", "honor", "honour", "prize", "recognition", "scholarship"})),
-    (SectionType.ACHIEVEMENT, frozenset({"achievement", "accomplishment", "star", "story"})),
+    # "Key matters" and "Selected transactions" are how lawyers and bankers head theirs.
+    (
+        SectionType.ACHIEVEMENT,
+        frozenset(
+            {"achievement", "accomplishment", "star", "story", "highlight", "win", "impact", "matter", "transaction"}
+        ),
+    ),
     (SectionType.PROJECT, frozenset({"project", "portfolio"})),
     (
         SectionType.COMPENSATION,
