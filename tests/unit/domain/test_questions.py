@@ -50,6 +50,9 @@ from twin.domain.questions import understand
         ("Have you hired and developed reps?", "leadership"),
         ("Tell me about your biggest deal.", "achievement"),
         ("What's the largest transaction you've been involved in?", "achievement"),
+        ("Tell me about a difficult customer and how you handled it.", "difficult_customer"),
+        ("Have you ever saved an account that was about to churn?", "difficult_customer"),
+        ("Tell me about a time you saved a client money.", "achievement"),
         ("What salary are you looking for?", "salary"),
         ("Where do you want to be in your career?", "goals"),
         ("Why would a health-tech startup hire a nurse for a product role?", "why_hire"),
@@ -173,6 +176,10 @@ def test_a_list_labelled_as_tools_reads_as_the_answer_to_a_tools_question_and_a_
         ("Have you presented at any events?", "Talks & writing: a session at the Learning Technologies Summer Forum."),
         ("Tell me about a failure.", "My first agent demo fell over live in front of a client."),
         ("What would your manager say you need to work on?", "I'm still learning to delegate the detail."),
+        (
+            "Tell me about a difficult customer.",
+            "A customer threatened to cancel over a payroll bug, so I set up daily calls until it was fixed.",
+        ),
         ("Walk me through the biggest deal you've run.", "Advised Castellan Capital on its £310m acquisition."),
         ("What's your biggest sales achievement?", "The largest deal in the region that year, worth 1.4 million."),
     ],
@@ -222,3 +229,9 @@ def test_doing_something_yourself_is_no_question_about_yourself() -> None:
 
 def test_what_a_person_is_responsible_for_is_searched_for_as_what_they_are_accountable_for() -> None:
     assert "accountable" in understand("How big is the budget you're responsible for?").search_text.split()
+
+
+def test_a_story_about_an_unhappy_customer_is_no_answer_about_a_disagreement_with_a_colleague() -> None:
+    story = "A customer threatened to cancel over a payroll bug, so I set up daily calls until it was fixed."
+
+    assert understand("Tell me about a disagreement with your manager.").cue_strength(story) == 0
