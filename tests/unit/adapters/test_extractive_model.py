@@ -312,3 +312,11 @@ def test_the_previous_job_is_answered_from_a_job_that_ended_and_never_from_the_c
 
     assert "forecasting pipeline" in reply("What was your previous job?", ended, current).text
     assert reply("What was your previous job?", current).answered is False
+
+
+def test_why_a_past_job_ended_is_answered_only_where_the_profile_says_why() -> None:
+    silent = hit("Engineer at Thistledown", "I built the combat system for two console titles.", 0.6)
+    acquired = hit("Engineer at Thistledown", "I left Thistledown when it was acquired by a bigger studio.", 0.6)
+
+    assert reply("Why did you leave Thistledown?", silent).answered is False
+    assert "acquired" in reply("Why did you leave Thistledown?", acquired).text
