@@ -231,6 +231,13 @@ def test_a_name_that_is_an_everyday_word_is_mentioned_only_as_the_question_spell
     assert reply("Have you used Go?", languages).answered is True
 
 
+def test_a_school_subject_is_a_named_thing_so_teaching_another_does_not_answer_for_it() -> None:
+    teaching = hit("Teacher at Te Awa High", "I taught mathematics to Years 9 to 13.", 0.6, SectionType.EXPERIENCE)
+
+    assert reply("Have you taught physics or chemistry?", teaching).answered is False
+    assert reply("Have you taught maths?", teaching).answered is True
+
+
 def test_a_drivers_licence_is_a_named_thing_so_other_certificates_do_not_answer_for_it() -> None:
     certificates = hit("Certifications", "Project Management Professional (PMP), 2018.", 0.6, SectionType.CERTIFICATION)
 

@@ -18,7 +18,7 @@ STOPWORDS: Final = frozenset(
     """.split()
 )
 
-_WORD: Final = re.compile(r"[^\W_]+(?:[.+#][^\W_]+|[+#]+)*", re.UNICODE)
+_WORD: Final = re.compile(r"[^\W_]+(?:[.+#&][^\W_]+|[+#]+)*", re.UNICODE)
 # Applied in turn, each at most once, keeping at least three letters: "managements" → "management" → "manage".
 _PLURAL: Final = (("sses", "ss"), ("ies", "y"), ("ss", "ss"), ("us", "us"), ("is", "is"), ("s", ""))
 _INFLECTION: Final = (("ingly", ""), ("edly", ""), ("ing", ""), ("ied", "y"), ("ed", ""))
@@ -46,7 +46,7 @@ _SENTENCE_END: Final = re.compile(_ABBREVIATION + r"(?<=[.!?])[\"'”’)\]]?\s+
 
 
 def words(text: str) -> list[str]:
-    """Every word of `text`, lower-cased, in order; "c++", "c#", "node.js" and "3.5" stay whole."""
+    """Every word of `text`, lower-cased, in order; "c++", "c#", "node.js", "m&a" and "3.5" stay whole."""
     return _WORD.findall(text.lower())
 
 
