@@ -253,6 +253,12 @@ def test_a_sum_in_millions_is_a_budget_or_revenue_not_a_salary() -> None:
     assert reply("What's your current salary?", asking).answered is True
 
 
+def test_a_sum_saved_or_raised_is_no_salary() -> None:
+    job = hit("FP&A Analyst", "The markdown pilot saved £600k in its first season.", 0.6, SectionType.EXPERIENCE)
+
+    assert reply("What's your expected salary?", job).answered is False
+
+
 def test_a_rota_published_in_advance_is_no_publication() -> None:
     rota = hit("Staff turnover", "I introduced a fixed rota published four weeks ahead.", 0.6, SectionType.ACHIEVEMENT)
     paper = hit("Research", "I published two papers in the Journal of Climate.", 0.6, SectionType.ACHIEVEMENT)
