@@ -54,6 +54,8 @@ from twin.domain.questions import understand
         ("What do you use for profiling?", "tools"),
         ("Which student management system do you use?", "tools"),
         ("Why did you leave Thistledown?", "leaving"),
+        ("Have you ever had to win over someone who disagreed with you?", "teamwork_conflict"),
+        ("Did you ever win anything at university?", "awards"),
         ("Have you ever saved an account that was about to churn?", "difficult_customer"),
         ("Tell me about a time you saved a client money.", "achievement"),
         ("What salary are you looking for?", "salary"),
@@ -238,3 +240,10 @@ def test_a_story_about_an_unhappy_customer_is_no_answer_about_a_disagreement_wit
     story = "A customer threatened to cancel over a payroll bug, so I set up daily calls until it was fixed."
 
     assert understand("Tell me about a disagreement with your manager.").cue_strength(story) == 0
+
+
+def test_winning_someone_over_is_no_prize() -> None:
+    understood = understand("Have you ever had to win over someone who disagreed with you?")
+
+    assert "award" not in understood.weights
+    assert understood.intents[0].name == "teamwork_conflict"
