@@ -333,3 +333,11 @@ def test_why_a_past_job_ended_is_answered_only_where_the_profile_says_why() -> N
 
     assert reply("Why did you leave Thistledown?", silent).answered is False
     assert "acquired" in reply("Why did you leave Thistledown?", acquired).text
+
+
+def test_the_first_job_is_answered_from_the_job_ranked_first_though_it_never_says_it_was_the_first() -> None:
+    first = hit("Audit Trainee at Kgosi & Partners", "I audited mining clients.", 0.6, SectionType.EXPERIENCE)
+    skills = hit("Skills", "Forecasting, Excel, Python.", 0.6, SectionType.SKILLS)
+
+    assert "audited mining clients" in reply("Where did you start your career?", first, skills).text
+    assert reply("Where did you start your career?", skills, first).answered is False

@@ -215,6 +215,21 @@ def test_the_job_that_ended_last_before_the_current_one_began_answers_a_question
         assert ranked[0].chunk.title == "Engineer at Bluegum", asked
 
 
+def test_the_job_that_began_first_answers_where_the_career_started() -> None:
+    def job(title: str, score: float, start: str, end: str) -> ScoredChunk:
+        chunk = Chunk(id=title, path=f"$.{title}", type=SectionType.EXPERIENCE, title=title, text=f"I was {title}.")
+        return ScoredChunk(replace(chunk, start=start, end=end), score)
+
+    current = job("Lead at Northwind", 0.9, "2021-03", ONGOING)
+    previous = job("Engineer at Bluegum", 0.3, "2018-02", "2021-02")
+    first = job("Graduate at Tidewater", 0.2, "2016-01", "2018-01")
+
+    for asked in ("Where did you start your career?", "What was your first job in tech?"):
+        ranked = rerank(understand(asked), [current, first, previous])
+
+        assert ranked[0].chunk.title == "Graduate at Tidewater", asked
+
+
 def test_a_question_in_the_present_tense_about_whom_you_manage_is_answered_by_the_job_that_runs_to_now() -> None:
     old_job = hit("Shift Manager at Brookfield", "I managed a team of 40.", 0.5, SectionType.EXPERIENCE, "2020-01")
     job = hit("Site Manager at Halvard", "I manage a team of 380 staff.", 0.4, SectionType.EXPERIENCE, ONGOING)

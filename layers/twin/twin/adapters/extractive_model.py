@@ -21,7 +21,14 @@ from twin.domain.chunks import ONGOING, ScoredChunk
 from twin.domain.profile import SectionType
 from twin.domain.prompt import ABSTENTION, Prompt
 from twin.domain.questions import Evidence, Intent, Question, understand
-from twin.domain.ranking import asks_about_job_before, coverage, is_current, mentions_subject, names_all
+from twin.domain.ranking import (
+    asks_about_job_by_date,
+    asks_before_named,
+    coverage,
+    is_current,
+    mentions_subject,
+    names_all,
+)
 from twin.domain.text import sentences, stem, stems, terms, word_count
 
 MODEL_NAME: Final = "extractive"
@@ -113,8 +120,9 @@ def _quotable(passages: tuple[ScoredChunk, ...], floor: float) -> list[ScoredChu
 def _candidates(question: Question, passages: list[ScoredChunk], tuning: Tuning) -> list[_Candidate]:
     best = passages[0].score if passages else 1.0
     asks_for_questions = question.intent is not None and question.intent.asks_for_questions
-    # "What did you do before Harbourmark?": the job ranked first is the answer, though it never names Harbourmark.
-    before = asks_about_job_before(question)
+    # "What did you do before Harbourmark?", "Where did you start?": the job ranked first is the answer, though it
+    # never names Harbourmark nor says it was the start.
+    by_date = asks_about_job_by_date(question)
     found = []
     for rank, hit in enumerate(passages):
         prior = hit.score / best if best else 0.0
@@ -125,7 +133,7 @@ def _candidates(question: Question, passages: list[ScoredChunk], tuning: Tuning)
             in_context = f"{hit.chunk.title}\n{sentence}"
             covered, cued = coverage(question, in_context), question.cue_strength(sentence)
             named = mentions_subject(question, in_context) if question.subject else 0.0
-            if before:
+            if by_date:
                 covered = named = float(rank == 0)
             score = tuning.coverage * covered + tuning.cue * cued + tuning.subject * named
             score += tuning.passage * prior + (tuning.opening if position == 0 else 0.0)
@@ -145,7 +153,9 @@ def _has_evidence(
     """Whether the passages hold what the question asks about, rather than merely sharing words with it."""
     if question.previous:  # "before your current role": ranked first, the job that ended last before it began
         return passages[0].chunk.type is SectionType.EXPERIENCE and passages[0].chunk.end not in (None, ONGOING)
-    if asks_about_job_before(question):  # "before Harbourmark": a job that never names it, beside one that does
+    if question.first:  # "Where did you start your career?": ranked first, the job that began first
+        return passages[0].chunk.type is SectionType.EXPERIENCE
+    if asks_before_named(question):  # "before Harbourmark": a job that never names it, beside one that does
         return (
             passages[0].chunk.type is SectionType.EXPERIENCE
             and not names_all(question, passages[0].chunk)

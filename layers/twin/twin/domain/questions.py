@@ -94,6 +94,8 @@ class Question:
     run to now answers it, whatever its intent."""
     previous: bool = False
     """It asks about the job before the one that runs to now ("What did you do before your current role?")."""
+    first: bool = False
+    """It asks about the job the career began with ("Where did you start your career?")."""
 
     @property
     def intent(self) -> Intent | None:
@@ -112,7 +114,7 @@ class Question:
 
     @property
     def current(self) -> bool:
-        return not self.previous and (self.now or any(intent.current for intent in self.intents))
+        return not (self.previous or self.first) and (self.now or any(intent.current for intent in self.intents))
 
     @property
     def wants_list(self) -> bool:
@@ -149,6 +151,7 @@ class _Vocabulary:
     thesaurus: Mapping[str, tuple[str, ...]]
     now: tuple[LazyPattern, ...]
     previous: tuple[LazyPattern, ...]
+    first: tuple[LazyPattern, ...]
 
 
 def understand(question: str, previous: str | None = None) -> Question:
@@ -228,6 +231,7 @@ def _understand(asked: str) -> Question:
         now=_about_work(intents) and any(pattern.search(question) for pattern in vocabulary.now),
         # "before Harbourmark" asks about the job before the named one, not the current one.
         previous=not (named or phrases_named) and any(pattern.search(question) for pattern in vocabulary.previous),
+        first=any(pattern.search(question) for pattern in vocabulary.first),
     )
 
 
@@ -247,6 +251,7 @@ def _vocabulary() -> _Vocabulary:
         thesaurus={key: tuple(value) for key, value in table["thesaurus"].items()},
         now=tuple(LazyPattern(pattern) for pattern in _strings(table["now"]["patterns"])),
         previous=tuple(LazyPattern(pattern) for pattern in _strings(table["previous"]["patterns"])),
+        first=tuple(LazyPattern(pattern) for pattern in _strings(table["first"]["patterns"])),
     )
 
 

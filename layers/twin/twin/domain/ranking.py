@@ -7,7 +7,7 @@ mixes the index's own (relative to its best hit), the section types the question
 much of the question the passage covers, whether it holds a sentence that reads like the answer (one of
 the intent's cues: a measured result for "your proudest achievement"), and the current job for questions
 about now (or, for "What did you do before Harbourmark?" and "What was your previous job?", the job that ended
-last before that one, or the current one, began).
+last before that one, or the current one, began; for "Where did you start your career?", the job that began first).
 """
 
 import re
@@ -47,7 +47,7 @@ def rerank(question: Question, hits: Sequence[ScoredChunk], weights: Weights = W
         return []
     best = max(hit.score for hit in unique) or 1.0
     latest = _latest_job(unique) if question.current else None
-    earlier, named = _job_before(question, unique) if asks_about_job_before(question) else (None, frozenset())
+    earlier, named = _job_by_date(question, unique) if asks_about_job_by_date(question) else (None, frozenset())
     ceiling = weights.index + weights.section + weights.coverage + weights.current + weights.named + weights.cued
     scored = []
     for hit in unique:
@@ -155,15 +155,22 @@ def asks_before_named(question: Question) -> bool:
     return question.names_something and _BEFORE.search(question.text) is not None
 
 
-def asks_about_job_before(question: Question) -> bool:
-    """Whether a job answers `question` for coming before another: one it names, or the current one."""
-    return question.previous or asks_before_named(question)
+def asks_about_job_by_date(question: Question) -> bool:
+    """Whether a job answers `question` for when it was: the first one, or the one before another (one the
+    question names, or the current one)."""
+    return question.previous or question.first or asks_before_named(question)
 
 
-def _job_before(question: Question, hits: Sequence[ScoredChunk]) -> tuple[str | None, frozenset[str]]:
-    """The id of the job among `hits` that ended last before the job the question names (or the current one)
-    began, if any, and the ids of that later job's passages."""
+def _job_by_date(question: Question, hits: Sequence[ScoredChunk]) -> tuple[str | None, frozenset[str]]:
+    """The id of the job among `hits` that began first, for a question about the first job; else of the one that
+    ended last before the job the question names (or the current one) began, and the ids of that later job's
+    passages."""
     jobs = [hit.chunk for hit in hits if hit.chunk.type is SectionType.EXPERIENCE and hit.chunk.start]
+    if question.first:
+        if not jobs:
+            return None, frozenset()
+        # Of a job split in parts, its first part (min keeps the first it meets).
+        return min(sorted(jobs, key=lambda job: job.path), key=lambda job: job.start or "").id, frozenset()
     if question.previous:
         ongoing = [job for job in jobs if job.end == ONGOING]
         named = [job for job in ongoing if job.start == max(other.start or "" for other in ongoing)]

@@ -4,7 +4,7 @@
 The index is asked for a wider pool than the caller wants, with the question's words and its intents'
 and thesaurus's; when the section types the question is about are missing from the pool (the words
 "What do you do?" share with a profile are few), each is asked for on its own, and lesser ones
-while nothing is found (and the jobs, for a question about the job before a named or the current one); the
+while nothing is found (and the jobs, for a question about the first job or the one before another); the
 pool is then re-ranked by what the question means, the owner's approved answers to it put first (the others
 left out), and cut to `top_k`.
 """
@@ -15,7 +15,7 @@ from twin.domain import faq
 from twin.domain.chunks import ScoredChunk
 from twin.domain.profile import SectionType
 from twin.domain.questions import Question
-from twin.domain.ranking import asks_about_job_before, is_current, rerank
+from twin.domain.ranking import asks_about_job_by_date, is_current, rerank
 from twin.errors import BackendUnavailableError, RetrievalUnavailableError
 from twin.ports import Telemetry, VectorIndex
 
@@ -44,7 +44,7 @@ def retrieve(
             pool = index.query(namespace, question.search_text, top_k=max(POOL_SIZE, top_k), section=section)
             if section is None:
                 pool += _routed_sections(index, namespace, question, pool)
-                if asks_about_job_before(question):  # the jobs, to find the one before the named or current
+                if asks_about_job_by_date(question):  # the jobs, to find the first or the one before another
                     pool += index.query(
                         namespace,
                         f"{question.search_text} {SectionType.EXPERIENCE.value}",
