@@ -56,6 +56,9 @@ from twin.domain.questions import understand
         ("Why did you leave Thistledown?", "leaving"),
         ("Have you ever had to win over someone who disagreed with you?", "teamwork_conflict"),
         ("Did you ever win anything at university?", "awards"),
+        ("What are you strongest at technically?", "why_hire"),
+        ("Which industries would you like to work in?", "goals"),
+        ("How much money did your forecast save?", "achievement"),
         ("Have you ever saved an account that was about to churn?", "difficult_customer"),
         ("Tell me about a time you saved a client money.", "achievement"),
         ("What salary are you looking for?", "salary"),
@@ -199,6 +202,10 @@ def test_the_evidence_an_intent_needs_is_found_in_the_way_profiles_say_it(questi
 
 def test_a_kind_of_system_is_searched_for_by_the_products_that_are_one() -> None:
     assert "salesforce" in understand("What CRM do you use?").search_text.split()
+
+
+def test_regulated_work_is_searched_for_by_the_standards_that_regulate_it() -> None:
+    assert "iec 62304" in understand("Have you worked on regulated or safety-critical products?").phrases
 
 
 def test_what_the_person_wants_reads_as_a_goal_and_what_others_want_does_not() -> None:
