@@ -193,7 +193,7 @@ def test_a_list_labelled_as_tools_reads_as_the_answer_to_a_tools_question_and_a_
             "A customer threatened to cancel over a payroll bug, so I set up daily calls until it was fixed.",
         ),
         ("Walk me through the biggest deal you've run.", "Advised Castellan Capital on its £310m acquisition."),
-        ("What's your biggest sales achievement?", "The largest deal in the region that year, worth 1.4 million."),
+        ("What's your biggest sales achievement?", "The largest deal in the region that year, worth $1.4 million."),
     ],
 )
 def test_the_evidence_an_intent_needs_is_found_in_the_way_profiles_say_it(question: str, sentence: str) -> None:
