@@ -341,3 +341,19 @@ def test_the_first_job_is_answered_from_the_job_ranked_first_though_it_never_say
 
     assert "audited mining clients" in reply("Where did you start your career?", first, skills).text
     assert reply("Where did you start your career?", skills, first).answered is False
+
+
+def test_a_how_question_about_a_story_is_answered_with_what_was_done_after_the_problem_it_matched() -> None:
+    story = hit(
+        "Lead Firmware Engineer at Veldhoven",
+        "Infusion pump firmware, team of 5.\n"
+        "- Ported the legacy super-loop to Zephyr; defect backlog down 38%.\n"
+        "- Disagreed with the QA lead on static-analysis gates; releases were blocked for 3 weeks. "
+        'Proposed a baseline and a "no new violations" rule, and we agreed it together.',
+        0.6,
+        SectionType.EXPERIENCE,
+    )
+
+    text = reply("How did you handle the disagreement about static analysis?", story).text
+
+    assert "no new violations" in text

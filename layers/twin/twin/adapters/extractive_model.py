@@ -81,6 +81,8 @@ _REFERS_BACK: Final = re.compile(
     r"^(?:It|This|That|These|Those|They|He|She|Instead|So|Then|But|Which|As a result|I disagreed|We disagreed)\b"
 )
 _ANTECEDENT_SLACK: Final = 1.2
+# "How did you lift the pass rate?" asks for what was done, which a story tells after the problem it matched.
+_ASKS_HOW: Final = re.compile(r"^how (did|do|have|would|could|were) (you|your team|we)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,7 +223,26 @@ def _select(
             continue
         chosen.append(candidate)
         used += word_count(candidate.text)
+    if _ASKS_HOW.match(question.text):
+        chosen = _with_sequels(chosen, candidates, passages, budget)
     return _with_context(_with_antecedents(chosen, candidates, budget), candidates, passages, budget)
+
+
+def _with_sequels(
+    chosen: list[_Candidate], candidates: list[_Candidate], passages: list[ScoredChunk], budget: int
+) -> list[_Candidate]:
+    """The sentence after each chosen one of a story or job, so that what was done follows the problem."""
+    by_place = {(c.passage, c.position): c for c in candidates}
+    used = sum(word_count(c.text) for c in chosen)
+    extra: list[_Candidate] = []
+    for candidate in chosen:
+        after = by_place.get((candidate.passage, candidate.position + 1))
+        if after is None or after in chosen or after in extra or passages[after.passage].chunk.type not in _CONTEXTUAL:
+            continue
+        if used + word_count(after.text) <= budget * _ANTECEDENT_SLACK:
+            extra.append(after)
+            used += word_count(after.text)
+    return [*chosen, *extra]
 
 
 def _with_antecedents(chosen: list[_Candidate], candidates: list[_Candidate], budget: int) -> list[_Candidate]:
