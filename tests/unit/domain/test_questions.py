@@ -184,6 +184,7 @@ def test_a_list_labelled_as_tools_reads_as_the_answer_to_a_tools_question_and_a_
         ("Have you presented at any events?", "Talks & writing: a session at the Learning Technologies Summer Forum."),
         ("Tell me about a failure.", "My first agent demo fell over live in front of a client."),
         ("Tell me about something you tried that didn't work.", "The flipped classroom that flopped."),
+        ("Tell me about a mistake you made.", "In Q3 2022 I put the wrong FX rate tab into the board pack."),
         ("Do you need a visa to work in the UK?", "I have indefinite leave to remain in the UK."),
         ("Would you need visa sponsorship?", "EU Blue Card holder."),
         ("What went wrong on a project?", "The students without internet at home fell further behind."),
