@@ -205,6 +205,10 @@ def test_a_kind_of_system_is_searched_for_by_the_products_that_are_one() -> None
     assert "salesforce" in understand("What CRM do you use?").search_text.split()
 
 
+def test_cross_border_work_is_searched_for_as_work_across_jurisdictions() -> None:
+    assert "jurisdictions" in understand("Do you have any cross-border experience?").search_text.split()
+
+
 def test_regulated_work_is_searched_for_by_the_standards_that_regulate_it() -> None:
     assert "iec 62304" in understand("Have you worked on regulated or safety-critical products?").phrases
 
