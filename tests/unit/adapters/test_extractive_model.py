@@ -238,6 +238,19 @@ def test_a_school_subject_is_a_named_thing_so_teaching_another_does_not_answer_f
     assert reply("Have you taught maths?", teaching).answered is True
 
 
+def test_help_centre_articles_are_no_published_papers() -> None:
+    articles = hit("Onboarding Specialist", "I wrote the help-centre articles for the setup wizard.", 0.6)
+    journal = hit(
+        "Publications",
+        "Gear-lash compensation on high-mix lines, Journal of Manufacturing Systems, 2021.",
+        0.6,
+        SectionType.PUBLICATION,
+    )
+
+    assert reply("Have you published any papers?", articles).answered is False
+    assert reply("Have you published any papers?", journal).answered is True
+
+
 def test_a_drivers_licence_is_a_named_thing_so_other_certificates_do_not_answer_for_it() -> None:
     certificates = hit("Certifications", "Project Management Professional (PMP), 2018.", 0.6, SectionType.CERTIFICATION)
 
