@@ -251,6 +251,14 @@ def test_help_centre_articles_are_no_published_papers() -> None:
     assert reply("Have you published any papers?", journal).answered is True
 
 
+def test_a_language_named_by_one_letter_is_mentioned_only_as_that_capital_letter() -> None:
+    script = hit("Dissertation", "I wrote an R script to flag outliers in river sensor data.", 0.6, SectionType.PROJECT)
+    lab = hit("Lab work", "Ran R&D trials on soil samples.", 0.6, SectionType.PROJECT)
+
+    assert "R script" in reply("Have you used R for anything real?", script).text
+    assert reply("Have you used R for anything real?", lab).answered is False
+
+
 def test_a_drivers_licence_is_a_named_thing_so_other_certificates_do_not_answer_for_it() -> None:
     certificates = hit("Certifications", "Project Management Professional (PMP), 2018.", 0.6, SectionType.CERTIFICATION)
 

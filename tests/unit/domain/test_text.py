@@ -26,6 +26,7 @@ def test_irregular_past_tenses_meet_their_present() -> None:
 def test_query_terms_drop_filler_and_keep_technology_names_whole() -> None:
     assert terms("What have you done with C++ and Node.js?") == ["c++", "node.js"]
     assert terms("Have you worked on an M&A deal or in R&D?") == ["worked", "m&a", "deal", "r&d"]
+    assert terms("Have you used R or C for anything real?") == ["used", "r", "c", "anything", "real"]
 
 
 def test_markdown_bullets_and_sentence_ends_both_split_a_passage() -> None:

@@ -131,7 +131,7 @@ def _spelled(name: str, text: str) -> bool:
 
 @lru_cache(maxsize=256)
 def _spelling(name: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w.+#-]){re.escape(name)}(?![\w+#])")
+    return re.compile(rf"(?<![\w.+#&-]){re.escape(name)}(?![\w+#&])")
 
 
 def is_current(chunk: Chunk) -> bool:

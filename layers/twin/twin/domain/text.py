@@ -18,6 +18,8 @@ STOPWORDS: Final = frozenset(
     """.split()
 )
 
+# Programming languages named by one letter: kept, though every other one-letter word is dropped.
+_LETTER_NAMES: Final = frozenset({"c", "r"})
 _WORD: Final = re.compile(r"[^\W_]+(?:[.+#&][^\W_]+|[+#]+)*", re.UNICODE)
 # Applied in turn, each at most once, keeping at least three letters: "managements" → "management" → "manage".
 _PLURAL: Final = (("sses", "ss"), ("ies", "y"), ("ss", "ss"), ("us", "us"), ("is", "is"), ("s", ""))
@@ -78,7 +80,7 @@ def terms(text: str) -> list[str]:
     """The words of a query worth matching, lower-cased, in order, without repeats."""
     seen: dict[str, None] = {}
     for word in words(text):
-        if word not in STOPWORDS and (len(word) > 1 or word.isdigit()):
+        if word not in STOPWORDS and (len(word) > 1 or word.isdigit() or word in _LETTER_NAMES):
             seen.setdefault(word, None)
     return list(seen)
 
