@@ -241,3 +241,21 @@ def test_a_place_marked_on_the_contact_line_is_where_the_person_is_and_a_portfol
 
     assert "based in Manchester, UK." in marked.sections[0].text
     assert "based in" not in unmarked.sections[0].text
+
+
+@pytest.mark.parametrize("heading", ["Hello 👋", "Hi!", "Hey there", "Welcome", "Who I am", "Intro"])
+def test_a_greeting_heading_is_the_introduction(heading: str) -> None:
+    document = f"# Aoife Byrne\n\n## {heading}\n\nI'm a gameplay programmer.\n\n## Education\n\nBSc, Abertay, 2018\n"
+
+    types = {section.title: section.type for section in load_profile(document).sections}
+
+    assert types[heading] is SectionType.SUMMARY
+
+
+def test_things_one_is_proud_of_are_achievements_and_what_one_is_after_is_goals() -> None:
+    document = "# Aoife Byrne\n\nProgrammer.\n\n## Things I'm proud of\n\n- A game.\n\n## What I'm after\n\nLead.\n"
+
+    types = {section.title: section.type for section in load_profile(document).sections}
+
+    assert types["Things I'm proud of"] is SectionType.ACHIEVEMENT
+    assert types["What I'm after"] is SectionType.GOALS

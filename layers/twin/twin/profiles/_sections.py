@@ -17,8 +17,17 @@ from twin.profiles.tags import keyword_tags
 _PHRASE_RULES: tuple[tuple[SectionType, tuple[tuple[str, ...], ...]], ...] = (
     (
         SectionType.GOALS,
-        (("looking", "for"), ("want", "next"), ("next", "role"), ("next", "step"), ("ideal", "role")),
+        (
+            ("looking", "for"),
+            ("want", "next"),
+            ("next", "role"),
+            ("next", "step"),
+            ("ideal", "role"),
+            ("i", "m", "after"),
+        ),
     ),
+    # An introduction in the first person, which names no section.
+    (SectionType.SUMMARY, (("who", "i", "am"),)),
     # The licence to practise a profession (admitted as a solicitor, chartered), which "qualification" must
     # not make a degree.
     (
@@ -67,7 +76,18 @@ _TYPE_RULES: tuple[tuple[SectionType, frozenset[str]], ...] = (
     (
         SectionType.ACHIEVEMENT,
         frozenset(
-            {"achievement", "accomplishment", "star", "story", "highlight", "win", "impact", "matter", "transaction"}
+            {
+                "achievement",
+                "accomplishment",
+                "proud",
+                "star",
+                "story",
+                "highlight",
+                "win",
+                "impact",
+                "matter",
+                "transaction",
+            }
         ),
     ),
     (SectionType.PROJECT, frozenset({"project", "portfolio"})),
@@ -121,9 +141,26 @@ _TYPE_RULES: tuple[tuple[SectionType, frozenset[str]], ...] = (
     ),
     (SectionType.EXPERIENCE, frozenset({"experience", "work", "employment", "job", "career", "position"})),
     (SectionType.CONTACT, frozenset({"contact", "email", "reach"})),
+    # A greeting ("Hello 👋") heads the introduction.
     (
         SectionType.SUMMARY,
-        frozenset({"about", "summary", "profile", "bio", "biography", "overview", "introduction", "personal"}),
+        frozenset(
+            {
+                "about",
+                "summary",
+                "profile",
+                "bio",
+                "biography",
+                "overview",
+                "introduction",
+                "intro",
+                "personal",
+                "hello",
+                "hi",
+                "hey",
+                "welcome",
+            }
+        ),
     ),
 )
 
