@@ -110,6 +110,16 @@ def test_labelled_lines_at_the_end_of_a_cv_are_sections_of_their_own() -> None:
     assert "request" not in sections["Interests"].text
 
 
+@pytest.mark.parametrize("heading", ["OTHER", "MISC", "ADDITIONAL INFORMATION"])
+def test_an_all_caps_catch_all_heading_right_above_its_text_starts_a_section(heading: str) -> None:
+    document = f"JUN-SEO PARK\nFirmware Engineer\n\nLANGUAGES\nKorean (native)\n\n{heading}\nEU Blue Card holder.\n"
+
+    sections = _by_title(load_profile(document))
+
+    assert "Blue Card" not in sections["Languages"].text
+    assert "Blue Card" in sections[heading.capitalize()].text
+
+
 def test_a_skills_heading_under_education_is_a_skills_section_not_part_of_education() -> None:
     sections = _pasted()
 

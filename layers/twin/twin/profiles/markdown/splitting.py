@@ -19,6 +19,8 @@ from twin.profiles.markdown.syntax import (
 
 _CAPS_HEADING = re.compile(r"([A-Z][A-Z&/,' -]{2,60}?)[ \t]*:?[ \t]*")
 _CAPS_HEADING_WORDS = 5
+# Headings that name no section type but are headings all the same: "OTHER", "Additional information".
+_CATCH_ALL_HEADING_WORDS = frozenset({"other", "additional", "misc", "miscellaneous", "extras", "information", "info"})
 # Two to four words of letters (any alphabet's), each capitalised: "Priya Nair", "JEAN-LUC O'NEILL", "KATARZYNA WRÓBEL".
 _LETTER = r"[^\W\d_]"
 _NAME_LINE = re.compile(rf"{_LETTER}(?:{_LETTER}|['’-])+(?: {_LETTER}(?:{_LETTER}|['’.-])*){{1,3}}")
@@ -134,7 +136,7 @@ class _Splitter:
         title = line.bold or _caps_heading(line.text) or _list_heading(line.text, following)
         if not title:
             return None
-        if infer_type(key_words(title)) is not None:
+        if infer_type(key_words(title)) is not None or _is_catch_all(title):
             return 2, title
         if not self._stack:
             return None
@@ -197,6 +199,11 @@ class _Splitter:
 
 def _is_name(text: str) -> bool:
     return _NAME_LINE.fullmatch(text) is not None and all(word[0].isupper() for word in text.split())
+
+
+def _is_catch_all(title: str) -> bool:
+    words = key_words(title)
+    return bool(words) and _CATCH_ALL_HEADING_WORDS.issuperset(words)
 
 
 def _dates_text(line: Line | None) -> str:
