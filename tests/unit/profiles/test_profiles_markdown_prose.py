@@ -137,6 +137,30 @@ def test_bold_labelled_lines_of_one_paragraph_stay_separate_lines() -> None:
 
 
 @pytest.mark.parametrize(
+    "lines",
+    [
+        "MSc Embedded Systems, TU Eindhoven, 2015\nExchange year, KAIST, 2013",
+        "MSc Embedded Systems, TU Eindhoven, with distinction\nBEng Electronic Engineering, KAIST, 2013",
+        "Exchange semester, KAIST, with honours\n2013 – 2015 teaching assistant for embedded systems, TU Eindhoven",
+    ],
+)
+def test_entries_on_lines_of_one_paragraph_stay_separate_lines(lines: str) -> None:
+    first, second = lines.split("\n")
+
+    education = _by_title(load_profile(f"# Noor\n\n## EDUCATION\n\n{lines}\n"))["Education"]
+
+    assert education.text == f"My education:\n{first}.\n{second}."
+
+
+def test_a_paragraph_wrapped_by_hand_is_one_line() -> None:
+    cv = "# Noor\n\n## Projects\n\nA bootloader I wrote for\nPhilips and kept up since\n2015 for the\nMedical range.\n"
+
+    projects = _by_title(load_profile(cv))["Projects"]
+
+    assert projects.text.endswith("\nA bootloader I wrote for Philips and kept up since 2015 for the Medical range.")
+
+
+@pytest.mark.parametrize(
     ("heading", "title", "lead"),
     [
         ("WHAT I'M LOOKING FOR", "What I'm looking for", "What I'm looking for:"),

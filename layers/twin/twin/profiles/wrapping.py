@@ -2,6 +2,8 @@
 
 import re
 
+from twin.profiles.dates import find_dates, split_dates
+
 _HYPHENATED = re.compile(r"[^\W\d_]-$")
 _LINK_WORD = re.compile(r"[/@]|\w\.\w")
 # A semicolon or a colon leaves the sentence open ("… with product owners;" / "availability of …").
@@ -13,6 +15,11 @@ _MID_PHRASE = re.compile(
     re.IGNORECASE,
 )
 
+# The word a qualification's line opens with, in its capitals: "BEng Electronic Engineering", "PGCE", "Diploma in".
+_QUALIFICATION = re.compile(
+    r"(?:[BM]\.?(?:Sc|A|Eng|Ed|Phil|Tech|Des)|PhD|DPhil|MBA|PGCE|Bachelor|Master|Diploma|Certificate|Doctor)\b"
+)
+
 
 def continues(previous: str, line: str) -> bool:
     """Whether `line` wraps on from `previous`: `previous` ends no sentence, and `line` goes on in lower case or
@@ -20,6 +27,28 @@ def continues(previous: str, line: str) -> bool:
     if not previous or not line or _ENDS_SENTENCE.search(previous):
         return False
     return line[:1].islower() or _MID_PHRASE.search(previous) is not None
+
+
+def starts_entry(previous: str, line: str) -> bool:
+    """Whether `line` is the next entry of a list written as lines of one paragraph: `previous` does not break
+    off mid-phrase, and `line` opens with a range of dates or a qualification, or goes on in capitals after a
+    date ("MSc, Delft, 2015" above "Exchange year, KAIST, 2013")."""
+    if _MID_PHRASE.search(previous):
+        return False
+    if _opens_with_range(line) or _QUALIFICATION.match(line):
+        return True
+    return _ends_with_date(previous) and line[:1].isupper()
+
+
+def _opens_with_range(text: str) -> bool:
+    """ "2013 – 2015 Teaching assistant"; a year alone may be a sentence's, wrapped ("… since" above "2015 …")."""
+    dates = split_dates(text)[1]
+    return text.startswith(dates) and len(find_dates(dates)) > 1
+
+
+def _ends_with_date(text: str) -> bool:
+    dates = split_dates(text)[1]
+    return bool(dates) and text.rstrip(")]").endswith(dates)
 
 
 def join_wrapped(text: str, following: str) -> str:

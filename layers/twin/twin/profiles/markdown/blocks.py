@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from twin.profiles.markdown.syntax import Line, LineKind
-from twin.profiles.wrapping import join_wrapped
+from twin.profiles.wrapping import join_wrapped, starts_entry
 
 
 class BlockKind(Enum):
@@ -24,7 +24,8 @@ _KINDS = {LineKind.ITEM: BlockKind.ITEM, LineKind.CODE: BlockKind.CODE, LineKind
 
 
 def text_blocks(lines: list[Line]) -> list[Block]:
-    """Each paragraph as one block, a labelled line ("**Languages:** Python") one of its own; other lines one each."""
+    """Each paragraph as one block, a labelled line ("**Languages:** Python") or an entry's line one of its own;
+    other lines one each."""
     blocks: list[Block] = []
     paragraph: list[str] = []
 
@@ -38,7 +39,7 @@ def text_blocks(lines: list[Line]) -> list[Block]:
             flush()
             blocks.append(Block(line.text, _KINDS[line.kind]))
             continue
-        if line.opens or line.labelled:
+        if line.opens or line.labelled or (paragraph and starts_entry(paragraph[-1], line.text)):
             flush()
         paragraph.append(line.text)
     flush()
