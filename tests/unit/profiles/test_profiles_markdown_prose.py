@@ -194,3 +194,12 @@ def test_a_job_heading_gives_a_role_at_company_title_without_dates(heading: str)
     assert job.title == "AI Engineer at Kestrel Robotics"
     assert job.text == "I work as AI Engineer at Kestrel Robotics (Jan 2025 – Present).\nBuilt Fieldwise."
     assert (job.start, job.end) == ("2025-01", "present")
+
+
+@pytest.mark.parametrize("separator", [" · ", " • ", " | ", ", "])
+def test_a_skills_line_splits_into_tags_at_middle_dots_bullets_bars_and_commas(separator: str) -> None:
+    cv = f"# Noor\n\n## Toolbox\n\nC++, C#{separator}Unreal Engine 4/5, Unity{separator}Superluminal\n"
+
+    toolbox = _by_title(load_profile(cv))["Toolbox"]
+
+    assert toolbox.tags == ("c++", "c#", "unreal engine 4/5", "unity", "superluminal")

@@ -1,4 +1,4 @@
-"""Tags from lists and comma-separated text."""
+"""Tags from lists and text separated by commas, bullets or bars."""
 
 import re
 from collections.abc import Iterable, Sequence
@@ -9,7 +9,7 @@ from twin.profiles.json_values import JsonValue, as_list
 from twin.profiles.phrasing import PARENTHESES, clean
 from twin.profiles.rendering import render
 
-_LIST_SEPARATORS = re.compile(r"[,;\n•|]")
+_LIST_SEPARATORS = re.compile(r"[,;\n•·|]")
 _MAX_TAG_CHARS = 40
 _MAX_TAG_WORDS = 4
 
