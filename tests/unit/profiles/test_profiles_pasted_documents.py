@@ -231,6 +231,14 @@ def test_a_misc_chunk_is_typed_by_its_title_or_else_its_id() -> None:
     ) == [SectionType.INTERVIEW, SectionType.PUBLICATION, SectionType.INTERVIEW]
 
 
+def test_kudos_are_awards_a_kit_is_skills_and_practicalities_are_compensation() -> None:
+    assert _chunk_types(
+        {"type": "kudos"},
+        {"type": "misc", "title": "Day-to-day kit"},
+        {"type": "misc", "title": "Practicalities"},
+    ) == [SectionType.AWARD, SectionType.SKILLS, SectionType.COMPENSATION]
+
+
 @pytest.mark.parametrize(
     "document",
     [

@@ -71,7 +71,7 @@ _TYPE_RULES: tuple[tuple[SectionType, frozenset[str]], ...] = (
         SectionType.PUBLICATION,
         frozenset({"publication", "paper", "talk", "article", "writing", "speaking", "presentation", "blog"}),
     ),
-    (SectionType.AWARD, frozenset({"award", "honor", "honour", "prize", "recognition", "scholarship"})),
+    (SectionType.AWARD, frozenset({"award", "honor", "honour", "prize", "recognition", "scholarship", "kudos"})),
     # "Key matters" and "Selected transactions" are how lawyers and bankers head theirs.
     (
         SectionType.ACHIEVEMENT,
@@ -93,7 +93,19 @@ _TYPE_RULES: tuple[tuple[SectionType, frozenset[str]], ...] = (
     (SectionType.PROJECT, frozenset({"project", "portfolio"})),
     (
         SectionType.COMPENSATION,
-        frozenset({"salary", "compensation", "pay", "rate", "relocation", "location", "availability", "notice"}),
+        frozenset(
+            {
+                "salary",
+                "compensation",
+                "pay",
+                "rate",
+                "relocation",
+                "location",
+                "availability",
+                "notice",
+                "practicalities",
+            }
+        ),
     ),
     (
         SectionType.SKILLS,
@@ -107,6 +119,7 @@ _TYPE_RULES: tuple[tuple[SectionType, frozenset[str]], ...] = (
                 "tool",
                 "toolbox",
                 "toolkit",
+                "kit",
                 "competency",
                 "expertise",
             }
