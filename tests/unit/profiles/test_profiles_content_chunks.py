@@ -53,17 +53,19 @@ def test_chunk_metadata_gives_tags_and_dates(read_fixture: ReadFixture) -> None:
     assert (sections["$.content_chunks[3]"].start, sections["$.content_chunks[3]"].end) == ("2015", "2017")
 
 
-def test_a_job_chunk_without_dates_in_its_metadata_takes_the_period_its_text_opens_with() -> None:
+def test_a_job_chunk_without_dates_in_its_metadata_takes_the_period_or_closing_year_its_text_opens_with() -> None:
     chunks = [
         {"id": "job2", "type": "job", "content": "- 2017 to 2021\n- ran the pass fri/sat"},
         {"id": "job3", "type": "job", "content": "line cook at a few places 2012-2017. incl 8 months in Lyon"},
         {"id": "job4", "type": "job", "content": "In 2019 I ran the pass. Later I ran the kitchen."},
+        {"id": "job5", "type": "job", "content": "Before that, supply teaching in south London, 2010. Tough."},
+        {"id": "job6", "type": "job", "content": "I ran the pass in 2019. Later I ran the kitchen."},
     ]
     document = {"metadata": {"name": "Ro"}, "content_chunks": chunks}
 
     periods = [(section.start, section.end) for section in load_profile(json.dumps(document)).sections]
 
-    assert periods == [("2017", "2021"), ("2012", "2017"), (None, None)]
+    assert periods == [("2017", "2021"), ("2012", "2017"), (None, None), ("2010", None), (None, None)]
 
 
 def test_name_headline_and_summary_come_from_metadata_and_the_summary_chunk(

@@ -11,7 +11,7 @@ from twin.domain.profile import Profile, ProfileFormat, Section, SectionType
 from twin.errors import ProfileFormatError
 from twin.profiles import workshop
 from twin.profiles._sections import build_profile, infer_type
-from twin.profiles.dates import find_dates, parse_date, parse_period
+from twin.profiles.dates import find_dates, parse_date, parse_period, split_dates
 from twin.profiles.fields import Fields
 from twin.profiles.json_values import JsonObject, JsonValue, Number, child_path
 from twin.profiles.keys import humanise, key_words, match_key
@@ -141,10 +141,18 @@ def _section(chunk: JsonObject, path: str, index: int, used_paths: set[str]) -> 
 
 def _opening_period(content: str) -> tuple[str | None, str | None]:
     """The period a job's passage opens with, when its metadata gives none: a year alone ("In 2019 I …") is when
-    something happened, not when the job was."""
+    something happened, not when the job was, unless it closes the sentence as a CV dates a job ("…, 2010.")."""
     opening = _OPENING.match(content)
-    dates = find_dates(opening[1]) if opening else []
-    return (dates[0], dates[-1]) if len(dates) > 1 else (None, None)
+    sentence = opening[1] if opening else ""
+    dates = find_dates(sentence)
+    if len(dates) > 1:
+        return dates[0], dates[-1]
+    return (dates[0], None) if dates and _closes_with_date(sentence) else (None, None)
+
+
+def _closes_with_date(sentence: str) -> bool:
+    written = split_dates(sentence)[1]
+    return bool(written) and sentence.endswith(written) and sentence[: -len(written)].rstrip().endswith(",")
 
 
 def _type(kind: str, title: str, id_text: str, content: str) -> SectionType:
