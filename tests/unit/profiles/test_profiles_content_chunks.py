@@ -68,6 +68,18 @@ def test_a_job_chunk_without_dates_in_its_metadata_takes_the_period_or_closing_y
     assert periods == [("2017", "2021"), ("2012", "2017"), (None, None), ("2010", None), (None, None)]
 
 
+def test_an_untitled_job_chunk_is_titled_by_its_role_and_employer_or_its_text_never_its_id() -> None:
+    chunks = [
+        {"id": "job-1", "type": "job", "content": "I lead a team.", "metadata": {"role": "Lead", "company": "Acme"}},
+        {"id": "job-london", "type": "job", "content": "Before that, supply teaching in London, 2010. Tough."},
+        {"id": "skills-design", "type": "skills", "content": "Figma, prototyping."},
+    ]
+
+    titles = [section.title for section in load_profile(json.dumps({"content_chunks": chunks})).sections]
+
+    assert titles == ["Lead at Acme", "Supply teaching in London", "Skills design"]
+
+
 def test_name_headline_and_summary_come_from_metadata_and_the_summary_chunk(
     read_fixture: ReadFixture,
 ) -> None:

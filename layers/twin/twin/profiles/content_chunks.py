@@ -28,6 +28,10 @@ _TAGS = ("tags", "keywords", "skills", "technologies")
 _PERIOD = ("duration", "dates", "period", "date_range", "date", "year")
 _CURRENT = ("current", "is_current", "ongoing")
 _ROLE_TYPES = frozenset({SectionType.EXPERIENCE, SectionType.VOLUNTEER})
+_ROLE = ("role", "position", "job_title")
+_EMPLOYER = ("company", "organisation", "organization", "employer")
+# Words that tie a passage to the one before ("Before that, …"), which its title leaves out.
+_LINKING_OPENER = re.compile(r"(?:(?:before|after|prior to) that|then|previously|earlier|later),?\s+", re.IGNORECASE)
 # Chunk types that are kinds of content rather than section names: stories told for interviews.
 _CHUNK_TYPES = {
     match_key(kind): SectionType.ACHIEVEMENT for kind in ("story", "stories", "star", "example", "examples", "people")
@@ -115,7 +119,7 @@ def _section(chunk: JsonObject, path: str, index: int, used_paths: set[str]) -> 
     metadata = fields.value("metadata", "meta")
     details = Fields.of(metadata)
     kind = fields.text("type", "section", "category", "kind")
-    named = fields.text("title", "heading", "name") or _id_title(id_text)
+    named = fields.text("title", "heading", "name")
     section_type = _type(kind, named, id_text, content)
     start, end = parse_period(details.text(*_PERIOD))
     started = parse_date(details.text("start_date", "start"))
@@ -130,13 +134,29 @@ def _section(chunk: JsonObject, path: str, index: int, used_paths: set[str]) -> 
     section = Section(
         path=section_path,
         type=section_type,
-        title=named or short_title(content),
+        title=named or _untitled(section_type, details, id_text, content),
         text=content.strip(),
         start=start,
         end=end,
         tags=keyword_tags(details.value(*_TAGS)),
     )
     return section, metadata
+
+
+def _untitled(section_type: SectionType, details: Fields, id_text: str, content: str) -> str:
+    """An untitled chunk's title: a job's from its role and employer, else from its text, which names the job
+    where its id ("job-london") names a place at best; another chunk's from its id, else from its text."""
+    if section_type in _ROLE_TYPES:
+        role = " at ".join(part for part in (details.text(*_ROLE), details.text(*_EMPLOYER)) if part)
+        return role or _opening_title(content)
+    return _id_title(id_text) or _opening_title(content)
+
+
+def _opening_title(content: str) -> str:
+    text = content.strip()
+    linked = _LINKING_OPENER.match(text)
+    title = short_title(text[linked.end() :] if linked else text)
+    return title[:1].upper() + title[1:]
 
 
 def _opening_period(content: str) -> tuple[str | None, str | None]:
