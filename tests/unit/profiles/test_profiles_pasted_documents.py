@@ -120,6 +120,19 @@ def test_an_all_caps_catch_all_heading_right_above_its_text_starts_a_section(hea
     assert "Blue Card" in sections[heading.capitalize()].text
 
 
+def test_a_notice_period_line_under_goals_is_a_section_of_its_own_but_a_jobs_location_stays_in_the_job() -> None:
+    document = (
+        "# Aoife Byrne\n\nProgrammer.\n\n## Experience\n\n### Programmer, Kelpie Forge\n\nLocation: Dundee\n\n"
+        "- Built the camera.\n\n## What I'm after\n\nA lead role.\n\nNotice period: 1 month.\n"
+    )
+
+    sections = _by_title(load_profile(document))
+
+    assert sections["Notice period"].type is SectionType.COMPENSATION
+    assert "1 month" not in sections["What I'm after"].text
+    assert "Location: Dundee" in sections["Programmer at Kelpie Forge"].text
+
+
 def test_a_skills_heading_under_education_is_a_skills_section_not_part_of_education() -> None:
     sections = _pasted()
 

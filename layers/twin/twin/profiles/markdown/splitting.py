@@ -37,8 +37,11 @@ _LABEL_TYPES = frozenset(
         SectionType.PUBLICATION,
         SectionType.AWARD,
         SectionType.VOLUNTEER,
+        SectionType.COMPENSATION,
     }
 )
+# Labels a job's own lines may hold ("Location: Berlin"), which say where that job was, not where the person is.
+_ENTRY_LABEL_TYPES = frozenset({SectionType.COMPENSATION})
 _REFERENCES_LINE = re.compile(r"(?:references?|referees?)\b.{0,60}\bon request\W*", re.IGNORECASE)
 # Words a line of dates may hold beside the dates: "since 2019", "2019 to now".
 _PARENTHESES = re.compile(r"\([^()]*\)")
@@ -155,6 +158,8 @@ class _Splitter:
         current = self._current_type()
         if current is SectionType.SKILLS or current is section_type:
             return None  # "Languages: Python" is a line of a skills section
+        if current in _NESTING_TYPES and section_type in _ENTRY_LABEL_TYPES:
+            return None
         return title, text
 
     def _current_type(self) -> SectionType | None:
