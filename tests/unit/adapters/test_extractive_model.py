@@ -195,6 +195,20 @@ def test_why_hire_opens_with_the_summary_and_leaves_room_for_a_measured_result()
     assert len(text.split()) <= WORD_BUDGET * 1.3
 
 
+def test_why_hire_quotes_a_measured_result_from_a_passage_ranked_well_below_the_summary() -> None:
+    summary = hit(
+        "Professional summary", "Engagement manager with 7 years in strategy consulting.", 0.8, SectionType.SUMMARY
+    )
+    history = hit(
+        "Career history",
+        "Led a branch-network review for a retail bank: 87 branches consolidated, £48m a year saved.",
+        0.3,
+        SectionType.EXPERIENCE,
+    )
+
+    assert "£48m a year saved" in reply("What makes you stand out from other consultants?", summary, history).text
+
+
 def test_a_sentence_that_refers_back_is_quoted_with_the_sentence_it_refers_to() -> None:
     passage = hit(
         "Senior Researcher at Tramonta",

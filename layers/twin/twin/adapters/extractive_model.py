@@ -103,7 +103,11 @@ class ExtractiveModel:
         if prompt.passages and prompt.passages[0].chunk.type is SectionType.FAQ:
             return Reply(text=f"{prompt.passages[0].chunk.text.strip()} [1]", model=MODEL_NAME)
         question = understand(prompt.question, prompt.history[-1].question if prompt.history else None)
-        floor = self._tuning.list_passage_floor if question.wants_list else self._tuning.passage_floor
+        # A list, or the evidence after a summary ("Why should we hire you?"), is gathered from further down.
+        gathers = question.wants_list or (
+            question.intent is not None and question.intent.leads_with_summary and bool(question.intent.cues)
+        )
+        floor = self._tuning.list_passage_floor if gathers else self._tuning.passage_floor
         passages = _quotable(prompt.passages, floor)
         candidates = _candidates(question, passages, self._tuning)
         if not candidates or not _has_evidence(question, prompt.passages, passages, candidates, self._tuning):
