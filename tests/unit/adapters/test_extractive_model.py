@@ -104,6 +104,14 @@ def test_a_question_about_goals_is_not_answered_from_a_past_job() -> None:
     assert reply("What role are you looking for next?", job).answered is False
 
 
+def test_a_long_term_fellowship_is_no_long_term_goal() -> None:
+    award = hit("EMBO Fellowship", "I received the EMBO Long-Term Fellowship in 2018.", 0.6, SectionType.AWARD)
+    goal = hit("Next", "My long-term goal is to lead a discovery team.", 0.6, SectionType.OTHER)
+
+    assert reply("Where do you see yourself in five years?", award).answered is False
+    assert reply("Where do you see yourself in five years?", goal).answered is True
+
+
 def test_sentences_that_repeat_each_other_are_quoted_once() -> None:
     about = hit("About me", "I am a data engineer with 9 years of experience.", 0.6, SectionType.SUMMARY)
     pitch = hit("Pitch", "I am a data engineer with 9 years of experience in retail.", 0.55, SectionType.SUMMARY)
