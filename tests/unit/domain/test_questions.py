@@ -219,6 +219,19 @@ def test_a_kind_of_system_is_searched_for_by_the_products_that_are_one() -> None
     assert "salesforce" in understand("What CRM do you use?").search_text.split()
 
 
+@pytest.mark.parametrize(
+    ("question", "word"),
+    [
+        ("Have you run a redundancy programme?", "restructuring"),
+        ("Which sectors do you know best?", "industries"),
+        ("What industries have you sold into?", "sectors"),
+        ("What did you work on as a postdoc?", "postdoctoral"),
+    ],
+)
+def test_the_thesaurus_finds_what_a_question_asks_for_under_the_words_profiles_use(question: str, word: str) -> None:
+    assert word in understand(question).search_text.split()
+
+
 def test_cross_border_work_is_searched_for_as_work_across_jurisdictions() -> None:
     assert "jurisdictions" in understand("Do you have any cross-border experience?").search_text.split()
 
