@@ -290,3 +290,10 @@ def test_winning_someone_over_is_no_prize() -> None:
 
     assert "award" not in understood.weights
     assert understood.intents[0].name == "teamwork_conflict"
+
+
+def test_a_deadline_not_missed_is_no_failure() -> None:
+    understood = understand("Tell me about a failure.")
+
+    assert understood.cue_strength("We have not missed the cut-off since March 2022.") == 0
+    assert understood.cue_strength("We missed the cut-off twice that winter.") == 1

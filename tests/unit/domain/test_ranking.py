@@ -129,6 +129,27 @@ def test_an_achievement_with_a_measured_result_outranks_one_without_for_the_prou
     assert ranked[0].chunk.title == "Checkout"
 
 
+def test_a_failure_story_ranks_below_a_success_for_the_biggest_achievement_however_measured() -> None:
+    failure = hit(
+        "Field failure",
+        "Flash wear from logging every second bricked 2% of units after 14 months; it was my mistake.",
+        0.6,
+        SectionType.ACHIEVEMENT,
+    )
+    success = hit(
+        "Pipeline rebuild",
+        "I rebuilt the pipeline: runtime from 9 hours to 35 minutes, cost down 40%, and we have not missed the "
+        "cut-off since.",
+        0.4,
+        SectionType.ACHIEVEMENT,
+    )
+
+    ranked = rerank(understand("What's your biggest achievement?"), [failure, success])
+
+    assert ranked[0].chunk.title == "Pipeline rebuild"
+    assert rerank(understand("Tell me about a mistake you made."), [failure, success])[0].chunk.title == "Field failure"
+
+
 def test_a_story_with_two_results_outranks_one_with_a_single_result_for_the_proudest_achievement() -> None:
     tests = hit(
         "Unit tests",

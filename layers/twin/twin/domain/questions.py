@@ -7,7 +7,7 @@ asks about ("Kubernetes" in "Have you worked with Kubernetes?"), which an answer
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cache, lru_cache
 from typing import Final
@@ -53,14 +53,21 @@ class Intent:
     leads_with_summary: bool
     priority: int
     names_subject: bool
+    """A thing the question names (a technology, a degree) is what it asks about, not a parameter of it."""
     asks_for_questions: bool
     """The answer is the questions the person would ask (otherwise a question in a profile answers nothing)."""
-    """A thing the question names (a technology, a degree) is what it asks about, not a parameter of it."""
+    contrary: tuple[LazyPattern, ...] = ()
+    """The cues of the intents whose answers are no answer to this one: a failure, however measured, is no
+    achievement."""
 
     def specificity(self, question: str) -> tuple[int, int]:
         """How specifically `question` asks for this intent: (priority, longest match); (0, 0) when it does not."""
         longest = max((len(match.group(0)) for p in self.patterns if (match := p.search(question))), default=0)
         return (self.priority, longest) if longest else (0, 0)
+
+    def reads_contrary(self, text: str) -> bool:
+        """Whether `text` reads like the answer to an intent that is no answer to this one."""
+        return any(cue.search(text) for cue in self.contrary)
 
     def routes_to(self, section: SectionType) -> bool:
         return self.sections.get(section, 0.0) >= 0.8
@@ -243,8 +250,15 @@ def _about_work(intents: tuple[Intent, ...]) -> bool:
 @cache
 def _vocabulary() -> _Vocabulary:
     table = load_table("twin.domain", "questions")
+    intents = {name: _intent(name, fields) for name, fields in table["intents"].items()}
     return _Vocabulary(
-        intents=tuple(_intent(name, fields) for name, fields in table["intents"].items()),
+        intents=tuple(
+            replace(
+                intent,
+                contrary=tuple(cue for other in _strings(fields.get("contrary", [])) for cue in intents[other].cues),
+            )
+            for intent, fields in zip(intents.values(), table["intents"].values(), strict=True)
+        ),
         generic=frozenset(stem(word) for word in words(table["generic"]["words"])) | STOPWORDS,
         names=frozenset(words(table["names"]["words"])),
         ordinary=frozenset(words(table["names"]["ordinary"])),

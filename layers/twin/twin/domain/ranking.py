@@ -69,6 +69,8 @@ def rerank(question: Question, hits: Sequence[ScoredChunk], weights: Weights = W
             score += weights.current / 2  # an achievement or project of the job that runs to now
         if question.intent and question.intent.cues:
             score += weights.cued * _cued_sentences(question.intent, text) / _MAX_CUED
+            if _reads_contrary(question.intent, chunk):  # "What's your biggest achievement?" is no failure story
+                score -= weights.cued
         if _is_question_list(chunk) and not (question.intent and question.intent.asks_for_questions):
             score -= weights.questions_list
         scored.append(ScoredChunk(chunk, max(score, 0.0) / (ceiling + 0.01)))
@@ -80,6 +82,18 @@ def _cued_sentences(intent: Intent, text: str) -> int:
     summary answers first: a story with two results must not push the summary down)."""
     most = 1 if intent.leads_with_summary else _MAX_CUED
     return min(most, sum(any(cue.search(sentence) for cue in intent.cues) for sentence in sentences(text)))
+
+
+def _reads_contrary(intent: Intent, chunk: Chunk) -> bool:
+    """Whether `chunk` is titled like, or tells as much as anything else, the answer to an intent that is no
+    answer to `intent` (a failure story, its result measured, for "your biggest achievement")."""
+    if not intent.contrary:
+        return False
+    if intent.reads_contrary(chunk.title):
+        return True
+    found = sentences(chunk.text)
+    contrary = sum(intent.reads_contrary(sentence) for sentence in found)
+    return contrary > 0 and contrary >= sum(any(cue.search(sentence) for cue in intent.cues) for sentence in found)
 
 
 def coverage(question: Question, text: str) -> float:
