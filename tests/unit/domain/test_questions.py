@@ -196,6 +196,10 @@ def test_a_list_labelled_as_tools_reads_as_the_answer_to_a_tools_question_and_a_
         ("Describe an experiment that failed.", "A 6-month mouse study had to be thrown out halfway through."),
         ("Tell me about an engagement that went badly.", "I under-scoped the data work on my first engagement."),
         (
+            "Tell me about a disagreement between parties on a deal.",
+            "The founders and the minority investor fell out over how the escrow should be released.",
+        ),
+        (
             "Ever had to deal with an unhappy client?",
             "The system sat switched off; the client was not happy.",
         ),
