@@ -54,6 +54,7 @@ from twin.domain.questions import understand
         ("What do you use for profiling?", "tools"),
         ("Which student management system do you use?", "tools"),
         ("Why did you leave Thistledown?", "leaving"),
+        ("Tell me about a time you broke production.", "failure"),
         ("Have you ever had to win over someone who disagreed with you?", "teamwork_conflict"),
         ("Did you ever win anything at university?", "awards"),
         ("What are you strongest at technically?", "why_hire"),
@@ -193,6 +194,7 @@ def test_a_list_labelled_as_tools_reads_as_the_answer_to_a_tools_question_and_a_
         ("Tell me about a failure.", "My first agent demo fell over live in front of a client."),
         ("Tell me about something you tried that didn't work.", "The flipped classroom that flopped."),
         ("Tell me about a mistake you made.", "In Q3 2022 I put the wrong FX rate tab into the board pack."),
+        ("Tell me about a time you broke production.", "I pushed a config change that took the payments API down."),
         ("Describe an experiment that failed.", "A 6-month mouse study had to be thrown out halfway through."),
         ("Tell me about an engagement that went badly.", "I under-scoped the data work on my first engagement."),
         (
