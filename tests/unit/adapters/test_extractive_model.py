@@ -281,6 +281,30 @@ def test_a_language_named_by_one_letter_is_mentioned_only_as_that_capital_letter
     assert reply("Have you used R for anything real?", lab).answered is False
 
 
+def test_a_question_about_a_protected_characteristic_is_not_answered_whatever_the_passages_say() -> None:
+    deal = hit("How I work", "The deal signed on its original date.", 0.6, SectionType.OTHER)
+
+    assert reply("What's your date of birth?", deal).answered is False
+    assert reply("How old are you?", deal).answered is False
+    assert reply("Are you married?", deal).answered is False
+
+
+def test_security_clearance_is_a_named_thing_that_security_work_does_not_answer_for() -> None:
+    analyst = hit("Summary", "I'm a detection and response analyst with 8 years in security.", 0.6, SectionType.SUMMARY)
+    cleared = hit("Clearance", "I hold active UK Security Check (SC) clearance.", 0.6, SectionType.OTHER)
+
+    assert reply("Do you have security clearance?", analyst).answered is False
+    assert "SC" in reply("Do you have security clearance?", cleared).text
+
+
+def test_a_compound_in_the_thesaurus_is_found_as_written_not_by_one_of_its_words() -> None:
+    picked_up = hit("Barista", "I picked up the rota and the stock orders within a month.", 0.6, SectionType.EXPERIENCE)
+    start_up = hit("Researcher at Pagaro", "First researcher in a 60-person start-up.", 0.6, SectionType.EXPERIENCE)
+
+    assert reply("Have you worked at a startup?", picked_up).answered is False
+    assert reply("Have you worked at a startup?", start_up).answered is True
+
+
 def test_a_drivers_licence_is_a_named_thing_so_other_certificates_do_not_answer_for_it() -> None:
     certificates = hit("Certifications", "Project Management Professional (PMP), 2018.", 0.6, SectionType.CERTIFICATION)
 

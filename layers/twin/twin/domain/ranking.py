@@ -126,7 +126,8 @@ def mentions_subject(question: Question, text: str, *, named_only: bool = False)
     lowered = text.lower()
     mentioned = sum(
         (_spelled(question.cased[stem], text) if stem in question.cased else stem in found)
-        or any(entry in lowered if " " in entry else not found.isdisjoint(stems(entry)) for entry in related)
+        # A related phrase or compound ("start-up", "c-suite") is found as written, not by any one of its words.
+        or any(not found.isdisjoint(stems(entry)) if entry.isalnum() else entry in lowered for entry in related)
         for stem, related in subject.items()
     )
     mentioned += sum(phrase in lowered for phrase in phrases)
