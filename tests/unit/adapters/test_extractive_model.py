@@ -305,6 +305,12 @@ def test_a_compound_in_the_thesaurus_is_found_as_written_not_by_one_of_its_words
     assert reply("Have you worked at a startup?", start_up).answered is True
 
 
+def test_a_place_someone_wont_move_to_is_no_award_won() -> None:
+    stance = hit("Location", "I won't relocate to London, but I'll travel to sites.", 0.6, SectionType.COMPENSATION)
+
+    assert reply("Have you won any awards?", stance).answered is False
+
+
 def test_a_drivers_licence_is_a_named_thing_so_other_certificates_do_not_answer_for_it() -> None:
     certificates = hit("Certifications", "Project Management Professional (PMP), 2018.", 0.6, SectionType.CERTIFICATION)
 

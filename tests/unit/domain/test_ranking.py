@@ -258,3 +258,16 @@ def test_a_question_in_the_present_tense_about_whom_you_manage_is_answered_by_th
     ranked = rerank(understand("How big a team do you manage?"), [old_job, job])
 
     assert ranked[0].chunk.title == "Site Manager at Halvard"
+
+
+def test_why_someone_is_leaving_the_current_job_is_answered_by_their_goals_not_by_that_job() -> None:
+    job = hit(
+        "Analyst at Harbourline", "I own the group forecast and the board pack.", 0.6, SectionType.EXPERIENCE, ONGOING
+    )
+    about = hit(
+        "About me", "FP&A analyst, 9 years in finance. Next I want an FP&A Manager role.", 0.4, SectionType.SUMMARY
+    )
+
+    ranked = rerank(understand("Why are you leaving your current job?"), [job, about])
+
+    assert ranked[0].chunk.title == "About me"

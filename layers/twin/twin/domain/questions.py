@@ -121,7 +121,9 @@ class Question:
 
     @property
     def current(self) -> bool:
-        return not (self.previous or self.first) and (self.now or any(intent.current for intent in self.intents))
+        # Only the main intent's: "Why are you leaving your current job?" asks for goals, not for that job.
+        main_is_current = self.intent is not None and self.intent.current
+        return not (self.previous or self.first) and (self.now or main_is_current)
 
     @property
     def wants_list(self) -> bool:
