@@ -245,6 +245,21 @@ def test_a_job_passage_that_never_names_the_job_is_quoted_under_its_title() -> N
     assert "380 permanent staff" in text
 
 
+def test_a_part_of_a_long_job_is_quoted_under_the_jobs_title_never_its_part_mark() -> None:
+    first = hit(
+        "SRE at Tessellate (1/2)",
+        "I work as SRE at Tessellate (06/2019 – Present). I led the migration of 140 services to EKS.",
+        0.6,
+        SectionType.EXPERIENCE,
+    )
+    second = hit(
+        "SRE at Tessellate (2/2)", "I cut mean time to recovery from 47 to 18 minutes.", 0.6, SectionType.EXPERIENCE
+    )
+
+    assert reply("What did you do at Tessellate?", first).text.startswith("I work as SRE at Tessellate")
+    assert reply("How did you cut mean time to recovery?", second).text.startswith("SRE at Tessellate. I cut")
+
+
 def test_a_name_that_is_an_everyday_word_is_mentioned_only_as_the_question_spells_it() -> None:
     weakness = hit("Weakness", "I go down rabbit holes during investigations.", 0.6, SectionType.INTERVIEW)
     languages = hit("Languages", "My programming languages: Go and Python.", 0.6, SectionType.SKILLS)

@@ -278,8 +278,9 @@ def _with_context(
         if chunk.type not in _CONTEXTUAL:
             continue
         heads = [openings[passage]] if passage in openings else []
-        if chunk.type is SectionType.EXPERIENCE and chunk.title.casefold() not in chunk.text.casefold():
-            heads.insert(0, _Candidate(passage, -1, _readable(chunk.title, chunk.type), 0.0, True))
+        title = chunk.section_title
+        if chunk.type is SectionType.EXPERIENCE and title.casefold() not in chunk.text.casefold():
+            heads.insert(0, _Candidate(passage, -1, _readable(title, chunk.type), 0.0, True))
         for head in heads:
             if head in chosen or any(head.text == other.text for other in (*chosen, *extra)):
                 continue

@@ -11,6 +11,8 @@ from twin.domain.profile import Profile, Section
 MAX_CHUNK_CHARS = 1_200
 ONGOING = "present"
 """A section's `end` while it is still going on: the current job, a course not yet finished."""
+# The mark a part of a long section carries after the section's title: "Engineer at Acme (1/2)".
+_PART_MARK = re.compile(r" \(\d+/\d+\)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +20,11 @@ class Chunk(Section):
     """A section, or one part of a long one, under the id the index stores it by."""
 
     id: str = field(kw_only=True)
+
+    @property
+    def section_title(self) -> str:
+        """The title of the section this chunk is (part of), without the part's mark."""
+        return _PART_MARK.sub("", self.title)
 
 
 @dataclass(frozen=True, slots=True)
