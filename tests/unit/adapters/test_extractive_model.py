@@ -326,6 +326,19 @@ def test_a_place_someone_wont_move_to_is_no_award_won() -> None:
     assert reply("Have you won any awards?", stance).answered is False
 
 
+def test_running_a_department_or_loving_the_work_is_no_hobby() -> None:
+    job = hit(
+        "Head of Mathematics",
+        "I run the maths department and I love the moment a class gets it.",
+        0.6,
+        SectionType.EXPERIENCE,
+    )
+    pastimes = hit("Outside school", "Outside school I paddle waka ama with a club.", 0.6, SectionType.OTHER)
+
+    assert reply("What are your hobbies?", job).answered is False
+    assert reply("What are your hobbies?", pastimes).answered is True
+
+
 def test_a_drivers_licence_is_a_named_thing_so_other_certificates_do_not_answer_for_it() -> None:
     certificates = hit("Certifications", "Project Management Professional (PMP), 2018.", 0.6, SectionType.CERTIFICATION)
 
