@@ -339,6 +339,16 @@ def test_running_a_department_or_loving_the_work_is_no_hobby() -> None:
     assert reply("What are your hobbies?", pastimes).answered is True
 
 
+def test_self_employment_is_answered_only_by_working_for_oneself_not_by_a_contract_or_any_job() -> None:
+    contract = hit("Learning Designer (contract)", "I worked as Learning Designer (contract) at Brightwell.", 0.6)
+    first_erg = hit("HR Partner", "I set up the company's first employee resource group programme.", 0.6)
+    sparky = hit("Electrician", "I was self-employed as a sole trader electrician from 2014 to 2019.", 0.6)
+
+    assert reply("Have you ever been self-employed?", contract).answered is False
+    assert reply("Have you ever been self-employed?", first_erg).answered is False
+    assert "sole trader" in reply("Have you ever been self-employed?", sparky).text
+
+
 def test_a_drivers_licence_is_a_named_thing_so_other_certificates_do_not_answer_for_it() -> None:
     certificates = hit("Certifications", "Project Management Professional (PMP), 2018.", 0.6, SectionType.CERTIFICATION)
 

@@ -56,6 +56,7 @@ from twin.domain.questions import understand
         ("Why did you leave Thistledown?", "leaving"),
         ("Tell me about a time you broke production.", "failure"),
         ("What are you on at the moment?", "salary"),
+        ("Have you ever been self-employed?", "self_employment"),
         ("Have you ever had to win over someone who disagreed with you?", "teamwork_conflict"),
         ("Did you ever win anything at university?", "awards"),
         ("What are you strongest at technically?", "why_hire"),
