@@ -121,6 +121,24 @@ def test_sentences_that_repeat_each_other_are_quoted_once() -> None:
     assert text.count("9 years") == 1
 
 
+def test_a_list_answer_opens_with_the_best_sentence_of_a_long_passage_ranked_first() -> None:
+    vision = hit(
+        "Fruta Feia vision",
+        "Project: Fruta Feia vision. An image classifier that spots bruised fruit on the warehouse intake line, "
+        "trained in PyTorch on 20,000 photos and served with FastAPI on an edge box next to the conveyor. It "
+        "reached 91% accuracy and cut manual quality checks at intake by half, and the operations team now "
+        "relies on it every morning.",
+        0.7,
+        SectionType.PROJECT,
+    )
+    package = hit("tsfeatures-pt", "A small open-source forecasting package built on pandas.", 0.5, SectionType.PROJECT)
+
+    text = reply("Which ML frameworks have you used?", vision, package).text
+
+    assert "PyTorch" in text
+    assert "pandas" in text
+
+
 def test_a_list_answer_stays_within_its_budget() -> None:
     passages = [
         hit(f"Skill {n}", f"My skill number {n} is {'very ' * 20}useful tooling.", 0.6 - n / 100, SectionType.SKILLS)

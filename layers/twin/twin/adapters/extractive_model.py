@@ -294,17 +294,19 @@ def _with_context(
 def _list_items(
     question: Question, passages: list[ScoredChunk], candidates: list[_Candidate], budget: int
 ) -> list[_Candidate]:
-    """For a list question, every short passage of a section type it asks about, whole: each is one item
-    ("What certifications do you hold?" over one passage per certificate)."""
+    """For a list question, every passage of a section type it asks about, in rank order: a short one whole
+    ("What certifications do you hold?" over one passage per certificate), a long one by its best sentence."""
     intent = question.intent
     if intent is None or not intent.wants_list:
         return []
     taken: list[_Candidate] = []
     used = 0
     for rank, hit in enumerate(passages):
-        if not intent.routes_to(hit.chunk.type) or word_count(hit.chunk.text) > _MAX_LIST_ITEM_WORDS:
+        if not intent.routes_to(hit.chunk.type):
             continue
         item = [c for c in candidates if c.passage == rank]
+        if word_count(hit.chunk.text) > _MAX_LIST_ITEM_WORDS:
+            item = sorted(item, key=lambda c: -c.score)[:1]
         words = sum(word_count(c.text) for c in item)
         if used + words <= budget:
             taken += item
