@@ -270,3 +270,28 @@ def test_credentials_after_a_name_are_not_the_name_but_stay_in_the_headline(docu
 
 def test_a_comma_before_a_word_that_is_no_credential_keeps_the_name_whole() -> None:
     assert load_profile('{"personal": {"name": "Doe, Jane"}}').name == "Doe, Jane"
+
+
+def test_a_plain_title_case_line_of_section_words_standing_alone_is_a_heading() -> None:
+    document = (
+        "Aoife Byrne\naoife@example.com\n\nProfile\nEcology student.\n\nEducation\nUniversity of Leeds, BSc, 2022\n\n"
+        "Skills & tools\nR, QGIS, ArcGIS Pro and Python\n\nOther\nIrish citizen.\n"
+    )
+
+    sections = _by_title(load_profile(document))
+
+    assert sections["Profile"].type is SectionType.SUMMARY
+    assert sections["Education"].type is SectionType.EDUCATION
+    assert sections["Skills & tools"].type is SectionType.SKILLS
+    assert "Irish citizen" in sections["Other"].text
+    assert "QGIS" not in sections["Education"].text
+
+
+@pytest.mark.parametrize("line", ["Project Manager", "Experience.", "Leadership matters to me"])
+def test_a_job_title_or_a_sentence_standing_alone_is_not_a_heading(line: str) -> None:
+    document = f"# Aoife Byrne\n\n## Summary\n\nEcologist.\n\n{line}\nI ran the survey.\n"
+
+    sections = _by_title(load_profile(document))
+
+    assert list(sections) == ["Summary"]
+    assert line in sections["Summary"].text

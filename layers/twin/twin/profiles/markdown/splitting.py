@@ -21,6 +21,9 @@ _CAPS_HEADING = re.compile(r"([A-Z][A-Z&/,' -]{2,60}?)[ \t]*:?[ \t]*")
 _CAPS_HEADING_WORDS = 5
 # Headings that name no section type but are headings all the same: "OTHER", "Additional information".
 _CATCH_ALL_HEADING_WORDS = frozenset({"other", "additional", "misc", "miscellaneous", "extras", "information", "info"})
+# A plain line of section words, "Education" or "Skills and tools", that a CV typed without styles heads with.
+_PLAIN_HEADING_WORDS = 3
+_JOINING_WORDS = frozenset({"and", "of", "my"})
 # Two to four words of letters (any alphabet's), each capitalised: "Priya Nair", "JEAN-LUC O'NEILL", "KATARZYNA WRÓBEL".
 _LETTER = r"[^\W\d_]"
 _NAME_LINE = re.compile(rf"{_LETTER}(?:{_LETTER}|['’-])+(?: {_LETTER}(?:{_LETTER}|['’.-])*){{1,3}}")
@@ -136,7 +139,9 @@ class _Splitter:
         """(level, title) of a bold or ALL-CAPS line standing for a heading."""
         if current.is_name and not current.lines:
             return None  # the line under the name is the headline
-        title = line.bold or _caps_heading(line.text) or _list_heading(line.text, following)
+        title = (
+            line.bold or _caps_heading(line.text) or _list_heading(line.text, following) or _plain_heading(line.text)
+        )
         if not title:
             return None
         if infer_type(key_words(title)) is not None or _is_catch_all(title):
@@ -282,6 +287,21 @@ def _list_heading(line: str, following: Line | None) -> str | None:
         return None
     words = key_words(line)
     if not words or len(words) > _CAPS_HEADING_WORDS or infer_type(words) is None:
+        return None
+    return line.strip()
+
+
+def _plain_heading(line: str) -> str | None:
+    """A short capitalised line of section words only ("Education", "Skills & tools") standing alone, as a title.
+
+    Every word must name a section, so a job title ("Project Manager") or a one-word sentence stays text.
+    """
+    words = key_words(line)
+    if not line[:1].isupper() or line.endswith((".", "!", "?", ":", ",")) or not 0 < len(words) <= _PLAIN_HEADING_WORDS:
+        return None
+    if not all(
+        infer_type([word]) is not None or word in _CATCH_ALL_HEADING_WORDS or word in _JOINING_WORDS for word in words
+    ):
         return None
     return line.strip()
 
