@@ -54,3 +54,10 @@ def test_a_one_word_sentence_runs_into_the_sentence_before_it_so_it_is_never_lef
         "Food Safety Supervisor certificate. RSA.",
         "Hi. I cook.",
     )
+
+
+def test_a_capital_letter_and_a_full_stop_is_an_initial_not_a_sentence_end() -> None:
+    assert sentences("Supervisor: Dr K. Hollis. I sampled 14 sites.") == (
+        "Supervisor: Dr K. Hollis.",
+        "I sampled 14 sites.",
+    )

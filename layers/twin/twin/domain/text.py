@@ -44,7 +44,9 @@ _ABBREVIATION: Final = "".join(
     rf"(?<!\b{word}\.)"
     for word in ("St", "Dr", "Mr", "Ms", "Mrs", "Prof", "Inc", "Ltd", "Co", "No", "vs", "Jr", "Sr", "Mt")
 )
-_SENTENCE_END: Final = re.compile(_ABBREVIATION + r"(?<=[.!?])[\"'”’)\]]?\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+# A capital letter alone before a full stop is an initial ("Dr K. Hollis"), not a sentence's end.
+_INITIAL: Final = r"(?<!\b[A-Z]\.)"
+_SENTENCE_END: Final = re.compile(_ABBREVIATION + _INITIAL + r"(?<=[.!?])[\"'”’)\]]?\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 
 
 def words(text: str) -> list[str]:
