@@ -73,3 +73,47 @@ def test_a_bold_lead_in_stays_in_the_sentence_it_introduces() -> None:
     assert "Sale of Quillfeather Learning (2022): Acted for the founders on its £68m sale." in (
         _sections()["Key matters"].text
     )
+
+
+_PASTED_CAREER = """# Sheun Adeyemi
+
+## Career History
+
+**Kessington Partners** (strategy consultancy) — London
+*Engagement Manager*, Jan 2022 – Present
+*Associate*, Sep 2017 – Dec 2021
+
+- Ran the integration office for 11 workstreams.
+
+**First Meridian Bank** — Lagos
+*Analyst, Corporate Banking*, Jul 2015 – Aug 2017
+- Credit analysis for oil & gas corporates.
+
+## Beyond work
+
+Mentor with SEO London since 2019. Marathon runner.
+"""
+
+
+def test_a_firm_line_over_its_role_lines_is_one_job_from_its_earliest_start_naming_every_role() -> None:
+    sections = {section.title: section for section in load_profile(_PASTED_CAREER).sections}
+
+    firm = sections["Engagement Manager at Kessington Partners (strategy consultancy), London"]
+    bank = sections["Analyst, Corporate Banking at First Meridian Bank, Lagos"]
+    assert (firm.type, firm.start, firm.end) == (SectionType.EXPERIENCE, "2017-09", "present")
+    assert (
+        "I worked as Associate at Kessington Partners (strategy consultancy), London (Sep 2017 – Dec 2021)."
+        in firm.text
+    )
+    assert "11 workstreams" in firm.text
+    assert (bank.start, bank.end) == ("2015-07", "2017-08")
+    assert bank.text.startswith(
+        "I worked as Analyst, Corporate Banking at First Meridian Bank, Lagos (Jul 2015 – Aug 2017)."
+    )
+    assert "Credit analysis" in bank.text
+
+
+def test_life_beyond_work_is_interests_not_a_job() -> None:
+    sections = {section.title: section for section in load_profile(_PASTED_CAREER).sections}
+
+    assert sections["Beyond work"].type is SectionType.INTEREST

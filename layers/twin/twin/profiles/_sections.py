@@ -36,10 +36,13 @@ _PHRASE_RULES: tuple[tuple[SectionType, tuple[tuple[str, ...], ...]], ...] = (
     ),
     # Work shared in public, which no word of "open source" names on its own.
     (SectionType.PROJECT, (("open", "source"),)),
-    # Life outside the job, which the word "work" must not make a job.
     # A way of working, which the word "work" must not make a job.
     (SectionType.OTHER, (("how", "i", "work"), ("way", "i", "work"), ("ways", "of", "working"))),
-    (SectionType.INTEREST, (("outside", "work"), ("outside", "of", "work"), ("spare", "time"), ("free", "time"))),
+    # Life outside the job, which the word "work" must not make a job.
+    (
+        SectionType.INTEREST,
+        (("outside", "work"), ("outside", "of", "work"), ("beyond", "work"), ("spare", "time"), ("free", "time")),
+    ),
     # Weaknesses by their polite names, which "development" and "improvement" must not make training.
     (
         SectionType.INTERVIEW,

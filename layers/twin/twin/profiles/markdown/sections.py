@@ -1,5 +1,6 @@
 """A part of the document as a section: its type, title, dates, tags and first-person text."""
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -7,7 +8,7 @@ from twin.domain.profile import Section, SectionType
 from twin.profiles.dates import find_dates, split_dates
 from twin.profiles.keys import key_words, lower_label
 from twin.profiles.markdown.blocks import Block, BlockKind, text_blocks
-from twin.profiles.markdown.splitting import has_year
+from twin.profiles.markdown.splitting import has_year, is_role_line
 from twin.profiles.markdown.syntax import (
     CONTACT_PATH,
     DATED_LINE_MAX_CHARS,
@@ -17,7 +18,7 @@ from twin.profiles.markdown.syntax import (
     Part,
     is_organisation_line,
 )
-from twin.profiles.phrasing import education_sentence, project_intro, role_sentence, sentence
+from twin.profiles.phrasing import education_sentence, join_sentences, project_intro, role_sentence, sentence
 from twin.profiles.tags import split_text, tags
 
 _INTRODUCTION_PATH = "(introduction)"
@@ -126,6 +127,7 @@ class _Entry:
     names: tuple[str, str]
     dates: str
     body: list[Block]
+    earlier_roles: tuple[tuple[str, str], ...] = ()  # (role, dates) held before at the same place
 
 
 def _entry(heading: str, blocks: list[Block], section_type: SectionType) -> _Entry:
@@ -143,7 +145,10 @@ def _entry(heading: str, blocks: list[Block], section_type: SectionType) -> _Ent
         return _Entry(rest, _entrysplit_parts(rest), dates, blocks)
     if not dates and line_dates and not line_rest.endswith((".", "!", "?")):
         where = ", ".join(piece for piece in _entrysplit_parts(rest) if piece)
-        return _Entry(rest, (line_rest, where), line_dates, blocks[1:])
+        earlier = _role_lines(blocks[1:])
+        return _Entry(
+            rest, (line_rest, where), line_dates, blocks[1 + len(earlier) :], tuple(map(split_dates, earlier))
+        )
     if dates and not _ENTRY_SEPARATOR.search(rest) and is_organisation_line(first.text):
         return _Entry(rest, (rest, first.text), dates, blocks[1:])
     return _Entry(rest, _entrysplit_parts(rest), dates, blocks)
@@ -155,7 +160,8 @@ def _entry_sentence(entry: _Entry, section_type: SectionType, parent: str) -> st
     first, second = entry.names
     if section_type in ROLE_TYPES:
         verb = "volunteer" if section_type is SectionType.VOLUNTEER else "work"
-        return sentence(role_sentence(first, second, dates, _is_current(dates), verb))
+        roles = ((first, dates), *entry.earlier_roles)
+        return join_sentences(*(role_sentence(role, second, when, _is_current(when), verb) for role, when in roles))
     if section_type is SectionType.EDUCATION:
         return sentence(education_sentence(first, "", second, f"({dates})" if dates else ""))
     if section_type is SectionType.PROJECT:
@@ -199,7 +205,15 @@ def _dates(title: str, blocks: list[Block]) -> tuple[str | None, str | None]:
         dates = find_dates(blocks[0].text)
     if not has_year(dates):
         return None, None
-    return dates[0], dates[1] if len(dates) > 1 else None
+    # "Engineer, 2022 – now" over "Associate, 2019 – 2021": the entry runs from the earliest role's start.
+    starts = [find_dates(line)[0] for line in _role_lines(blocks[1:])]
+    return min([dates[0], *starts]), dates[1] if len(dates) > 1 else None
+
+
+def _role_lines(blocks: list[Block]) -> list[str]:
+    """The role lines ("Associate, 2019 – 2021") the blocks start with."""
+    lines = itertools.takewhile(lambda block: block.kind is BlockKind.PROSE and is_role_line(block.text), blocks)
+    return [block.text for block in lines]
 
 
 def _tags(section_type: SectionType, lines: list[str]) -> tuple[str, ...]:

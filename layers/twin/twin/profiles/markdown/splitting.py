@@ -85,7 +85,7 @@ class _Splitter:
             return
         if line.kind is LineKind.HEADING:
             self._start(line.level, line.text)
-        elif line.kind is not LineKind.TEXT or (current.lines and not line.after_blank):
+        elif line.kind is not LineKind.TEXT or (not line.after_blank and (current.lines or self._under_entry(line))):
             current.lines.append(line)
         elif (name := self._name_line(line)) is not None:
             self._start(1, name)
@@ -98,6 +98,10 @@ class _Splitter:
             self.parts[-1].lines.append(Line(LineKind.TEXT, labelled[1]))
         else:
             current.lines.append(line)
+
+    def _under_entry(self, line: Line) -> bool:
+        """Whether the line goes on the paragraph whose first line is the entry just started ("Acme — London")."""
+        return self._in_entry and not line.opens
 
     def _name_line(self, line: Line) -> str | None:
         """The first line of a CV without a title, in bold or capitals, when it is a name ("**PRIYA NAIR**")."""
@@ -127,6 +131,8 @@ class _Splitter:
             return None
         if is_dates_line(_dates_text(following)):
             return text
+        if is_organisation_line(_PARENTHESES.sub(" ", text)) and is_role_line(_dates_text(following)):
+            return text  # "**Acme** (consultancy) — London" over "*Engineer*, 2019 – now"
         rest, dates = split_dates(text)
         is_item = following is not None and following.kind is LineKind.ITEM
         # "Engineer 06/2019 – Present" above "Acme, Dublin": the job's line, as a PDF lays it out.
@@ -267,6 +273,12 @@ def _is_dated_entry(part: Part) -> bool:
         return True
     first = next((line.text for line in part.lines if line.kind is not LineKind.CODE), "")
     return is_dates_line(first)
+
+
+def is_role_line(text: str) -> bool:
+    """ "Engineer, Jan 2022 – Present": a short line of a role and its dates, no sentence."""
+    rest, dates = split_dates(text) if len(text) <= DATED_LINE_MAX_CHARS else (text, "")
+    return bool(rest) and has_year(find_dates(dates)) and not rest.endswith((".", "!", "?"))
 
 
 def _caps_heading(line: str) -> str | None:
