@@ -84,3 +84,15 @@ def test_each_later_part_of_a_split_section_starts_with_its_first_sentence_of_at
     wordy = "I " + "really " * 40 + "liked it."
     section = Section("$.story", SectionType.OTHER, "Story", wordy + "\n" + "\n".join([_BULLET] * 12))
     assert not any(chunk.text.startswith("I really") for chunk in chunk_profile("twin", profile_of(section))[1:])
+
+
+def test_a_long_section_is_split_between_its_bullets_never_inside_a_story() -> None:
+    story = "I under-scoped project {0}. " + "The team worked weekends to catch up. " * 5 + "Lesson {0}."
+    stories = [story.format(number) for number in range(6)]
+    section = Section("$.job", SectionType.EXPERIENCE, "Engineer", "I worked as Engineer.\n" + "\n".join(stories))
+
+    chunks = chunk_profile("twin", profile_of(section))
+
+    assert len(chunks) > 1
+    assert all(len(chunk.text) <= MAX_CHUNK_CHARS for chunk in chunks)
+    assert all(sum(told in chunk.text for chunk in chunks) == 1 for told in stories)

@@ -58,8 +58,8 @@ def test_work_entries_include_highlights_dates_and_tense(read_fixture: ReadFixtu
     current, ended = sections["$.work[0]"], sections["$.work[1]"]
     assert current.title == "Senior ML Engineer at Orbitly"
     assert current.text.startswith("I work as Senior ML Engineer at Orbitly (2021-06-01 – present).")
-    # Each highlight a sentence of its own: an answer quotes the one asked about, not a "Highlights: a; b" line.
-    assert "Raised booking conversion by 6.1% with a learning-to-rank model. Cut feature pipeline" in current.text
+    # Each highlight a line of its own: an answer quotes the one asked about, not a "Highlights: a; b" line.
+    assert "Raised booking conversion by 6.1% with a learning-to-rank model.\nCut feature pipeline" in current.text
     assert "Highlights: Built a readmission-risk model used in 12 hospitals." in ended.text
     assert (current.start, current.end) == ("2021-06-01", "present")
     assert current.tags == ("pytorch", "lightgbm", "feast")

@@ -2,7 +2,7 @@
 
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
 from twin.domain.privacy import is_protected_term, without_protected
@@ -81,6 +81,9 @@ _PARAGRAPH = re.compile(r"\n\s*\n")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _FIRST_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
 _MAX_OPENER_WORDS = 40
+type Splitter = Callable[[str], list[str]]
+# From the coarsest boundary to the finest.
+_SPLITS: tuple[Splitter, ...] = (_PARAGRAPH.split, str.splitlines, _SENTENCE_END.split)
 
 
 def _split(text: str) -> list[str]:
@@ -120,16 +123,15 @@ def _packed(pieces: Iterator[str], budget: int) -> list[str]:
     return parts
 
 
-def _pieces(text: str, budget: int) -> Iterator[str]:
-    for paragraph in _PARAGRAPH.split(text):
-        paragraph = paragraph.strip()
-        if len(paragraph) <= budget:
-            if paragraph:
-                yield paragraph
-            continue
-        for sentence in _SENTENCE_END.split(paragraph):
-            while len(sentence) > budget:
-                yield sentence[:budget]
-                sentence = sentence[budget:]
-            if sentence:
-                yield sentence
+def _pieces(text: str, budget: int, splits: tuple[Splitter, ...] = _SPLITS) -> Iterator[str]:
+    """Paragraphs, else their lines (a bullet, a highlight), else sentences, else cuts to size: a story stays in
+    one part whenever it fits in one."""
+    if not splits:
+        yield from (text[start : start + budget] for start in range(0, len(text), budget))
+        return
+    split, *finer = splits
+    for piece in (piece.strip() for piece in split(text)):
+        if len(piece) > budget:
+            yield from _pieces(piece, budget, tuple(finer))
+        elif piece:
+            yield piece

@@ -22,6 +22,10 @@ def join_sentences(*parts: str) -> str:
     return " ".join(sentence(part) for part in parts if part.strip())
 
 
+def join_lines(*parts: str) -> str:
+    return "\n".join(sentence(part) for part in parts if part.strip())
+
+
 def short_title(text: str, max_words: int = _DEFAULT_TITLE_WORDS) -> str:
     """A title from a sentence: its first clause, cut at a connective word if that is still too long."""
     text = clean(PARENTHESES.sub(" ", text)) or clean(text)

@@ -15,6 +15,7 @@ from twin.profiles.keys import match_key
 from twin.profiles.names import name_and_links, post_nominals
 from twin.profiles.phrasing import (
     education_sentence,
+    join_lines,
     join_sentences,
     project_intro,
     role_sentence,
@@ -170,21 +171,21 @@ def _role(
     end = "present" if current else end
     technologies = fields.value(*_TAG_KEYS)
     url = fields.text("url", "website")
-    text = join_sentences(
-        role_sentence(position, organisation, date_range(start_raw, end_raw, current=bool(current)), current, verb),
-        fields.text("summary", "description"),
+    text = join_lines(
+        join_sentences(
+            role_sentence(position, organisation, date_range(start_raw, end_raw, current=bool(current)), current, verb),
+            fields.text("summary", "description"),
+        ),
         *_highlights(fields.value("highlights")),
-        with_label("Technologies", technologies),
-        fields.rest_text(),
-        f"Website: {url}" if url else "",
+        join_sentences(with_label("Technologies", technologies), fields.rest_text(), f"Website: {url}" if url else ""),
     )
     title = " at ".join(part for part in (position, organisation) if part) or short_title(text)
     return Section(path, section_type, title, text, start, end, keyword_tags(technologies))
 
 
 def _highlights(value: JsonValue) -> list[str]:
-    """Each highlight a sentence of its own, so an answer can quote the one asked about; "Highlights: a; b; c"
-    would be one long line."""
+    """Each highlight a line of its own, so an answer can quote the one asked about and a long job is split
+    between highlights, not inside one; "Highlights: a; b; c" would be one long line."""
     items = [render(item) for item in as_list(value)] if isinstance(value, list) else []
     if items and all(items):
         return items
@@ -312,14 +313,15 @@ def _project(item: JsonValue, path: str) -> Section:
     name, description = fields.text("name"), fields.text("description", "summary")
     start_raw, end_raw = fields.text("start_date"), fields.text("end_date")
     keywords, url = fields.value("keywords", "technologies"), fields.text("url")
-    text = join_sentences(
-        project_intro(name, description),
-        with_label("My roles", fields.value("roles")),
+    text = join_lines(
+        join_sentences(project_intro(name, description), with_label("My roles", fields.value("roles"))),
         *_highlights(fields.value("highlights")),
-        with_label("Technologies", keywords),
-        with_label("When", date_range(start_raw, end_raw, current=not end_raw)),
-        fields.rest_text(),
-        f"Link: {url}" if url else "",
+        join_sentences(
+            with_label("Technologies", keywords),
+            with_label("When", date_range(start_raw, end_raw, current=not end_raw)),
+            fields.rest_text(),
+            f"Link: {url}" if url else "",
+        ),
     )
     found = keyword_tags(keywords)
     return Section(
