@@ -226,3 +226,31 @@ def test_a_location_with_no_summary_to_join_becomes_one() -> None:
     summaries = [s for s in load_profile(json.dumps(document)).sections if s.type is SectionType.SUMMARY]
 
     assert [summary.text for summary in summaries] == ["I am based in Cork, Ireland."]
+
+
+@pytest.mark.parametrize(
+    ("kind", "title", "section_type"),
+    [
+        ("the-switch", "Why I swapped the tools for a laptop", SectionType.OTHER),
+        ("honest bit", "Not my strong suit", SectionType.INTERVIEW),
+        ("next-steps", "Where I want to go", SectionType.GOALS),
+        ("quals", "Tickets & quals", SectionType.CERTIFICATION),
+        ("logistics", "Start date / where", SectionType.COMPENSATION),
+        ("life", "Off the clock", SectionType.INTEREST),
+        ("gig", "Sunward Renewables — Project Manager", SectionType.EXPERIENCE),
+    ],
+)
+def test_a_chunk_type_no_section_is_named_after_is_typed_by_what_it_means(
+    kind: str, title: str, section_type: SectionType
+) -> None:
+    chunk = {"id": "c", "title": title, "type": kind, "content": "I did that for a while."}
+
+    assert load_profile(json.dumps({"content_chunks": [chunk]})).sections[0].type is section_type
+
+
+def test_a_job_chunk_dated_only_in_its_title_takes_its_period_from_the_title() -> None:
+    chunk = {"id": "c", "title": "BrightRoof Solar — Installer (2019–2022)", "type": "gig", "content": "I wired roofs."}
+
+    section = load_profile(json.dumps({"content_chunks": [chunk]})).sections[0]
+
+    assert (section.start, section.end) == ("2019", "2022")

@@ -22,6 +22,7 @@ _PHRASE_RULES: tuple[tuple[SectionType, tuple[tuple[str, ...], ...]], ...] = (
             ("want", "next"),
             ("next", "role"),
             ("next", "step"),
+            ("next", "steps"),
             ("ideal", "role"),
             ("i", "m", "after"),
         ),
@@ -41,7 +42,14 @@ _PHRASE_RULES: tuple[tuple[SectionType, tuple[tuple[str, ...], ...]], ...] = (
     # Life outside the job, which the word "work" must not make a job.
     (
         SectionType.INTEREST,
-        (("outside", "work"), ("outside", "of", "work"), ("beyond", "work"), ("spare", "time"), ("free", "time")),
+        (
+            ("outside", "work"),
+            ("outside", "of", "work"),
+            ("beyond", "work"),
+            ("off", "the", "clock"),
+            ("spare", "time"),
+            ("free", "time"),
+        ),
     ),
     # Weaknesses by their polite names, which "development" and "improvement" must not make training.
     (
@@ -68,7 +76,9 @@ _TYPE_RULES: tuple[tuple[SectionType, frozenset[str]], ...] = (
     (SectionType.VOLUNTEER, frozenset({"volunteer", "volunteering", "community", "charity", "nonprofit"})),
     (
         SectionType.CERTIFICATION,
-        frozenset({"certification", "certificate", "cert", "license", "licence", "credential", "cred"}),
+        frozenset(
+            {"certification", "certificate", "cert", "license", "licence", "credential", "cred", "qual", "ticket"}
+        ),
     ),
     (
         SectionType.PUBLICATION,
@@ -107,6 +117,8 @@ _TYPE_RULES: tuple[tuple[SectionType, frozenset[str]], ...] = (
                 "availability",
                 "notice",
                 "practicalities",
+                "logistics",
+                "money",
             }
         ),
     ),
@@ -155,7 +167,7 @@ _TYPE_RULES: tuple[tuple[SectionType, frozenset[str]], ...] = (
         SectionType.DEVELOPMENT,
         frozenset({"development", "learning", "training", "course", "conference", "growth"}),
     ),
-    (SectionType.EXPERIENCE, frozenset({"experience", "work", "employment", "job", "career", "position"})),
+    (SectionType.EXPERIENCE, frozenset({"experience", "work", "employment", "job", "gig", "career", "position"})),
     (SectionType.CONTACT, frozenset({"contact", "email", "reach"})),
     # A greeting ("Hello 👋") heads the introduction.
     (

@@ -11,7 +11,7 @@ from twin.domain.profile import Profile, ProfileFormat, Section, SectionType
 from twin.errors import ProfileFormatError
 from twin.profiles import workshop
 from twin.profiles._sections import build_profile, infer_type
-from twin.profiles.dates import find_dates, parse_date, parse_period, split_dates
+from twin.profiles.dates import find_dates, has_year, parse_date, parse_period, split_dates
 from twin.profiles.fields import Fields
 from twin.profiles.json_values import JsonObject, JsonValue, Number, child_path
 from twin.profiles.keys import humanise, key_words, match_key
@@ -35,7 +35,9 @@ _LINKING_OPENER = re.compile(r"(?:(?:before|after|prior to) that|then|previously
 # Chunk types that are kinds of content rather than section names: stories told for interviews.
 _CHUNK_TYPES = {
     match_key(kind): SectionType.ACHIEVEMENT for kind in ("story", "stories", "star", "example", "examples", "people")
-}
+} | {SectionType.OTHER.value: SectionType.OTHER}
+# Words of such chunk types: the story of a career change ("the-switch"), a weakness owned up to ("honest bit").
+_CHUNK_TYPE_WORDS = {"switch": SectionType.OTHER, "honest": SectionType.INTERVIEW}
 # A "languages" chunk is spoken languages unless it lists programming languages and says nothing
 # only a speaker would (a level, "native", "speak").
 _PROGRAMMING = re.compile(r"\b(?:Python|Java|JavaScript|TypeScript|Rust|Golang|Kotlin|Ruby|PHP|SQL|C\+\+|C#)(?!\w)")
@@ -126,7 +128,7 @@ def _section(chunk: JsonObject, path: str, index: int, used_paths: set[str]) -> 
     start = started or start
     end = parse_date(details.text("end_date", "end")) or end
     if start is None and section_type in _ROLE_TYPES:
-        start, end = _opening_period(content)
+        start, end = _title_period(named) or _opening_period(content)
     current = details.value(*_CURRENT)
     # A role with a start date and no end date (or a null one) is still going on.
     if end is None and (current is True or (current is None and started and section_type in _ROLE_TYPES)):
@@ -170,6 +172,14 @@ def _opening_period(content: str) -> tuple[str | None, str | None]:
     return (dates[0], None) if dates and _closes_with_date(sentence) else (None, None)
 
 
+def _title_period(title: str) -> tuple[str, str | None] | None:
+    """The period a job's title gives ("Acme — Engineer (2019–2022)"), if it gives one with a year."""
+    dates = find_dates(title)
+    if not has_year(dates):
+        return None
+    return dates[0], dates[-1] if len(dates) > 1 else None
+
+
 def _closes_with_date(sentence: str) -> bool:
     written = split_dates(sentence)[1]
     return bool(written) and sentence.endswith(written) and sentence[: -len(written)].rstrip().endswith(",")
@@ -177,10 +187,9 @@ def _closes_with_date(sentence: str) -> bool:
 
 def _type(kind: str, title: str, id_text: str, content: str) -> SectionType:
     """From the chunk's type, else from its title or id when the type names no section ("misc", or none)."""
-    if match_key(kind) == SectionType.OTHER.value:
-        return SectionType.OTHER
     found = (
         _CHUNK_TYPES.get(match_key(kind))
+        or next((_CHUNK_TYPE_WORDS[word] for word in key_words(kind) if word in _CHUNK_TYPE_WORDS), None)
         or infer_type(key_words(kind))
         or infer_type(key_words(title))
         or infer_type(key_words(id_text))

@@ -94,3 +94,8 @@ def date_range(start: str, end: str, *, current: bool) -> str:
     if start:
         return f"{start} – present" if current else f"from {start}"
     return f"until {end}" if end else ""
+
+
+def has_year(dates: list[str]) -> bool:
+    """Whether found dates hold one that is not "present"."""
+    return any(date != "present" for date in dates)

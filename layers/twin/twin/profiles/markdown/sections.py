@@ -5,10 +5,10 @@ import re
 from dataclasses import dataclass
 
 from twin.domain.profile import Section, SectionType
-from twin.profiles.dates import find_dates, split_dates
+from twin.profiles.dates import find_dates, has_year, split_dates
 from twin.profiles.keys import key_words, lower_label
 from twin.profiles.markdown.blocks import Block, BlockKind, text_blocks
-from twin.profiles.markdown.splitting import has_year, is_role_line
+from twin.profiles.markdown.splitting import is_role_line
 from twin.profiles.markdown.syntax import (
     CONTACT_PATH,
     DATED_LINE_MAX_CHARS,

@@ -4,7 +4,7 @@ import re
 
 from twin.domain.profile import SectionType
 from twin.profiles._sections import infer_type
-from twin.profiles.dates import find_dates, split_dates
+from twin.profiles.dates import find_dates, has_year, split_dates
 from twin.profiles.keys import key_words
 from twin.profiles.markdown.syntax import (
     DATED_LINE_MAX_CHARS,
@@ -316,7 +316,3 @@ def _plain_heading(line: str) -> str | None:
     ):
         return None
     return line.strip()
-
-
-def has_year(dates: list[str]) -> bool:
-    return any(date != "present" for date in dates)
