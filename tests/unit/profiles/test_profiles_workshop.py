@@ -250,3 +250,21 @@ def test_a_jobs_stories_are_not_folded_into_its_text_but_its_description_and_sho
     assert "I owned the learner app" in job.text
     assert "Office: Leeds, near the station." in job.text
     assert sections["$.experience[0].team_notes"].title == "Team notes — Brightloom"
+
+
+@pytest.mark.parametrize(
+    ("result", "title"),
+    [
+        ("Completed in 9 weeks, with zero legal claims.", "Led the restructuring talks — Lunaris"),
+        ("Attrition fell from 18% to 9%.", "Attrition fell from 18% to 9% — Lunaris"),
+    ],
+)
+def test_a_star_story_is_titled_by_its_result_unless_the_result_only_says_how_the_work_went(
+    result: str, title: str
+) -> None:
+    story = {"situation": "Costs had to fall.", "action": "Led the restructuring talks.", "result": result}
+    document = {"experience": [{"company": "Lunaris", "role": "HRBP", "achievements_star": [story]}]}
+
+    titles = [section.title for section in load_profile(json.dumps(document)).sections]
+
+    assert title in titles

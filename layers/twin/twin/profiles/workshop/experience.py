@@ -34,6 +34,11 @@ _ACTION = ("action", "actions", "what_i_did")
 _RESULT = ("result", "results", "outcome", "impact")
 _ARTICLES = ("a ", "an ", "the ")
 _ACHIEVEMENT_NAME = ("title", "name", "headline", "achievement")
+# A result that opens with how the work went ("Completed in 9 weeks, …") names no story; its action does.
+_HOW_IT_WENT = re.compile(
+    r"(?:completed|finished|done|delivered|shipped|launched|landed)\s+(?:in|on|within|ahead|early|under)\b",
+    re.IGNORECASE,
+)
 _ACHIEVEMENT_TECHNOLOGIES = ("technologies", "skills", "tools", "tech_stack")
 # Behavioural stories told inside a job ("conflict_example", "failures_and_lessons"): each answers an
 # interview question on its own, so it is a section of its own rather than a clause of the job's text.
@@ -170,7 +175,8 @@ def _achievement(item: JsonValue, path: str, job: _Job) -> Section:
         with_label("Technologies", technologies),
         fields.rest_text() if isinstance(item, dict) else render(item),
     )
-    title = named or short_title(result or action or situation or body)
+    headline = result if result and not _HOW_IT_WENT.match(result) else ""
+    title = named or short_title(headline or action or result or situation or body)
     text = join_sentences(job.context, body)
     found = tags((*keyword_tags(technologies), *_mentioned_technologies(job, text)))
     return Section(path, SectionType.ACHIEVEMENT, _job_title(title, job), text, job.start, job.end, found)
