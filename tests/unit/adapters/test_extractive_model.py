@@ -486,3 +486,12 @@ def test_a_how_question_about_a_story_is_answered_with_what_was_done_after_the_p
     text = reply("How did you handle the disagreement about static analysis?", story).text
 
     assert "no new violations" in text
+
+
+def test_a_job_passage_whose_opening_clause_its_cut_title_was_taken_from_is_not_quoted_under_that_title() -> None:
+    opening = "A year of supply teaching across Bristol primary and secondary schools before I found my feet."
+    cut = hit("A year of supply teaching across Bristol…", f"{opening} I taught maths.", 0.6, SectionType.EXPERIENCE)
+
+    assert not reply("Tell me about your supply teaching", cut).text.startswith(
+        "A year of supply teaching across Bristol…"
+    )

@@ -279,7 +279,7 @@ def _with_context(
             continue
         heads = [openings[passage]] if passage in openings else []
         title = chunk.section_title
-        if chunk.type is SectionType.EXPERIENCE and title.casefold() not in chunk.text.casefold():
+        if chunk.type is SectionType.EXPERIENCE and not _says_title(chunk.text, title):
             heads.insert(0, _Candidate(passage, -1, _readable(title, chunk.type), 0.0, True))
         for head in heads:
             if head in chosen or any(head.text == other.text for other in (*chosen, *extra)):
@@ -289,6 +289,11 @@ def _with_context(
                 extra.append(head)
                 used += words
     return sorted([*chosen, *extra], key=lambda c: (c.passage, c.position))
+
+
+def _says_title(text: str, title: str) -> bool:
+    """Whether a passage says its title itself, or the opening clause a title ending in "…" was cut from."""
+    return title.removesuffix("…").strip().casefold() in text.casefold()
 
 
 def _list_items(
