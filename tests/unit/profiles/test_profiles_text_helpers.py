@@ -43,6 +43,7 @@ def test_keys_match_whatever_their_case_and_separators() -> None:
         ("2014-06-29", ("2014-06-29", None)),
         ("2019-2021", ("2019", "2021")),
         ("Engineer (2019 – 2021)", ("2019", "2021")),
+        ("Intern (Jun–Aug 2024)", ("2024-06", "2024-08")),
         ("three years", ("three years", None)),
         ("  ", (None, None)),
     ],

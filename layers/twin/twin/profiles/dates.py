@@ -18,12 +18,15 @@ _MONTHS = {
     "nov": 11,
     "dec": 12,
 }
+_MONTH = r"""(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?
+    |sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"""
+# A month without its year opens a range of months that ends in it: "Jun–Aug 2024".
 _DATE = re.compile(
-    r"""
+    rf"""
     (?<!\d)(?P<iso_year>(?:19|20)\d\d)-(?P<iso_month>0[1-9]|1[0-2])(?:-(?P<iso_day>[0-3]\d))?(?!\d)
     | (?<!\d)(?P<num_month>0?[1-9]|1[0-2])[/.](?P<num_year>(?:19|20)\d\d)(?!\d)
-    | \b(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?
-        |sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?,?\s+(?P<month_year>(?:19|20)\d\d)\b
+    | \b(?P<month>{_MONTH})\.?,?\s+(?P<month_year>(?:19|20)\d\d)\b
+    | \b(?P<range_month>{_MONTH})\.?(?=\s*[–—-]\s*{_MONTH}\.?,?\s+(?P<range_year>(?:19|20)\d\d)\b)
     | \b(?P<season>spring|summer|autumn|fall|winter)\s+(?P<season_year>(?:19|20)\d\d)\b
     | (?<!\d)(?P<year>(?:19|20)\d\d)(?!\d)
     | \b(?P<present>present|current|currently|now|today|ongoing|to\ date)\b
@@ -49,6 +52,8 @@ def _normal_date(match: re.Match[str]) -> str:
         return f"{match['num_year']}-{int(match['num_month']):02d}"
     if match["month"]:
         return f"{match['month_year']}-{_MONTHS[match['month'][:3].lower()]:02d}"
+    if match["range_month"]:
+        return f"{match['range_year']}-{_MONTHS[match['range_month'][:3].lower()]:02d}"
     if match["season"]:
         return match["season_year"]
     if match["year"]:
