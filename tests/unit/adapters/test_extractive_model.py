@@ -495,3 +495,16 @@ def test_a_job_passage_whose_opening_clause_its_cut_title_was_taken_from_is_not_
     assert not reply("Tell me about your supply teaching", cut).text.startswith(
         "A year of supply teaching across Bristol…"
     )
+
+
+def test_a_conflict_story_is_quoted_with_what_was_done_after_the_clash() -> None:
+    job = hit(
+        "Senior QA Engineer at Calloway",
+        "Kept the e2e suite under 12 minutes.\n"
+        "- Argued with the payments team lead for weeks about blocking merges on failing tests. "
+        "Ran a 4-week trial on one squad with a quarantine lane for flaky tests; escaped defects halved.",
+        0.6,
+        SectionType.EXPERIENCE,
+    )
+
+    assert "quarantine lane" in reply("Have you ever had to push back on a developer?", job).text

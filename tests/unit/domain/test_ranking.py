@@ -271,3 +271,17 @@ def test_why_someone_is_leaving_the_current_job_is_answered_by_their_goals_not_b
     ranked = rerank(understand("Why are you leaving your current job?"), [job, about])
 
     assert ranked[0].chunk.title == "About me"
+
+
+def test_a_failure_story_that_shares_the_word_hire_is_no_reason_to_hire() -> None:
+    failure = hit(
+        "Hiring mistake",
+        "I hired too senior too early; it was my mistake and we lost a year.",
+        0.6,
+        SectionType.ACHIEVEMENT,
+    )
+    pitch = hit("Elevator pitch", "I took a team from 3 to 38 engineers and raised €27m.", 0.4, SectionType.SUMMARY)
+
+    ranked = rerank(understand("Why should we hire you over someone with more years?"), [failure, pitch])
+
+    assert ranked[0].chunk.title == "Elevator pitch"

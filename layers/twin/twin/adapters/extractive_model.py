@@ -227,7 +227,7 @@ def _select(
             continue
         chosen.append(candidate)
         used += word_count(candidate.text)
-    if _ASKS_HOW.match(question.text):
+    if _ASKS_HOW.match(question.text) or (question.intent is not None and question.intent.tells_story):
         chosen = _with_sequels(chosen, candidates, passages, budget)
     return _with_context(_with_antecedents(chosen, candidates, budget), candidates, passages, budget)
 

@@ -48,6 +48,8 @@ class Intent:
     words: str
     cues: tuple[LazyPattern, ...]
     wants_list: bool
+    tells_story: bool
+    """The answer is a story (a conflict, a failure): what happened, then what was done about it."""
     current: bool
     requires: Evidence
     leads_with_summary: bool
@@ -289,6 +291,7 @@ def _intent(name: str, fields: dict[str, object]) -> Intent:
         words=str(fields.get("words", "")),
         cues=patterns("cues"),
         wants_list=bool(fields.get("list", False)),
+        tells_story=bool(fields.get("story", False)),
         current=bool(fields.get("current", False)),
         requires=Evidence(str(fields.get("requires", Evidence.NONE))),
         leads_with_summary=bool(fields.get("lead", False)),
