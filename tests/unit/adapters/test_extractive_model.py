@@ -508,3 +508,17 @@ def test_a_conflict_story_is_quoted_with_what_was_done_after_the_clash() -> None
     )
 
     assert "quarantine lane" in reply("Have you ever had to push back on a developer?", job).text
+
+
+def test_a_walk_through_the_career_lists_the_jobs_from_the_latest_whatever_their_rank() -> None:
+    def job(title: str, start: str, end: str, score: float) -> ScoredChunk:
+        passage = hit(title, f"I worked as {title} ({start} – {end}).", score, SectionType.EXPERIENCE)
+        return ScoredChunk(replace(passage.chunk, start=start, end=end), score)
+
+    first = job("SDR at Corvane", "2014-06", "2015-12", 0.7)
+    latest = job("Sales Manager at Ledgerline", "2021-02", ONGOING, 0.5)
+    middle = job("Account Executive at Corvane", "2016-01", "2019-03", 0.6)
+
+    text = reply("Walk me through your career", first, latest, middle).text
+
+    assert text.index("Sales Manager") < text.index("Account Executive") < text.index("SDR")

@@ -109,6 +109,8 @@ class ExtractiveModel:
         )
         floor = self._tuning.list_passage_floor if gathers else self._tuning.passage_floor
         passages = _quotable(prompt.passages, floor)
+        if question.intent is not None and question.intent.latest_first:  # "Walk me through your career"
+            passages.sort(key=lambda hit: hit.chunk.start or "", reverse=True)
         candidates = _candidates(question, passages, self._tuning)
         if not candidates or not _has_evidence(question, prompt.passages, passages, candidates, self._tuning):
             return Reply(text=ABSTENTION, model=MODEL_NAME, answered=False)

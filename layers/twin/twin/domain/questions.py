@@ -50,6 +50,8 @@ class Intent:
     wants_list: bool
     tells_story: bool
     """The answer is a story (a conflict, a failure): what happened, then what was done about it."""
+    latest_first: bool
+    """The answer lists dated passages (jobs) from the latest to the earliest, whatever their rank."""
     current: bool
     requires: Evidence
     leads_with_summary: bool
@@ -292,6 +294,7 @@ def _intent(name: str, fields: dict[str, object]) -> Intent:
         cues=patterns("cues"),
         wants_list=bool(fields.get("list", False)),
         tells_story=bool(fields.get("story", False)),
+        latest_first=fields.get("order") == "latest first",
         current=bool(fields.get("current", False)),
         requires=Evidence(str(fields.get("requires", Evidence.NONE))),
         leads_with_summary=bool(fields.get("lead", False)),
