@@ -367,6 +367,16 @@ def test_self_employment_is_answered_only_by_working_for_oneself_not_by_a_contra
     assert "sole trader" in reply("Have you ever been self-employed?", sparky).text
 
 
+def test_a_sector_is_a_named_thing_that_work_in_another_does_not_answer_for() -> None:
+    competencies = hit("Core competencies", "Concept and detailed design | Passivhaus design.", 0.6, SectionType.SKILLS)
+    score = hit("CSM at Brightpath", "I built a health-score dashboard in Gainsight.", 0.6, SectionType.EXPERIENCE)
+    ward = hit("Nurse Manager at St Finbarr's", "I ran a 28-bed ward at St Finbarr's General Hospital.", 0.6)
+
+    assert reply("Have you designed a hospital?", competencies).answered is False
+    assert reply("Have you worked in healthcare?", score).answered is False
+    assert reply("Have you worked in healthcare?", ward).answered is True
+
+
 def test_a_drivers_licence_is_a_named_thing_so_other_certificates_do_not_answer_for_it() -> None:
     certificates = hit("Certifications", "Project Management Professional (PMP), 2018.", 0.6, SectionType.CERTIFICATION)
 
