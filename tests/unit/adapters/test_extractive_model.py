@@ -377,6 +377,19 @@ def test_a_sector_is_a_named_thing_that_work_in_another_does_not_answer_for() ->
     assert reply("Have you worked in healthcare?", ward).answered is True
 
 
+def test_the_word_that_qualifies_a_qualification_must_be_found_for_it_to_be_answered() -> None:
+    cookery = hit(
+        "Education", "Cert III in Commercial Cookery, William Angliss Institute, 2014.", 0.6, SectionType.EDUCATION
+    )
+    first_aid = hit("Certifications", "I hold current Standard First Aid.", 0.6, SectionType.CERTIFICATION)
+    safety = hit("Certifications", "NEBOSH General Certificate, 2019.", 0.6, SectionType.CERTIFICATION)
+
+    assert reply("Do you have a culinary degree from a university?", cookery).answered is False
+    assert reply("What qualifications do you have?", cookery).answered is True
+    assert reply("Do you have a first aid certificate?", safety).answered is False
+    assert "First Aid" in reply("Do you have a first aid certificate?", first_aid).text
+
+
 def test_a_drivers_licence_is_a_named_thing_so_other_certificates_do_not_answer_for_it() -> None:
     certificates = hit("Certifications", "Project Management Professional (PMP), 2018.", 0.6, SectionType.CERTIFICATION)
 

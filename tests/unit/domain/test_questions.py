@@ -314,3 +314,8 @@ def test_a_deadline_not_missed_is_no_failure() -> None:
 
     assert understood.cue_strength("We have not missed the cut-off since March 2022.") == 0
     assert understood.cue_strength("We missed the cut-off twice that winter.") == 1
+
+
+def test_the_word_before_what_a_qualified_intent_asks_for_qualifies_it() -> None:
+    assert understand("Do you have a teaching qualification?").qualifiers == {"teach"}
+    assert understand("Where did you go to school?").qualifiers == frozenset()

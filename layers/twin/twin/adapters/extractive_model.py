@@ -26,6 +26,7 @@ from twin.domain.ranking import (
     asks_before_named,
     coverage,
     is_current,
+    mentions_qualifiers,
     mentions_subject,
     names_all,
 )
@@ -176,6 +177,17 @@ def _has_evidence(
     # answerable questions phrased unlike the profile (measured on the bench).
     if named < tuning.subject_evidence or (intent is None and not mentions_subject(question, quoted)):
         return False
+    if (
+        question.qualifiers
+        and intent is not None
+        and not question.qualifiers <= stems(quoted)
+        and not any(
+            mentions_qualifiers(question, f"{hit.chunk.title}\n{hit.chunk.text}")
+            for rank, hit in enumerate(passages)
+            if rank == 0 or intent.routes_to(hit.chunk.type)
+        )
+    ):
+        return False  # "Do you have a teaching qualification?" is not answered by a degree in biology
     if intent is None:
         return bool(question.subject) or max(coverage(question, c.text) for c in candidates) >= tuning.word_evidence
     if _found_for(intent, passages, candidates):

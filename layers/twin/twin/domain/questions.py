@@ -58,6 +58,9 @@ class Intent:
     priority: int
     names_subject: bool
     """A thing the question names (a technology, a degree) is what it asks about, not a parameter of it."""
+    qualified: bool
+    """The word just before what asks for it qualifies it ("a *teaching* qualification", "a *first aid*
+    certificate") and must be found: any qualification answers only "what qualifications do you have?"."""
     asks_for_questions: bool
     """The answer is the questions the person would ask (otherwise a question in a profile answers nothing)."""
     contrary: tuple[LazyPattern, ...] = ()
@@ -105,6 +108,8 @@ class Question:
     run to now answers it, whatever its intent."""
     previous: bool = False
     """It asks about the job before the one that runs to now ("What did you do before your current role?")."""
+    qualifiers: frozenset[str] = frozenset()
+    """Subject stems that qualify what the main intent asks for ("teach" in "a teaching qualification")."""
     first: bool = False
     """It asks about the job the career began with ("Where did you start your career?")."""
 
@@ -245,7 +250,16 @@ def _understand(asked: str) -> Question:
         # "before Harbourmark" asks about the job before the named one, not the current one.
         previous=not (named or phrases_named) and any(pattern.search(question) for pattern in vocabulary.previous),
         first=any(pattern.search(question) for pattern in vocabulary.first),
+        qualifiers=_qualifiers(question, intents, subject),
     )
+
+
+def _qualifiers(question: str, intents: tuple[Intent, ...], subject: Mapping[str, object]) -> frozenset[str]:
+    """The subject word just before each match of the main intent's patterns, when that intent is qualified."""
+    if not intents or not intents[0].qualified:
+        return frozenset()
+    before = (words(question[: match.start()])[-1:] for p in intents[0].patterns if (match := p.search(question)))
+    return frozenset(stem(word) for found in before for word in found if stem(word) in subject)
 
 
 def _about_work(intents: tuple[Intent, ...]) -> bool:
@@ -300,6 +314,7 @@ def _intent(name: str, fields: dict[str, object]) -> Intent:
         leads_with_summary=bool(fields.get("lead", False)),
         priority=int(str(fields.get("priority", 1))),
         names_subject=fields.get("names") == "subject",
+        qualified=bool(fields.get("qualified", False)),
         asks_for_questions=bool(fields.get("asks_for_questions", False)),
     )
 

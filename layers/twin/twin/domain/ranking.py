@@ -134,6 +134,21 @@ def mentions_subject(question: Question, text: str, *, named_only: bool = False)
     return mentioned / (len(subject) + len(phrases))
 
 
+def mentions_qualifiers(question: Question, text: str) -> bool:
+    """Whether `text` mentions every word that qualifies what the question asks for ("teaching" in "a teaching
+    qualification"), directly or through the thesaurus."""
+    found = stems(text)
+    lowered = text.lower()
+    return all(
+        stem in found
+        or any(
+            not found.isdisjoint(stems(entry)) if entry.isalnum() else entry in lowered
+            for entry in question.subject[stem]
+        )
+        for stem in question.qualifiers
+    )
+
+
 def names_all(question: Question, chunk: Chunk) -> bool:
     """Whether `chunk` (its title or text) mentions everything `question` names."""
     return mentions_subject(question, f"{chunk.title}\n{chunk.text}", named_only=True) == 1
