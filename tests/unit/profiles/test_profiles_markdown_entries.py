@@ -117,3 +117,39 @@ def test_life_beyond_work_is_interests_not_a_job() -> None:
     sections = {section.title: section for section in load_profile(_PASTED_CAREER).sections}
 
     assert sections["Beyond work"].type is SectionType.INTEREST
+
+
+_ARCHITECT_CV = """# Imogen Reyes
+
+## Professional experience
+
+### Halden Street Architects — Manchester
+**Associate Director**, March 2020 – present
+80-person practice; I lead the education sector team.
+
+- Project lead on Brackenfield Primary School.
+
+**Key achievements**
+- Castlegate won the RIBA North West Award 2025.
+
+### Pennine Leigh Partnership — Leeds
+**Project Architect**, September 2014 – February 2020
+
+- Introduced Revit to the practice.
+
+**Key achievements**
+- Otterburn was shortlisted for the Wood Awards 2019.
+"""
+
+
+def _architect_jobs() -> list[Section]:
+    return [section for section in load_profile(_ARCHITECT_CV).sections if section.type is SectionType.EXPERIENCE]
+
+
+def test_a_bold_line_under_a_job_heading_is_part_of_that_job_and_the_next_heading_is_the_next_job() -> None:
+    current, earlier = _architect_jobs()
+
+    assert "Castlegate won the RIBA North West Award 2025." in current.text
+    assert (earlier.start, earlier.end) == ("2014-09", "2020-02")
+    assert "Otterburn was shortlisted for the Wood Awards 2019." in earlier.text
+    assert not any(section.type is SectionType.ACHIEVEMENT for section in load_profile(_ARCHITECT_CV).sections)

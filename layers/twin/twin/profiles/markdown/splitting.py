@@ -51,6 +51,8 @@ _PARENTHESES = re.compile(r"\([^()]*\)")
 _DATE_WORDS = frozenset({"since", "from", "to", "until", "till", "and"})
 _DATES_LINE_EXTRA_WORDS = 4
 _NESTING_TYPES = frozenset({*ROLE_TYPES, SectionType.PROJECT})
+# What a bold line under a job's own heading ("### Acme" > "**Key achievements**") may name: a part of that job.
+_ENTRY_PART_TYPES = frozenset({SectionType.ACHIEVEMENT, SectionType.AWARD, SectionType.PROJECT})
 # What a PDF prints on every page: "Page 1 of 2", "2/3", and a running header of the name ("JO BLOGGS – CV").
 _PAGE_NUMBER = re.compile(r"(?:page\s*)?\d{1,3}\s*(?:of|/)\s*\d{1,3}|page\s*\d{1,3}", re.IGNORECASE)
 _RUNNING_HEADER_WORDS = frozenset({"cv", "resume", "résumé", "curriculum", "vitae", "page", "of"})
@@ -150,15 +152,24 @@ class _Splitter:
         )
         if not title:
             return None
-        if infer_type(key_words(title)) is not None or _is_catch_all(title):
+        own = infer_type(key_words(title))
+        if line.bold is not None and self._in_entry_heading() and (own is None or own in _ENTRY_PART_TYPES):
+            return None  # "**Key achievements**" under "### Acme — London": a line of that job, in its context
+        if own is not None or _is_catch_all(title):
             return 2, title
         if not self._stack:
             return None
         if line.bold is None:
             return (2, title) if following is None else None
-        # An unknown bold line inside a sub-heading ("### Engineer, Acme" > "**Highlights**") belongs to it.
+        # An unknown bold line inside a sub-heading ("### BSc Physics" > "**Modules**") belongs to it.
         top = self._stack[-1][0]
         return (2, title) if top <= 2 or self._in_entry else (top + 1, title)
+
+    def _in_entry_heading(self) -> bool:
+        """Whether the lines go under an entry's own sub-heading ("### Acme") in a section of jobs or projects."""
+        if not self._stack or self._stack[-1][0] <= 2 or self._in_entry:
+            return False
+        return self._current_type() in _NESTING_TYPES
 
     def _labelled_line(self, line: Line, following: Line | None) -> tuple[str, str] | None:
         """(title, text) of a "Languages: English" line that starts a section of its own."""
