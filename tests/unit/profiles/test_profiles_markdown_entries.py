@@ -153,3 +153,17 @@ def test_a_bold_line_under_a_job_heading_is_part_of_that_job_and_the_next_headin
     assert (earlier.start, earlier.end) == ("2014-09", "2020-02")
     assert "Otterburn was shortlisted for the Wood Awards 2019." in earlier.text
     assert not any(section.type is SectionType.ACHIEVEMENT for section in load_profile(_ARCHITECT_CV).sections)
+
+
+def test_a_role_and_dates_line_over_the_jobs_own_paragraph_still_names_the_role_and_dates() -> None:
+    current = _architect_jobs()[0]
+
+    assert (current.title, current.start, current.end) == (
+        "Associate Director at Halden Street Architects, Manchester",
+        "2020-03",
+        "present",
+    )
+    assert current.text.startswith(
+        "I work as Associate Director at Halden Street Architects, Manchester (March 2020 – present).\n"
+        "80-person practice; I lead the education sector team."
+    )

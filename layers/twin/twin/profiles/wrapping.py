@@ -31,13 +31,14 @@ def continues(previous: str, line: str) -> bool:
 
 def starts_entry(previous: str, line: str) -> bool:
     """Whether `line` is the next entry of a list written as lines of one paragraph: `previous` does not break
-    off mid-phrase, and `line` opens with a range of dates or a qualification, or goes on in capitals after a
-    date ("MSc, Delft, 2015" above "Exchange year, KAIST, 2013")."""
+    off mid-phrase, and `line` opens with a range of dates or a qualification, or goes on in capitals or figures
+    after a date ("MSc, Delft, 2015" above "Exchange year, KAIST, 2013", "Engineer, 2020 – now" above
+    "80-person practice; …")."""
     if _MID_PHRASE.search(previous):
         return False
     if _opens_with_range(line) or _QUALIFICATION.match(line):
         return True
-    return _ends_with_date(previous) and line[:1].isupper()
+    return _ends_with_date(previous) and not line[:1].islower()
 
 
 def _opens_with_range(text: str) -> bool:
