@@ -1,5 +1,7 @@
 """A Markdown CV that lays out a job over two lines and names its sections as a profession does."""
 
+import pytest
+
 from twin.domain.profile import Profile, Section, SectionType
 from twin.profiles import load_profile
 
@@ -167,3 +169,24 @@ def test_a_role_and_dates_line_over_the_jobs_own_paragraph_still_names_the_role_
         "I work as Associate Director at Halden Street Architects, Manchester (March 2020 – present).\n"
         "80-person practice; I lead the education sector team."
     )
+
+
+@pytest.mark.parametrize(
+    ("heading", "section_type"),
+    [
+        ("Core competencies", SectionType.SKILLS),
+        ("Software", SectionType.SKILLS),
+    ],
+)
+def test_a_heading_naming_competencies_or_software_is_skills(heading: str, section_type: SectionType) -> None:
+    document = f"# Imogen Reyes\n\n## {heading}\n\n- Revit, AutoCAD, MArch 2012\n"
+
+    assert {section.title: section for section in load_profile(document).sections}[heading].type is section_type
+
+
+def test_a_job_heading_that_opens_with_software_stays_a_job() -> None:
+    document = "# Imogen Reyes\n\n## Experience\n\n### Software Engineer\n\n- Built the bid tool.\n"
+
+    assert {section.title: section for section in load_profile(document).sections}[
+        "Software Engineer"
+    ].type is SectionType.EXPERIENCE

@@ -136,6 +136,8 @@ _TYPE_RULES: tuple[tuple[SectionType, frozenset[str]], ...] = (
                 "toolkit",
                 "kit",
                 "competency",
+                "competencies",
+                "competence",
                 "expertise",
             }
         ),
@@ -193,9 +195,15 @@ _TYPE_RULES: tuple[tuple[SectionType, frozenset[str]], ...] = (
 )
 
 
+# Headings that name a type only when they are the whole heading: "Software", not "Software Engineer".
+_WHOLE_HEADINGS: dict[tuple[str, ...], SectionType] = {("software",): SectionType.SKILLS}
+
+
 def infer_type(words: Iterable[str]) -> SectionType | None:
     """The section type that words of a key, heading or chunk type name, if any."""
     words = list(words)
+    if (whole := _WHOLE_HEADINGS.get(tuple(words))) is not None:
+        return whole
     for section_type, phrases in _PHRASE_RULES:
         if any(_contains_run(words, phrase) for phrase in phrases):
             return section_type
