@@ -295,3 +295,18 @@ def test_a_job_title_or_a_sentence_standing_alone_is_not_a_heading(line: str) ->
 
     assert list(sections) == ["Summary"]
     assert line in sections["Summary"].text
+
+
+def test_labelled_lines_of_a_catch_all_section_are_sections_of_their_own_and_the_rest_reads_without_a_lead() -> None:
+    document = (
+        "# Imogen Reyes\n\nArchitect.\n\n## Other\n\n- Languages: English (native), basic Dutch\n"
+        "- Full UK driving licence\n- Notice: 3 months\n- Outside work: fell running\n"
+    )
+
+    sections = _by_title(load_profile(document))
+
+    assert sections["Languages"].type is SectionType.LANGUAGE
+    assert sections["Notice"].type is SectionType.COMPENSATION
+    assert "3 months" in sections["Notice"].text
+    assert sections["Outside work"].type is SectionType.INTEREST
+    assert sections["Other"].text == "Full UK driving licence."

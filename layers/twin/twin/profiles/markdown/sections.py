@@ -8,7 +8,7 @@ from twin.domain.profile import Section, SectionType
 from twin.profiles.dates import find_dates, has_year, split_dates
 from twin.profiles.keys import key_words, lower_label
 from twin.profiles.markdown.blocks import Block, BlockKind, text_blocks
-from twin.profiles.markdown.splitting import is_role_line
+from twin.profiles.markdown.splitting import is_catch_all, is_role_line
 from twin.profiles.markdown.syntax import (
     CONTACT_PATH,
     DATED_LINE_MAX_CHARS,
@@ -112,6 +112,8 @@ def _lead(part: Part, section_type: SectionType, blocks: list[Block]) -> tuple[s
     trail, heading = part.trail, part.trail[-1]
     if section_type in _LEADS:
         return _LEADS[section_type], blocks
+    if is_catch_all(heading):
+        return "", blocks  # "My other:" says nothing; its lines read on their own
     if not _is_entry(part, section_type):
         return _heading_lead(heading), blocks
     entry = _entry(heading, blocks, section_type)

@@ -45,6 +45,8 @@ _LABEL_TYPES = frozenset(
 )
 # Labels a job's own lines may hold ("Location: Berlin"), which say where that job was, not where the person is.
 _ENTRY_LABEL_TYPES = frozenset({SectionType.COMPENSATION})
+# A catch-all section ("Other") lists its facts as items as often as lines.
+_CATCH_ALL_LINE_KINDS = frozenset({LineKind.TEXT, LineKind.ITEM})
 _REFERENCES_LINE = re.compile(r"(?:references?|referees?)\b.{0,60}\bon request\W*", re.IGNORECASE)
 # Words a line of dates may hold beside the dates: "since 2019", "2019 to now".
 _PARENTHESES = re.compile(r"\([^()]*\)")
@@ -63,8 +65,19 @@ def split_parts(lines: list[Line]) -> list[Part]:
     for index, line in enumerate(lines):
         following = lines[index + 1] if index + 1 < len(lines) else None
         splitter.feed(line, None if following is None or following.after_blank else following)
-    _type_headings(splitter.parts)
-    return splitter.parts
+    parts = [piece for part in splitter.parts for piece in _catch_all_split(part)]
+    _type_headings(parts)
+    return parts
+
+
+def _catch_all_split(part: Part) -> list[Part]:
+    """An "Other" section, and each of its "Languages: …" or "Notice: …" lines as a section of its own."""
+    if not part.trail or not is_catch_all(part.trail[-1]):
+        return [part]
+    labelled = [(line, _section_label(line, _CATCH_ALL_LINE_KINDS)) for line in part.lines]
+    own = [Part(trail=(found[0],), lines=[Line(LineKind.TEXT, found[2])]) for _, found in labelled if found]
+    rest = [line for line, found in labelled if found is None]
+    return [Part(part.trail, part.is_name, rest), *own] if rest else own
 
 
 class _Splitter:
@@ -155,7 +168,7 @@ class _Splitter:
         own = infer_type(key_words(title))
         if line.bold is not None and self._in_entry_heading() and (own is None or own in _ENTRY_PART_TYPES):
             return None  # "**Key achievements**" under "### Acme — London": a line of that job, in its context
-        if own is not None or _is_catch_all(title):
+        if own is not None or is_catch_all(title):
             return 2, title
         if not self._stack:
             return None
@@ -228,7 +241,7 @@ def _is_name(text: str) -> bool:
     return _NAME_LINE.fullmatch(text) is not None and all(word[0].isupper() for word in text.split())
 
 
-def _is_catch_all(title: str) -> bool:
+def is_catch_all(title: str) -> bool:
     words = key_words(title)
     return bool(words) and _CATCH_ALL_HEADING_WORDS.issuperset(words)
 
@@ -238,9 +251,11 @@ def _dates_text(line: Line | None) -> str:
     return line.text if line is not None and line.kind in (LineKind.TEXT, LineKind.ITEM) else ""
 
 
-def _section_label(line: Line) -> tuple[str, SectionType, str] | None:
+def _section_label(
+    line: Line, kinds: frozenset[LineKind] = frozenset({LineKind.TEXT})
+) -> tuple[str, SectionType, str] | None:
     """ "Languages: English" gives ("Languages", LANGUAGE, "English"); "References on request" too."""
-    if line.kind is not LineKind.TEXT:
+    if line.kind not in kinds:
         return None
     if _REFERENCES_LINE.fullmatch(line.text):
         return "References", SectionType.REFERENCE, line.text
