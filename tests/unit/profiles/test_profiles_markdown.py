@@ -259,3 +259,14 @@ def test_things_one_is_proud_of_are_achievements_and_what_one_is_after_is_goals(
 
     assert types["Things I'm proud of"] is SectionType.ACHIEVEMENT
     assert types["What I'm after"] is SectionType.GOALS
+
+
+def test_a_headline_running_on_into_the_contact_details_is_the_headline_and_only_the_details_are_contact() -> None:
+    profile = load_profile(
+        "# Dmitri Voss\nQA Engineer — Glasgow (remote OK) — dmitri@example.com — github.com/dov\n\nI test things.\n"
+    )
+
+    contact = next(section for section in profile.sections if section.type is SectionType.CONTACT)
+    assert profile.headline == "QA Engineer · Glasgow (remote OK)"
+    assert contact.text == "How to reach me: dmitri@example.com · github.com/dov."
+    assert profile.summary == "I test things."

@@ -48,6 +48,9 @@ class Header:
         )
         if found and _is_headline(found[0]):
             headline, blocks = headline or _headline(blocks[0]), blocks[1:]
+        elif blocks and not headline and (opening := _headline_opening(blocks[0])):
+            # "Engineer — Glasgow — jo@example.com": the headline runs on into the contact details.
+            headline, blocks = opening[0], [opening[1], *blocks[1:]]
         contact += [block for block in blocks if is_contact_line(block)]
         # A line of only protected details ("Date of birth: …") is not the summary.
         paragraphs = tuple(block for block in blocks if block not in contact and without_protected(block))
@@ -129,6 +132,18 @@ def _headline(line: str) -> str:
     places = [piece for piece in pieces if _PLACE_MARKER.match(piece)]
     ordered = [*(piece for piece in pieces if piece not in places), *places]
     return " · ".join(clean(_PLACE_MARKER.sub("", piece)).strip(" ,") for piece in ordered)
+
+
+def _headline_opening(line: str) -> tuple[str, str] | None:
+    """A contact line's headline (the pieces before its first contact detail, but a marked place) and the rest."""
+    if not is_contact_line(line):
+        return None
+    pieces = [piece.strip() for piece in _HEADLINE_SEPARATOR.split(line) if piece.strip()]
+    count = next((index for index, piece in enumerate(pieces) if _is_contact_detail(piece)), 0)
+    titles = [piece for piece in pieces[:count] if not _PLACE_MARKER.match(piece)]
+    if not titles:
+        return None
+    return _headline(" · ".join(titles)), " · ".join(piece for piece in pieces if piece not in titles)
 
 
 def _is_headline(block: Block) -> bool:
