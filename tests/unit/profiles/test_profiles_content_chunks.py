@@ -254,3 +254,33 @@ def test_a_job_chunk_dated_only_in_its_title_takes_its_period_from_the_title() -
     section = load_profile(json.dumps({"content_chunks": [chunk]})).sections[0]
 
     assert (section.start, section.end) == ("2019", "2022")
+
+
+def test_casework_and_before_chunks_are_jobs_and_a_hard_days_chunk_is_a_story() -> None:
+    chunks = [
+        {"id": "c2", "title": "Cardiff Council", "type": "casework", "content": "Hold a caseload of 14 cases."},
+        {"id": "c4", "type": "before", "content": "Before qualifying I was a support worker in Swansea."},
+        {"id": "c5", "title": "The secondment", "type": "policy-ish", "content": "Since 2024 I work on the Act 2014."},
+        {"id": "c8", "type": "hard-days", "content": "The toughest disagreement I had was with a police sergeant."},
+    ]
+
+    sections = load_profile(json.dumps({"content_chunks": chunks})).sections
+
+    assert [section.type for section in sections] == [
+        SectionType.EXPERIENCE,
+        SectionType.EXPERIENCE,
+        SectionType.EXPERIENCE,
+        SectionType.ACHIEVEMENT,
+    ]
+    assert (sections[2].start, sections[2].end) == (None, None)
+
+
+def test_an_untitled_chunk_whose_id_is_a_code_is_titled_by_its_opening_clause() -> None:
+    chunks = [
+        {"id": "c1", "type": "hello", "content": "I'm Siobhán. I've been a social worker for ten years."},
+        {"id": "c11", "type": "practicalities", "content": "I'm on a 12-week notice with the council, though less."},
+    ]
+
+    titles = [section.title for section in load_profile(json.dumps({"content_chunks": chunks})).sections]
+
+    assert titles == ["I'm Siobhán", "I'm on a 12-week notice with the council"]

@@ -169,7 +169,10 @@ _TYPE_RULES: tuple[tuple[SectionType, frozenset[str]], ...] = (
         SectionType.DEVELOPMENT,
         frozenset({"development", "learning", "training", "course", "conference", "growth"}),
     ),
-    (SectionType.EXPERIENCE, frozenset({"experience", "work", "employment", "job", "gig", "career", "position"})),
+    (
+        SectionType.EXPERIENCE,
+        frozenset({"experience", "work", "employment", "job", "gig", "career", "position", "secondment"}),
+    ),
     (SectionType.CONTACT, frozenset({"contact", "email", "reach"})),
     # A greeting ("Hello 👋") heads the introduction.
     (

@@ -32,10 +32,16 @@ _ROLE = ("role", "position", "job_title")
 _EMPLOYER = ("company", "organisation", "organization", "employer")
 # Words that tie a passage to the one before ("Before that, …"), which its title leaves out.
 _LINKING_OPENER = re.compile(r"(?:(?:before|after|prior to) that|then|previously|earlier|later),?\s+", re.IGNORECASE)
-# Chunk types that are kinds of content rather than section names: stories told for interviews.
-_CHUNK_TYPES = {
-    match_key(kind): SectionType.ACHIEVEMENT for kind in ("story", "stories", "star", "example", "examples", "people")
-} | {SectionType.OTHER.value: SectionType.OTHER}
+# Chunk types that are kinds of content rather than section names: stories told for interviews ("hard days"),
+# a profession's word for its work ("casework"), what came before the career.
+_CHUNK_TYPES = (
+    {
+        match_key(kind): SectionType.ACHIEVEMENT
+        for kind in ("story", "stories", "star", "example", "examples", "people", "hard-days")
+    }
+    | {match_key(kind): SectionType.EXPERIENCE for kind in ("casework", "before")}
+    | {SectionType.OTHER.value: SectionType.OTHER}
+)
 # Words of such chunk types: the story of a career change ("the-switch"), a weakness owned up to ("honest bit").
 _CHUNK_TYPE_WORDS = {"switch": SectionType.OTHER, "honest": SectionType.INTERVIEW}
 # A "languages" chunk is spoken languages unless it lists programming languages and says nothing
@@ -167,7 +173,7 @@ def _opening_period(content: str) -> tuple[str | None, str | None]:
     opening = _OPENING.match(content)
     sentence = opening[1] if opening else ""
     dates = find_dates(sentence)
-    if len(dates) > 1:
+    if len(dates) > 1 and dates[0] <= dates[-1]:  # not "Since 2024 … the Act 2014", a year in a name
         return dates[0], dates[-1]
     return (dates[0], None) if dates and _closes_with_date(sentence) else (None, None)
 
@@ -201,5 +207,6 @@ def _type(kind: str, title: str, id_text: str, content: str) -> SectionType:
 
 
 def _id_title(id_text: str) -> str:
-    """ "exp_acme" reads "Exp acme"; a number is no title."""
-    return humanise(id_text) if any(char.isalpha() for char in id_text) else ""
+    """ "exp_acme" reads "Exp acme"; a number or a code ("c4", "chunk-2") is no title."""
+    words = key_words(id_text)
+    return humanise(id_text) if words and all(word.isalpha() for word in words) else ""
