@@ -118,3 +118,37 @@ def test_a_field_that_names_work_in_health_or_medicine_is_kept() -> None:
     assert "HL7 FHIR" in everything
     assert "infusion pumps" in everything
     assert "asthma" not in everything
+
+
+def test_a_list_item_naming_the_persons_children_goes_alone_and_the_other_items_stay() -> None:
+    workshop = {
+        "personal": {"name": "Kofi Mensah"},
+        "hobbies_and_interests": ["Football (Sunday league)", "Highlife records", "Teaching my kids to code"],
+    }
+
+    everything = " ".join(chunk.text for chunk in _chunks(json.dumps(workshop)))
+
+    assert "kids" not in everything
+    assert "Football (Sunday league)" in everything
+    assert "Highlife records" in everything
+
+
+@pytest.mark.parametrize(
+    "hobbies",
+    [["Mother of two, wheelchair user", "Chess"], ["Mother of two", "wheelchair user", "Chess"]],
+    ids=["one item", "items apart"],
+)
+def test_a_parent_who_is_a_wheelchair_user_leaks_neither_from_a_list(hobbies: list[str]) -> None:
+    workshop = {"personal": {"name": "Ann Lee"}, "hobbies": hobbies}
+
+    everything = " ".join(chunk.text for chunk in _chunks(json.dumps(workshop)))
+
+    assert "two" not in everything
+    assert "wheelchair" not in everything
+    assert "Chess" in everything
+
+
+def test_a_parent_who_is_a_wheelchair_user_leaks_neither_from_a_sentence() -> None:
+    assert without_protected("Mother of two, wheelchair user, keen cyclist. I build data platforms.") == (
+        "I build data platforms."
+    )

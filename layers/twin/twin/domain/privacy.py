@@ -94,6 +94,8 @@ _STATEMENTS = re.compile(
     | \bI(?:'m|\s+am)\s+(?:a\s+)?(?:male|female|man|woman|non-?binary|transgender|trans\s+(?:man|woman))\s*[.,!]
     | \b(?:diagnosed\s+with|I\s+live\s+with|I\s+suffer\s+from|I\s+have)\s+(?:a\s+)?
         (?:adhd|autism|dyslexia|diabetes|epilepsy|depression|anxiety|cancer|disability|chronic\s+\w+|ms\b)
+    | \bwheelchair\s+user\b | \bregistered\s+(?:blind|disabled)\b
+    | \bI(?:'m|\s+am)\s+(?:deaf|blind|partially\s+sighted|disabled|neurodivergent|autistic|dyslexic)\b
     | \bpronouns\b
     """,
     re.IGNORECASE | re.VERBOSE,

@@ -1,5 +1,6 @@
 """Any JSON value as readable text: "Label: value; Label: value", lists joined, sentences of facts."""
 
+from twin.domain.privacy import without_protected
 from twin.profiles.json_values import JsonValue, Number, Pairs
 from twin.profiles.keys import humanise, lower_label
 from twin.profiles.phrasing import clean, join_sentences
@@ -11,7 +12,7 @@ def render(value: JsonValue) -> str:
         return render_pairs(value.items())
     if isinstance(value, list):
         parts = [render_pairs(item.items(), ", ") if isinstance(item, dict) else render_inner(item) for item in value]
-        return join_items([part for part in parts if part], structured=has_structure(value))
+        return join_items(_unprotected(parts), structured=has_structure(value))
     return _render_scalar(value)
 
 
@@ -59,7 +60,7 @@ def render_inner(value: JsonValue) -> str:
         return f"({text})" if ", " in text else text
     if isinstance(value, list):
         parts = [render_inner(item) for item in value]
-        return join_items([part for part in parts if part], structured=has_structure(value))
+        return join_items(_unprotected(parts), structured=has_structure(value))
     return _render_scalar(value)
 
 
@@ -71,6 +72,12 @@ def _render_scalar(value: JsonValue) -> str:
     if isinstance(value, str):
         return clean(value)
     return ""
+
+
+def _unprotected(parts: list[str]) -> list[str]:
+    """A list's items but those that state a protected characteristic: each item is a fact of its own, so
+    "Teaching my kids to code" goes alone instead of taking the whole list with it when the text is filtered."""
+    return [part for part in parts if part and without_protected(part) == part]
 
 
 def has_structure(items: list[JsonValue]) -> bool:
