@@ -284,3 +284,15 @@ def test_an_untitled_chunk_whose_id_is_a_code_is_titled_by_its_opening_clause() 
     titles = [section.title for section in load_profile(json.dumps({"content_chunks": chunks})).sections]
 
     assert titles == ["I'm Siobhán", "I'm on a 12-week notice with the council"]
+
+
+def test_a_qualifications_chunk_gives_its_degrees_as_education_and_keeps_its_registration_a_certification() -> None:
+    content = "Registered with Social Care Wales since 2015. MA Social Work, Cardiff University, 2015."
+    chunks = [{"id": "c6", "type": "quals", "title": "Registration & study", "content": content}]
+
+    sections = load_profile(json.dumps({"content_chunks": chunks})).sections
+
+    assert [(section.type, section.text) for section in sections] == [
+        (SectionType.CERTIFICATION, "Registered with Social Care Wales since 2015."),
+        (SectionType.EDUCATION, "MA Social Work, Cardiff University, 2015."),
+    ]

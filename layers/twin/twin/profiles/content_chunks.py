@@ -19,6 +19,7 @@ from twin.profiles.names import name_and_links, post_nominals
 from twin.profiles.phrasing import join_sentences, short_title
 from twin.profiles.rendering import place, render
 from twin.profiles.tags import keyword_tags
+from twin.profiles.wrapping import DEGREE
 
 _ROOT_PERSON = ("metadata", "profile", "personal", "person", "basics")
 _NAME = ("name", "full_name")
@@ -54,6 +55,7 @@ _SPOKEN = re.compile(
 _OPENING = re.compile(r"\s*(?:[-*•]\s+)?([^\n]*?)(?:[.!?](?:\s|$)|\n|$)")
 # Where the document describes its chunks or their author, not the person's own sections.
 _DOCUMENT_KEYS = frozenset({"metadata", "meta", "contentchunks"})
+_SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
 
 
 def load(root: JsonObject) -> Profile:
@@ -70,7 +72,7 @@ def load(root: JsonObject) -> Profile:
             raise ProfileFormatError(f"{path}[{index}]", "a JSON object")
         section, chunk_metadata = _section(chunk, path, index, used_paths)
         used_paths.add(section.path)
-        sections.append(section)
+        sections.extend(_degrees_apart(section))
         if section.type is SectionType.SUMMARY:
             metadata.append(chunk_metadata)
     others = {key: value for key, value in root.items() if match_key(key) not in _DOCUMENT_KEYS}
@@ -92,6 +94,21 @@ def load(root: JsonObject) -> Profile:
         name, headline = name or described.name, headline or described.headline
         summary = summary or described.summary
     return build_profile(ProfileFormat.CONTENT_CHUNKS, name, headline, summary, sections, path)
+
+
+def _degrees_apart(section: Section) -> list[Section]:
+    """A qualifications chunk as its registrations and awards, and its degrees as education of their own."""
+    if section.type is not SectionType.CERTIFICATION:
+        return [section]
+    sentences = [found[0].strip() for found in _SENTENCE.finditer(section.text) if found[0].strip()]
+    degrees = [sentence for sentence in sentences if DEGREE.search(sentence)]
+    rest = [sentence for sentence in sentences if sentence not in degrees]
+    if not degrees:
+        return [section]
+    if not rest:
+        return [replace(section, type=SectionType.EDUCATION)]
+    education = replace(section, path=child_path(section.path, "degrees"), type=SectionType.EDUCATION)
+    return [replace(section, text=" ".join(rest)), replace(education, text=" ".join(degrees))]
 
 
 def _with_location(sections: list[Section], location: str, path: str) -> list[Section]:

@@ -15,10 +15,11 @@ _MID_PHRASE = re.compile(
     re.IGNORECASE,
 )
 
-# The word a qualification's line opens with, in its capitals: "BEng Electronic Engineering", "PGCE", "Diploma in".
-_QUALIFICATION = re.compile(
-    r"(?:[BM]\.?(?:Sc|A|Eng|Ed|Phil|Tech|Des)|PhD|DPhil|MBA|PGCE|Bachelor|Master|Diploma|Certificate|Doctor)\b"
-)
+# A degree's name, in its capitals: "BEng Electronic Engineering", "MA Social Work", "PGCE".
+_DEGREE_WORDS = r"(?:[BM]\.?(?:Sc|A|Eng|Ed|Phil|Tech|Des)|PhD|DPhil|MBA|PGCE|Bachelor|Master|Doctor)\b"
+DEGREE = re.compile(rf"\b{_DEGREE_WORDS}")
+# The word a qualification's line opens with: a degree, "Diploma in", "Certificate".
+_QUALIFICATION = re.compile(rf"(?:{_DEGREE_WORDS}|Diploma\b|Certificate\b)")
 
 
 def continues(previous: str, line: str) -> bool:
