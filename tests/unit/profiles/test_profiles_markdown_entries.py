@@ -190,3 +190,15 @@ def test_a_job_heading_that_opens_with_software_stays_a_job() -> None:
     assert {section.title: section for section in load_profile(document).sections}[
         "Software Engineer"
     ].type is SectionType.EXPERIENCE
+
+
+def test_a_firm_heading_over_a_bold_title_without_dates_names_the_title_as_role_and_the_firm_as_company() -> None:
+    document = (
+        "# Imogen Reyes\n\n## Experience\n\n### Marsh & Okafor Architects — London\n"
+        "**Part 2 Architectural Assistant**\n\n- Housing work in Lewisham.\n"
+    )
+
+    job = next(section for section in load_profile(document).sections if section.type is SectionType.EXPERIENCE)
+
+    assert job.title == "Part 2 Architectural Assistant at Marsh & Okafor Architects, London"
+    assert job.text.startswith("I have worked as Part 2 Architectural Assistant at Marsh & Okafor Architects, London.")

@@ -18,6 +18,7 @@ class BlockKind(Enum):
 class Block:
     text: str
     kind: BlockKind = BlockKind.PROSE
+    bold: bool = False  # a paragraph of one line, all of it bold ("**Project Architect**")
 
 
 _KINDS = {LineKind.ITEM: BlockKind.ITEM, LineKind.CODE: BlockKind.CODE, LineKind.ROW: BlockKind.PROSE}
@@ -27,11 +28,12 @@ def text_blocks(lines: list[Line]) -> list[Block]:
     """Each paragraph as one block, a labelled line ("**Languages:** Python") or an entry's line one of its own;
     other lines one each."""
     blocks: list[Block] = []
-    paragraph: list[str] = []
+    paragraph: list[Line] = []
 
     def flush() -> None:
         if paragraph:
-            blocks.append(Block(functools.reduce(join_wrapped, paragraph)))
+            text = functools.reduce(join_wrapped, (line.text for line in paragraph))
+            blocks.append(Block(text, bold=len(paragraph) == 1 and paragraph[0].bold is not None))
             paragraph.clear()
 
     for line in lines:
@@ -39,8 +41,8 @@ def text_blocks(lines: list[Line]) -> list[Block]:
             flush()
             blocks.append(Block(line.text, _KINDS[line.kind]))
             continue
-        if line.opens or line.labelled or (paragraph and starts_entry(paragraph[-1], line.text)):
+        if line.opens or line.labelled or (paragraph and starts_entry(paragraph[-1].text, line.text)):
             flush()
-        paragraph.append(line.text)
+        paragraph.append(line)
     flush()
     return blocks

@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 
 from twin.domain.profile import Section, SectionType
+from twin.profiles._sections import infer_type
 from twin.profiles.dates import find_dates, has_year, split_dates
 from twin.profiles.keys import key_words, lower_label
 from twin.profiles.markdown.blocks import Block, BlockKind, text_blocks
@@ -153,7 +154,18 @@ def _entry(heading: str, blocks: list[Block], section_type: SectionType) -> _Ent
         )
     if dates and not _ENTRY_SEPARATOR.search(rest) and is_organisation_line(first.text):
         return _Entry(rest, (rest, first.text), dates, blocks[1:])
+    if not dates and _is_role_title(first) and _ENTRY_SEPARATOR.search(rest):
+        where = ", ".join(piece for piece in _entrysplit_parts(rest) if piece)
+        return _Entry(rest, (first.text, where), "", blocks[1:])  # "Acme — London" over "**Architect**"
     return _Entry(rest, _entrysplit_parts(rest), dates, blocks)
+
+
+def _is_role_title(block: Block) -> bool:
+    """A bold line that is no sentence and names no section ("**Project Architect**", not "**Key achievements**")."""
+    text = block.text
+    if not block.bold or len(text) > DATED_LINE_MAX_CHARS or text.endswith((".", "!", "?", ":")):
+        return False
+    return infer_type(key_words(text)) is None
 
 
 def _entry_sentence(entry: _Entry, section_type: SectionType, parent: str) -> str:
