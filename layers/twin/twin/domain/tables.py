@@ -7,17 +7,20 @@ the TOML, and reads that.
 """
 
 import json
-from importlib.resources import files
+from importlib import import_module
+from pathlib import Path
 from typing import Any
 
 
 def load_table(package: str, name: str) -> dict[str, Any]:
     """The table `name` of `package` (`name.json` when the layer build wrote it, else `name.toml`)."""
-    folder = files(package)
-    built = folder.joinpath(f"{name}.json")
+    # The package's own folder rather than importlib.resources, which costs every cold start about 7 ms to
+    # import: a Lambda layer and a checkout are both plain directories.
+    folder = Path(str(import_module(package).__file__)).parent
+    built = folder / f"{name}.json"
     if built.is_file():
         table: dict[str, Any] = json.loads(built.read_text(encoding="utf-8"))
         return table
     import tomllib
 
-    return tomllib.loads(folder.joinpath(f"{name}.toml").read_text(encoding="utf-8"))
+    return tomllib.loads((folder / f"{name}.toml").read_text(encoding="utf-8"))

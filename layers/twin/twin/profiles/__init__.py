@@ -7,7 +7,7 @@ files) a LinkedIn data export; a JSON object with `content_chunks` is the flat w
 `digitaltwin.json`, and text that is not JSON is Markdown.
 """
 
-from importlib.resources import files
+from pathlib import Path
 
 from twin.domain.profile import Profile, ProfileFormat
 from twin.profiles.detect import binary_format, detect
@@ -70,4 +70,4 @@ def kept_document(document: bytes | str) -> bytes:
 
 def sample_profile() -> bytes:
     """The bundled fictional sample profile (workshop format), shown on first run."""
-    return files(__package__).joinpath(_SAMPLE).read_bytes()
+    return (Path(__file__).parent / _SAMPLE).read_bytes()
