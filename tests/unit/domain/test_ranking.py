@@ -11,6 +11,11 @@ def hit(title: str, text: str, score: float, type_: SectionType, end: str | None
     return ScoredChunk(Chunk(id=title, path=f"$.{title}", type=type_, title=title, text=text, end=end), score)
 
 
+def dated_job(title: str, score: float, start: str, end: str) -> ScoredChunk:
+    chunk = Chunk(id=title, path=f"$.{title}", type=SectionType.EXPERIENCE, title=title, text=f"I was {title}.")
+    return ScoredChunk(replace(chunk, start=start, end=end), score)
+
+
 def test_the_job_whose_dates_run_to_now_answers_a_question_about_the_current_role() -> None:
     conferences = hit("Conferences", "Current 2023 (Kafka Summit), as attendee.", 0.9, SectionType.DEVELOPMENT)
     old_job = hit("Engineer at Tidewater", "I worked as Engineer at Tidewater.", 0.5, SectionType.EXPERIENCE, "2018-01")
@@ -222,13 +227,9 @@ def test_the_job_that_ended_last_before_the_named_one_began_answers_what_came_be
 
 
 def test_the_job_that_ended_last_before_the_current_one_began_answers_a_question_about_the_previous_job() -> None:
-    def job(title: str, score: float, start: str, end: str) -> ScoredChunk:
-        chunk = Chunk(id=title, path=f"$.{title}", type=SectionType.EXPERIENCE, title=title, text=f"I was {title}.")
-        return ScoredChunk(replace(chunk, start=start, end=end), score)
-
-    current = job("Lead at Northwind", 0.9, "2021-03", ONGOING)
-    previous = job("Engineer at Bluegum", 0.3, "2018-02", "2021-02")
-    first = job("Graduate at Tidewater", 0.5, "2016-01", "2018-01")
+    current = dated_job("Lead at Northwind", 0.9, "2021-03", ONGOING)
+    previous = dated_job("Engineer at Bluegum", 0.3, "2018-02", "2021-02")
+    first = dated_job("Graduate at Tidewater", 0.5, "2016-01", "2018-01")
 
     for asked in ("What did you do before your current role?", "What was your previous job?"):
         ranked = rerank(understand(asked), [current, first, previous])
@@ -237,13 +238,9 @@ def test_the_job_that_ended_last_before_the_current_one_began_answers_a_question
 
 
 def test_the_job_that_began_first_answers_where_the_career_started() -> None:
-    def job(title: str, score: float, start: str, end: str) -> ScoredChunk:
-        chunk = Chunk(id=title, path=f"$.{title}", type=SectionType.EXPERIENCE, title=title, text=f"I was {title}.")
-        return ScoredChunk(replace(chunk, start=start, end=end), score)
-
-    current = job("Lead at Northwind", 0.9, "2021-03", ONGOING)
-    previous = job("Engineer at Bluegum", 0.3, "2018-02", "2021-02")
-    first = job("Graduate at Tidewater", 0.2, "2016-01", "2018-01")
+    current = dated_job("Lead at Northwind", 0.9, "2021-03", ONGOING)
+    previous = dated_job("Engineer at Bluegum", 0.3, "2018-02", "2021-02")
+    first = dated_job("Graduate at Tidewater", 0.2, "2016-01", "2018-01")
 
     for asked in ("Where did you start your career?", "What was your first job in tech?"):
         ranked = rerank(understand(asked), [current, first, previous])
