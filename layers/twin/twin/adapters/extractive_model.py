@@ -12,7 +12,7 @@ question (retrieval puts it first when it matches) is quoted whole, as the owner
 """
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -250,32 +250,38 @@ def _with_sequels(
     chosen: list[_Candidate], candidates: list[_Candidate], passages: list[ScoredChunk], budget: int
 ) -> list[_Candidate]:
     """The sentence after each chosen one of a story or job, so that what was done follows the problem."""
-    by_place = {(c.passage, c.position): c for c in candidates}
-    used = sum(word_count(c.text) for c in chosen)
-    extra: list[_Candidate] = []
-    for candidate in chosen:
-        after = by_place.get((candidate.passage, candidate.position + 1))
-        if after is None or after in chosen or after in extra or passages[after.passage].chunk.type not in _CONTEXTUAL:
-            continue
-        if used + word_count(after.text) <= budget * _ANTECEDENT_SLACK:
-            extra.append(after)
-            used += word_count(after.text)
-    return [*chosen, *extra]
+    return _with_neighbours(
+        chosen, candidates, budget, 1, lambda _, after: passages[after.passage].chunk.type in _CONTEXTUAL
+    )
 
 
 def _with_antecedents(chosen: list[_Candidate], candidates: list[_Candidate], budget: int) -> list[_Candidate]:
     """The sentence before each chosen one that opens by referring back to it ("It showed…", "Instead, …"), so
     no sentence is quoted without what it refers to."""
+    return _with_neighbours(
+        chosen, candidates, budget, -1, lambda candidate, _: bool(_REFERS_BACK.match(candidate.text))
+    )
+
+
+def _with_neighbours(
+    chosen: list[_Candidate],
+    candidates: list[_Candidate],
+    budget: int,
+    step: int,
+    wanted: Callable[[_Candidate, _Candidate], bool],
+) -> list[_Candidate]:
+    """`chosen`, and the sentence `step` places from each in its passage when `wanted(chosen one, it)`, while the
+    answer stays within a little more than `budget`."""
     by_place = {(c.passage, c.position): c for c in candidates}
     used = sum(word_count(c.text) for c in chosen)
     extra: list[_Candidate] = []
     for candidate in chosen:
-        before = by_place.get((candidate.passage, candidate.position - 1))
-        if before is None or before in chosen or before in extra or not _REFERS_BACK.match(candidate.text):
+        neighbour = by_place.get((candidate.passage, candidate.position + step))
+        if neighbour is None or neighbour in chosen or neighbour in extra or not wanted(candidate, neighbour):
             continue
-        if used + word_count(before.text) <= budget * _ANTECEDENT_SLACK:
-            extra.append(before)
-            used += word_count(before.text)
+        if used + word_count(neighbour.text) <= budget * _ANTECEDENT_SLACK:
+            extra.append(neighbour)
+            used += word_count(neighbour.text)
     return [*chosen, *extra]
 
 

@@ -126,8 +126,7 @@ def mentions_subject(question: Question, text: str, *, named_only: bool = False)
     lowered = text.lower()
     mentioned = sum(
         (_spelled(question.cased[stem], text) if stem in question.cased else stem in found)
-        # A related phrase or compound ("start-up", "c-suite") is found as written, not by any one of its words.
-        or any(not found.isdisjoint(stems(entry)) if entry.isalnum() else entry in lowered for entry in related)
+        or _mentions_any(related, found, lowered)
         for stem, related in subject.items()
     )
     mentioned += sum(phrase in lowered for phrase in phrases)
@@ -139,14 +138,13 @@ def mentions_qualifiers(question: Question, text: str) -> bool:
     qualification"), directly or through the thesaurus."""
     found = stems(text)
     lowered = text.lower()
-    return all(
-        stem in found
-        or any(
-            not found.isdisjoint(stems(entry)) if entry.isalnum() else entry in lowered
-            for entry in question.subject[stem]
-        )
-        for stem in question.qualifiers
-    )
+    return all(stem in found or _mentions_any(question.subject[stem], found, lowered) for stem in question.qualifiers)
+
+
+def _mentions_any(related: tuple[str, ...], found: frozenset[str], lowered: str) -> bool:
+    """Whether a text (its stems `found`, and itself `lowered`) mentions one of the thesaurus's `related` words."""
+    # A related phrase or compound ("start-up", "c-suite") is found as written, not by any one of its words.
+    return any(not found.isdisjoint(stems(entry)) if entry.isalnum() else entry in lowered for entry in related)
 
 
 def names_all(question: Question, chunk: Chunk) -> bool:
